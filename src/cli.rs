@@ -1,0 +1,335 @@
+//! Command-line arguments, dispatch and exit codes.
+//!
+//! Exit codes: 0 success; 1 "not found" (`get`); 2 bad input, usage or I/O
+//! error, reported as one line `stackhop: FILE:LINE: reason`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use stackhop::conf::{Document, LineProblem, ParseError, nth_line};
+use stackhop::files::{STDIO, Source, write_file};
+use stackhop::report;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "stackhop",
+    version,
+    about = "Carry a nova.conf from one OpenStack release to another",
+    long_about = "Carry a nova.conf from one OpenStack release to another.\n\n\
+        stackhop reads nova.conf exactly as nova does (oslo.config's rules), edits it \
+        without disturbing a byte it does not have to change, and explains what it reads.",
+    after_help = "Exit status: 0 success, 1 not found (get), 2 bad input or usage.\n\
+        Run 'stackhop COMMAND --help' for the details of a command."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Inspect(InspectArgs),
+    Get(GetArgs),
+    Set(SetArgs),
+    Del(DelArgs),
+}
+
+/// Show what nova reads from a config file: every assignment, in file order
+///
+/// Values are shown exactly as nova reads them: continuation lines joined
+/// with a newline, one pair of surrounding quotes removed, and no inline
+/// comment stripped (nova has none: in `debug = True  # note` the value is
+/// `True  # note`). A file nova would refuse is an error naming the line.
+#[derive(Args)]
+#[command(after_help = "Examples:\n  stackhop inspect /etc/nova/nova.conf\n  \
+    stackhop inspect --format json nova.conf | jq '.options[] | select(.section == \"vnc\")'\n  \
+    stackhop inspect --lenient broken.conf")]
+struct InspectArgs {
+    /// The config file (`-` for standard input)
+    file: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+    format: InspectFormat,
+    /// Show what can be read from a file nova would refuse, and list the bad lines
+    #[arg(long)]
+    lenient: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InspectFormat {
+    Text,
+    Json,
+}
+
+/// Print the value nova uses for an option
+///
+/// For an option set more than once, nova uses the last value (multi-valued
+/// options use all of them: see --all). Exits 1 when the option is not set.
+#[derive(Args)]
+#[command(
+    after_help = "Examples:\n  stackhop get /etc/nova/nova.conf DEFAULT transport_url\n  \
+    stackhop get --all nova.conf filter_scheduler enabled_filters"
+)]
+struct GetArgs {
+    /// The config file (`-` for standard input)
+    file: String,
+    /// Section, e.g. DEFAULT or vnc (other than DEFAULT, case does not matter)
+    section: String,
+    key: String,
+    /// Print every value, one a line, in file order
+    #[arg(long)]
+    all: bool,
+}
+
+/// Set an option, editing the file in place
+///
+/// Like crudini --set, but nothing else in the file changes: comments,
+/// spacing and line endings stay. An existing option gets its new value on
+/// its own line (if it is set more than once, the last one, which nova uses,
+/// is replaced). A new option goes after the last option of its section, or
+/// right under a commented template line such as `#server_listen = ...`; a
+/// new section goes at the end. The file is replaced atomically and keeps its
+/// mode and owner; the previous version is kept as FILE.bak.
+#[derive(Args)]
+#[command(
+    after_help = "Examples:\n  stackhop set /etc/nova/nova.conf vnc server_listen 10.0.0.11\n  \
+    stackhop set --dry-run nova.conf DEFAULT debug True"
+)]
+struct SetArgs {
+    /// The config file (`-` for standard input, written to standard output)
+    file: String,
+    section: String,
+    key: String,
+    /// The value nova should read (quoted in the file when nova would otherwise strip it)
+    value: String,
+    #[command(flatten)]
+    write: WriteArgs,
+}
+
+/// Delete an option (every occurrence) or a whole section
+///
+/// A section left with nothing but blank lines loses its header too. Deleting
+/// what is not there is not an error (it says so on standard error).
+#[derive(Args)]
+#[command(
+    after_help = "Examples:\n  stackhop del /etc/nova/nova.conf DEFAULT rpc_backend\n  \
+    stackhop del --dry-run nova.conf xenserver"
+)]
+struct DelArgs {
+    /// The config file (`-` for standard input, written to standard output)
+    file: String,
+    section: String,
+    /// The option to delete; without it, the whole section goes
+    key: Option<String>,
+    #[command(flatten)]
+    write: WriteArgs,
+}
+
+#[derive(Args)]
+struct WriteArgs {
+    /// Print the unified diff of the change instead of writing it
+    #[arg(long, conflicts_with = "output")]
+    dry_run: bool,
+    /// Write the result to OUT (`-` for standard output) and leave FILE as it is
+    #[arg(short = 'o', long, value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// Do not keep the previous version as FILE.bak
+    #[arg(long)]
+    no_backup: bool,
+}
+
+/// A failure reported as `stackhop: MESSAGE`, exit 2.
+struct Fail(String);
+
+impl<E: std::fmt::Display> From<E> for Fail {
+    fn from(e: E) -> Fail {
+        Fail(e.to_string())
+    }
+}
+
+type Outcome = Result<ExitCode, Fail>;
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let result = match cli.command {
+        Command::Inspect(args) => inspect(args),
+        Command::Get(args) => get(args),
+        Command::Set(args) => set(args),
+        Command::Del(args) => del(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Fail(message)) => {
+            eprintln!("stackhop: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error.
+fn print(bytes: &[u8]) -> Result<(), Fail> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Fail(e.to_string())),
+        _ => Ok(()),
+    }
+}
+
+fn warn(message: &str) {
+    eprintln!("stackhop: warning: {message}");
+}
+
+/// `FILE:LINE: reason; hint` for a parse error.
+fn parse_failure(name: &str, bytes: &[u8], err: ParseError) -> Fail {
+    match err {
+        ParseError::Line(p) => Fail(describe(name, bytes, p)),
+        ParseError::TooLarge => Fail(format!("{name}: {err}")),
+    }
+}
+
+/// `FILE:LINE: reason`, with a hint when the line's text suggests one.
+fn describe(name: &str, bytes: &[u8], p: LineProblem) -> String {
+    let text = nth_line(bytes, p.line).unwrap_or_default();
+    match p.problem.hint(text) {
+        Some(hint) => format!("{name}:{}: {}; {hint}", p.line, p.problem),
+        None => format!("{name}:{}: {}", p.line, p.problem),
+    }
+}
+
+/// Why nova refuses a file its lines cannot show: a BOM, or bytes that are
+/// not UTF-8. `(line, reason)`.
+fn encoding_problem(doc: &Document) -> Option<(usize, &'static str)> {
+    if doc.has_bom() {
+        return Some((
+            1,
+            "file starts with a UTF-8 byte order mark (BOM); nova reads it as text \
+             on line 1 and refuses the file",
+        ));
+    }
+    doc.first_invalid_utf8_line().map(|line| {
+        (
+            line,
+            "line is not valid UTF-8; nova decodes config files as UTF-8 and refuses this one",
+        )
+    })
+}
+
+/// Reads and parses a file by oslo.config's rules. Encoding problems are
+/// warnings here: the file can still be read and edited.
+fn load(name: &str) -> Result<(Source, Document), Fail> {
+    let source = Source::read(name)?;
+    let doc = Document::parse(source.bytes.clone())
+        .map_err(|e| parse_failure(&source.name, &source.bytes, e))?;
+    if let Some((line, reason)) = encoding_problem(&doc) {
+        warn(&format!("{}:{line}: {reason}", source.name));
+    }
+    Ok((source, doc))
+}
+
+fn inspect(args: InspectArgs) -> Outcome {
+    let source = Source::read(&args.file)?;
+    let name = &source.name;
+    let doc = if args.lenient {
+        Document::parse_lenient(source.bytes.clone())
+    } else {
+        Document::parse(source.bytes.clone())
+    }
+    .map_err(|e| parse_failure(name, &source.bytes, e))?;
+    let problems = doc.problems();
+    if let Some((line, reason)) = encoding_problem(&doc) {
+        if !args.lenient {
+            return Err(Fail(format!("{name}:{line}: {reason}")));
+        }
+        warn(&format!("{name}:{line}: {reason}"));
+    }
+    for &p in &problems {
+        warn(&describe(name, &source.bytes, p));
+    }
+    let out = match args.format {
+        InspectFormat::Text => report::inspect::text(&doc),
+        InspectFormat::Json => report::inspect::json(name, &doc, &problems),
+    };
+    print(out.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn get(args: GetArgs) -> Outcome {
+    let (source, doc) = load(&args.file)?;
+    let values: Vec<_> = doc.get_all(&args.section, &args.key).collect();
+    let Some(last) = values.last() else {
+        eprintln!(
+            "stackhop: {}: [{}] {} is not set",
+            source.name, args.section, args.key
+        );
+        return Ok(ExitCode::from(1));
+    };
+    let mut out = Vec::new();
+    let shown = if args.all {
+        &values[..]
+    } else {
+        std::slice::from_ref(last)
+    };
+    for e in shown {
+        out.extend_from_slice(&e.value_bytes());
+        out.push(b'\n');
+    }
+    print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn set(args: SetArgs) -> Outcome {
+    let (source, mut doc) = load(&args.file)?;
+    let outcome = doc
+        .set(&args.section, &args.key, &args.value)
+        .map_err(|e| Fail(format!("{}: {e}", source.name)))?;
+    if let Some(previous) = &outcome.previous {
+        if previous.occurrences > 1 {
+            eprintln!(
+                "stackhop: note: {}:{}: [{}] {} is set {} times; replaced the last one, \
+                 the one nova uses",
+                source.name, outcome.line, args.section, args.key, previous.occurrences
+            );
+        }
+    }
+    finish(&source, &doc, &args.write)
+}
+
+fn del(args: DelArgs) -> Outcome {
+    let (source, mut doc) = load(&args.file)?;
+    let removed = match &args.key {
+        Some(key) => doc.remove(&args.section, key),
+        None => doc.remove_section(&args.section),
+    };
+    if removed == 0 {
+        let what = match &args.key {
+            Some(key) => format!("[{}] {key}", args.section),
+            None => format!("section [{}]", args.section),
+        };
+        eprintln!("stackhop: {}: no {what}; nothing to delete", source.name);
+    }
+    finish(&source, &doc, &args.write)
+}
+
+/// Writes an edited document where the arguments say.
+fn finish(source: &Source, doc: &Document, write: &WriteArgs) -> Outcome {
+    let bytes = doc.to_bytes();
+    if write.dry_run {
+        print(report::diff::unified(&source.name, &source.bytes, &bytes).as_bytes())?;
+    } else if let Some(out) = &write.output {
+        if out.as_os_str() == STDIO {
+            print(&bytes)?;
+        } else {
+            let like = (!source.is_stdin()).then(|| std::path::Path::new(&source.name));
+            write_file(out, &bytes, like)?;
+        }
+    } else if source.is_stdin() {
+        print(&bytes)?;
+    } else if bytes != source.bytes {
+        source.replace(&bytes, !write.no_backup)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,497 @@
+//! Edits that touch only the lines they must.
+//!
+//! Every new line is classified by the same code that parses files, so what
+//! the document says it holds is what nova reads from the bytes it prints.
+
+use super::document::{Document, Line, NO_SECTION, SectionName, normalize_group};
+use super::parse::{Kind, classify};
+use super::text::{Eol, has_outer_space, lstrip_len};
+use std::collections::HashMap;
+
+/// Why an edit was refused. Nothing is changed when one is returned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("invalid section name {0:?}: {1}")]
+    Section(String, &'static str),
+    #[error("invalid key {0:?}: {1}")]
+    Key(String, &'static str),
+    #[error("value cannot be written so that nova reads it back unchanged: {0}")]
+    Value(&'static str),
+}
+
+/// What [`Document::set`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetOutcome {
+    /// 1-based line of the key after the edit.
+    pub line: usize,
+    /// The value replaced, when the key was there.
+    pub previous: Option<Previous>,
+    /// A `[section]` header was added for it.
+    pub created_section: bool,
+}
+
+/// The occurrence a `set` replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Previous {
+    pub value: String,
+    /// How many times the key occurred in the group (only the last one, the
+    /// one nova uses, is replaced).
+    pub occurrences: usize,
+}
+
+/// A value split into the lines it is written on.
+struct Rendered {
+    first: Vec<u8>,
+    rest: Vec<Vec<u8>>,
+}
+
+const CONTINUATION_INDENT: &[u8] = b"    ";
+
+fn check_section(section: &str) -> Result<(), EditError> {
+    let err = |why| Err(EditError::Section(section.to_string(), why));
+    if section.is_empty() {
+        return err("it is empty");
+    }
+    if section.contains(['\n', '\r']) {
+        return err("it contains a line break");
+    }
+    if has_outer_space(section.as_bytes()) {
+        return err("it starts or ends with whitespace");
+    }
+    Ok(())
+}
+
+fn check_key(key: &str) -> Result<(), EditError> {
+    let err = |why| Err(EditError::Key(key.to_string(), why));
+    if key.is_empty() {
+        return err("it is empty");
+    }
+    if key.contains(['\n', '\r']) {
+        return err("it contains a line break");
+    }
+    if key.contains(['=', ':']) {
+        return err("nova splits a line at its first '=' or ':'");
+    }
+    if has_outer_space(key.as_bytes()) {
+        return err("it starts or ends with whitespace");
+    }
+    if key.starts_with(['#', ';', '[']) {
+        return err("a line starting with '#', ';' or '[' is not an assignment");
+    }
+    Ok(())
+}
+
+/// Writes `value` so that oslo.config reads back exactly `value`: quoted when
+/// stripping or quote removal would change it; `\n` as continuation lines.
+fn render(value: &str) -> Result<Rendered, EditError> {
+    if value.contains('\r') {
+        return Err(EditError::Value("it contains a carriage return"));
+    }
+    let mut pieces = value.split('\n');
+    let first = pieces.next().unwrap_or_default().as_bytes();
+    let needs_quotes = !first.is_empty()
+        && (has_outer_space(first)
+            || (matches!(first[0], b'"' | b'\'') && first[0] == first[first.len() - 1]));
+    let first = if needs_quotes {
+        [b"\"", first, b"\""].concat()
+    } else {
+        first.to_vec()
+    };
+    let mut rest = Vec::new();
+    for piece in pieces {
+        if piece.is_empty() {
+            return Err(EditError::Value(
+                "an empty line inside a value ends it (nova stops reading there)",
+            ));
+        }
+        if has_outer_space(piece.as_bytes()) {
+            return Err(EditError::Value(
+                "nova strips the whitespace around each continuation line",
+            ));
+        }
+        rest.push(piece.as_bytes().to_vec());
+    }
+    Ok(Rendered { first, rest })
+}
+
+/// Where a new key goes in an existing section.
+struct Anchor {
+    /// Insert before this line index.
+    at: usize,
+    /// First line of the entry or template the new line follows; `None` when
+    /// it follows the section header.
+    unit: Option<usize>,
+    section: u32,
+}
+
+impl Document {
+    /// Sets `key` in `section` as crudini does, losslessly: the last
+    /// occurrence (the one nova uses) gets the new value and keeps its
+    /// spacing; a new key goes after the section's last key, or right under a
+    /// commented template line such as `#server_listen = 127.0.0.1`; a new
+    /// section goes at the end of the file after a blank line.
+    pub fn set(&mut self, section: &str, key: &str, value: &str) -> Result<SetOutcome, EditError> {
+        check_section(section)?;
+        check_key(key)?;
+        let rendered = render(value)?;
+        let found: Vec<(usize, String)> = self
+            .get_all(section, key)
+            .map(|e| (e.index(), e.value().into_owned()))
+            .collect();
+        if let Some((idx, old)) = found.last() {
+            self.replace_value(*idx, &rendered);
+            return Ok(SetOutcome {
+                line: idx + 1,
+                previous: Some(Previous {
+                    value: old.clone(),
+                    occurrences: found.len(),
+                }),
+                created_section: false,
+            });
+        }
+        let (line, created_section) = self.insert_rendered(section, key, &rendered);
+        Ok(SetOutcome {
+            line,
+            previous: None,
+            created_section,
+        })
+    }
+
+    /// Adds one more occurrence of `key` (for multi-valued options), placed
+    /// as [`Document::set`] places a new key. Returns its 1-based line.
+    pub fn append(&mut self, section: &str, key: &str, value: &str) -> Result<usize, EditError> {
+        check_section(section)?;
+        check_key(key)?;
+        let rendered = render(value)?;
+        Ok(self.insert_rendered(section, key, &rendered).0)
+    }
+
+    /// Removes every occurrence of `key` in `section`, with its continuation
+    /// lines. A section left with nothing but blank lines loses its header
+    /// too, with the blank line that separated it from what comes before:
+    /// nova reads an empty section and a missing one alike. Returns how many
+    /// occurrences were removed.
+    pub fn remove(&mut self, section: &str, key: &str) -> usize {
+        let starts: Vec<usize> = self.get_all(section, key).map(|e| e.index()).collect();
+        if starts.is_empty() {
+            return 0;
+        }
+        let mut drop = vec![false; self.lines.len()];
+        let mut touched = Vec::new();
+        for &idx in &starts {
+            drop[idx..self.entry_end(idx)].fill(true);
+            let s = self.lines[idx].section;
+            if !touched.contains(&s) {
+                touched.push(s);
+            }
+        }
+        for (h, line) in self.lines.iter().enumerate() {
+            if !matches!(line.kind, Kind::Header { .. }) || !touched.contains(&line.section) {
+                continue;
+            }
+            let block_end = self.block_end(h);
+            let empty = (h + 1..block_end).all(|i| drop[i] || self.lines[i].kind == Kind::Blank);
+            if empty {
+                drop[h] = true;
+                if h > 0 && self.lines[h - 1].kind == Kind::Blank {
+                    drop[h - 1] = true;
+                }
+            }
+        }
+        self.remove_lines(&drop);
+        starts.len()
+    }
+
+    /// Removes every `[section]` block of the group: its header, and its lines
+    /// up to its last non-blank one (the blank lines that separate it from
+    /// the next section stay), with the blank line before the header.
+    /// Returns the number of lines removed.
+    pub fn remove_section(&mut self, section: &str) -> usize {
+        let group = normalize_group(section);
+        let mut drop = vec![false; self.lines.len()];
+        for (h, line) in self.lines.iter().enumerate() {
+            if !matches!(line.kind, Kind::Header { .. })
+                || self.sections[line.section as usize].group() != group
+            {
+                continue;
+            }
+            let mut end = self.block_end(h);
+            while end > h + 1 && self.lines[end - 1].kind == Kind::Blank {
+                end -= 1;
+            }
+            drop[h..end].fill(true);
+            if h > 0 && self.lines[h - 1].kind == Kind::Blank {
+                drop[h - 1] = true;
+            }
+        }
+        let removed = drop.iter().filter(|&&d| d).count();
+        self.remove_lines(&drop);
+        removed
+    }
+
+    /// One past the last line of the section block whose header is at `h`.
+    fn block_end(&self, h: usize) -> usize {
+        let section = self.lines[h].section;
+        let mut end = h + 1;
+        while end < self.lines.len()
+            && self.lines[end].section == section
+            && !matches!(self.lines[end].kind, Kind::Header { .. })
+        {
+            end += 1;
+        }
+        end
+    }
+
+    /// Removes the lines marked in `drop`. When the file had no final
+    /// newline and its last line goes, the new last line loses its newline:
+    /// the file keeps its ending.
+    fn remove_lines(&mut self, drop: &[bool]) {
+        let n = self.lines.len();
+        let last_unterminated = n > 0 && drop[n - 1] && self.lines[n - 1].eol == Eol::None;
+        let mut i = 0;
+        self.lines.retain(|_| {
+            i += 1;
+            !drop[i - 1]
+        });
+        if last_unterminated {
+            if let Some(last) = self.lines.len().checked_sub(1) {
+                self.set_eol(last, Eol::None);
+            }
+        }
+    }
+
+    /// Rewrites the line ending of one line.
+    pub(crate) fn set_eol(&mut self, idx: usize, eol: Eol) {
+        let line = self.lines[idx];
+        if line.eol == eol {
+            return;
+        }
+        let start = self.buf.len();
+        self.buf.extend_from_within(line.range());
+        self.buf.extend_from_slice(eol.as_bytes());
+        let l = &mut self.lines[idx];
+        l.start = start as u32;
+        l.end = (start + (line.end - line.start) as usize) as u32;
+        l.eol = eol;
+    }
+
+    /// Appends `text` + `eol` to the buffer and returns it as a line.
+    pub(crate) fn make_line(&mut self, text: &[u8], eol: Eol, section: u32) -> Line {
+        let start = self.buf.len();
+        self.buf.extend_from_slice(text);
+        self.buf.extend_from_slice(eol.as_bytes());
+        Line {
+            start: start as u32,
+            end: (start + text.len()) as u32,
+            eol,
+            kind: classify(text),
+            section,
+        }
+    }
+
+    /// The line ending new lines get where no neighbour decides: the first
+    /// one the file uses, else `\n`.
+    pub(crate) fn eol_style(&self) -> Eol {
+        self.lines
+            .iter()
+            .map(|l| l.eol)
+            .find(|&e| e != Eol::None)
+            .unwrap_or(Eol::Lf)
+    }
+
+    /// The text between key and value the file uses most (`" = "`, `"="`…).
+    pub(crate) fn assignment_style(&self) -> Vec<u8> {
+        let mut counts: HashMap<&[u8], (usize, usize)> = HashMap::new();
+        for (i, line) in self.lines.iter().enumerate() {
+            if let Kind::Entry(p) = line.kind {
+                if p.value_start < p.value_end {
+                    let sep = &self.buf[line.range()][p.key_end as usize..p.value_start as usize];
+                    counts.entry(sep).or_insert((0, i)).0 += 1;
+                }
+            }
+        }
+        counts
+            .into_iter()
+            .max_by_key(|&(_, (count, first))| (count, std::cmp::Reverse(first)))
+            .map_or_else(|| b" = ".to_vec(), |(sep, _)| sep.to_vec())
+    }
+
+    fn entry_text(&self, key: &[u8], first: &[u8]) -> Vec<u8> {
+        let style = self.assignment_style();
+        let style = if first.is_empty() {
+            &style[..super::text::rstrip_len(&style)]
+        } else {
+            &style[..]
+        };
+        [key, style, first].concat()
+    }
+
+    /// The lines of one entry: `text`, then the continuation pieces indented
+    /// by `indent`. Each ends with `eol` but the last, which gets `last_eol`.
+    fn entry_lines(
+        &mut self,
+        text: &[u8],
+        value: &Rendered,
+        indent: &[u8],
+        (eol, last_eol): (Eol, Eol),
+        section: u32,
+    ) -> Vec<Line> {
+        let mut out = Vec::with_capacity(1 + value.rest.len());
+        let last = value.rest.len();
+        for i in 0..=last {
+            let e = if i == last { last_eol } else { eol };
+            let line = if i == 0 {
+                self.make_line(text, e, section)
+            } else {
+                self.make_line(&[indent, &value.rest[i - 1]].concat(), e, section)
+            };
+            out.push(line);
+        }
+        out
+    }
+
+    /// Replaces the value of the entry at `idx` (and its continuation lines),
+    /// keeping the key, its spacing and the line endings.
+    fn replace_value(&mut self, idx: usize, value: &Rendered) {
+        let end = self.entry_end(idx);
+        let old = self.lines[idx];
+        let last_eol = self.lines[end - 1].eol;
+        let p = self.entry_pos(idx);
+        let content = self.content(idx).to_vec();
+        let mut text = if p.value_start == p.value_end {
+            self.entry_text(&content[..p.key_end as usize], &value.first)
+        } else {
+            [&content[..p.value_start as usize], &value.first[..]].concat()
+        };
+        if value.first.is_empty() {
+            text.truncate(super::text::rstrip_len(&text));
+        }
+        text.extend_from_slice(&content[p.value_end as usize..]);
+        let indent = if end > idx + 1 {
+            let c = self.content(idx + 1);
+            c[..lstrip_len(c)].to_vec()
+        } else {
+            CONTINUATION_INDENT.to_vec()
+        };
+        let eol = if old.eol == Eol::None {
+            self.eol_style()
+        } else {
+            old.eol
+        };
+        let lines = self.entry_lines(&text, value, &indent, (eol, last_eol), old.section);
+        self.lines.splice(idx..end, lines);
+    }
+
+    /// Inserts a new occurrence; returns (1-based line, created a section).
+    fn insert_rendered(&mut self, section: &str, key: &str, value: &Rendered) -> (usize, bool) {
+        let group = normalize_group(section).into_owned();
+        let text = self.entry_text(key.as_bytes(), &value.first);
+        let Some(anchor) = self.anchor(&group, key.as_bytes()) else {
+            return (self.append_section(section, &text, value), true);
+        };
+        let style = self.eol_style();
+        let anchor_eol = self.lines[anchor.at - 1].eol;
+        let (at, eols) = match (anchor_eol, anchor.unit) {
+            // Keep an unterminated last line untouched: go just above the
+            // entry or template the key would follow.
+            (Eol::None, Some(unit)) => (unit, (style, style)),
+            // A header that ends the file needs a newline to have a line under it.
+            (Eol::None, None) => {
+                self.set_eol(anchor.at - 1, style);
+                (anchor.at, (style, Eol::None))
+            }
+            (eol, _) => (anchor.at, (eol, eol)),
+        };
+        let lines = self.entry_lines(&text, value, CONTINUATION_INDENT, eols, anchor.section);
+        self.lines.splice(at..at, lines);
+        (at + 1, false)
+    }
+
+    /// The last line has no line ending.
+    fn ends_unterminated(&self) -> bool {
+        self.lines.last().is_some_and(|l| l.eol == Eol::None)
+    }
+
+    /// Adds `[section]` and the entry at the end of the file, after a blank
+    /// line (none in an empty file). Returns the entry's 1-based line.
+    fn append_section(&mut self, section: &str, text: &[u8], value: &Rendered) -> usize {
+        let style = self.eol_style();
+        let unterminated = self.ends_unterminated();
+        if unterminated {
+            self.set_eol(self.lines.len() - 1, style);
+        }
+        self.sections.push(SectionName::new(section.to_string()));
+        let id = (self.sections.len() - 1) as u32;
+        if let Some(last) = self.lines.last() {
+            let blank = self.make_line(b"", style, last.section);
+            self.lines.push(blank);
+        }
+        let header = self.make_line(&[b"[", section.as_bytes(), b"]"].concat(), style, id);
+        self.lines.push(header);
+        let line = self.lines.len() + 1;
+        let last_eol = if unterminated { Eol::None } else { style };
+        let lines = self.entry_lines(text, value, CONTINUATION_INDENT, (style, last_eol), id);
+        self.lines.extend(lines);
+        line
+    }
+
+    /// Where a new `key` goes in `group`: after its last entry, else under a
+    /// commented template line for the key, else after its last header.
+    fn anchor(&self, group: &str, key: &[u8]) -> Option<Anchor> {
+        let in_group =
+            |l: &Line| l.section != NO_SECTION && self.sections[l.section as usize].group() == group;
+        let mut last_entry = None;
+        let mut template = None;
+        let mut header = None;
+        for (i, line) in self.lines.iter().enumerate() {
+            if !in_group(line) {
+                continue;
+            }
+            match line.kind {
+                Kind::Entry(_) => last_entry = Some(i),
+                Kind::Header { .. } => header = Some(i),
+                Kind::Comment if template.is_none() && is_template(self.content(i), key) => {
+                    template = Some(i)
+                }
+                _ => {}
+            }
+        }
+        if let Some(i) = last_entry {
+            return Some(Anchor {
+                at: self.entry_end(i),
+                unit: Some(i),
+                section: self.lines[i].section,
+            });
+        }
+        if let Some(i) = template {
+            return Some(Anchor {
+                at: i + 1,
+                unit: Some(i),
+                section: self.lines[i].section,
+            });
+        }
+        header.map(|h| Anchor {
+            at: h + 1,
+            unit: None,
+            section: self.lines[h].section,
+        })
+    }
+}
+
+/// `#key = default` or `# key: default`: the line a full sample config has
+/// for every option.
+fn is_template(comment: &[u8], key: &[u8]) -> bool {
+    let rest = &comment[1..];
+    let rest = &rest[rest
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count()..];
+    let Some(after) = rest.strip_prefix(key) else {
+        return false;
+    };
+    let after = &after[after
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count()..];
+    matches!(after.first(), Some(b'=' | b':'))
+}

@@ -1,0 +1,9 @@
+//! stackhop carries an OpenStack Compute (nova) deployment from one release
+//! to another.
+//!
+//! The library is organised in rooms; each module's doc comment says what
+//! it owns.
+
+pub mod conf;
+pub mod files;
+pub mod report;

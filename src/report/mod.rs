@@ -1,0 +1,8 @@
+//! Turning documents (and later changes and findings) into what people and
+//! programs read: text tables, JSON, unified diffs.
+
+pub mod diff;
+pub mod inspect;
+
+/// Version of every JSON output's shape; bumped on incompatible changes.
+pub const JSON_SCHEMA: u32 = 1;
