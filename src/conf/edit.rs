@@ -438,8 +438,9 @@ impl Document {
     /// Where a new `key` goes in `group`: after its last entry, else under a
     /// commented template line for the key, else after its last header.
     fn anchor(&self, group: &str, key: &[u8]) -> Option<Anchor> {
-        let in_group =
-            |l: &Line| l.section != NO_SECTION && self.sections[l.section as usize].group() == group;
+        let in_group = |l: &Line| {
+            l.section != NO_SECTION && self.sections[l.section as usize].group() == group
+        };
         let mut last_entry = None;
         let mut template = None;
         let mut header = None;
