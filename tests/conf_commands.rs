@@ -698,3 +698,44 @@ fn help_reads_like_a_manual() {
         .success()
         .stdout(predicate::str::contains("FILE.bak"));
 }
+
+#[test]
+fn every_command_refuses_missing_and_bad_files_and_writes_nothing() {
+    let commands: [&[&str]; 4] = [
+        &["inspect"],
+        &["get", "DEFAULT", "debug"],
+        &["set", "DEFAULT", "debug", "True"],
+        &["del", "DEFAULT", "debug"],
+    ];
+    for args in commands {
+        let (verb, rest) = args.split_first().unwrap();
+        let missing = "/nonexistent/dir/nova.conf";
+        assert_refused(
+            stackhop().arg(verb).arg(missing).args(rest),
+            &format!("{missing}: no such file or directory"),
+        );
+        for bad in [
+            "header-comment.conf",
+            "continuation.conf",
+            "no-section.conf",
+        ] {
+            let (dir, path) = copy_of(&format!("bad/{bad}"));
+            let before = fs::read(&path).unwrap();
+            let out = stackhop()
+                .arg(verb)
+                .arg(&path)
+                .args(rest)
+                .assert()
+                .code(2)
+                .get_output()
+                .clone();
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            assert!(
+                stderr.starts_with(&format!("stackhop: {}:", path.display())),
+                "{stderr}"
+            );
+            assert_eq!(fs::read(&path).unwrap(), before);
+            assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        }
+    }
+}
