@@ -6,4 +6,5 @@
 
 pub mod conf;
 pub mod files;
+pub mod release;
 pub mod report;

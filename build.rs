@@ -1,0 +1,97 @@
+//! Validates the release data in `releases/` and embeds it in the binary as
+//! compact JSON, so that start-up parses only what a command needs, fast.
+//! A data error fails the build with the file and the reason.
+
+#[path = "src/release/model.rs"]
+#[allow(dead_code)]
+mod model;
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    println!("cargo::rerun-if-changed=releases");
+    if let Err(e) = run() {
+        println!("cargo::error={e}");
+        std::process::exit(1);
+    }
+}
+
+fn read<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), one_line(&e.to_string())))
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn run() -> Result<(), String> {
+    let out = std::env::var("OUT_DIR").map_err(|e| e.to_string())?;
+    let out = Path::new(&out);
+    let mut folders: Vec<String> = std::fs::read_dir("releases")
+        .map_err(|e| format!("releases: {e}"))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    let mut releases = Vec::new();
+    let mut files = Vec::new();
+    for folder in &folders {
+        let file = format!("releases/{folder}/release.toml");
+        let r: model::ReleaseFile = read(Path::new(&file))?;
+        model::validate_release(folder, &r).map_err(|e| format!("{file}: {e}"))?;
+        releases.push(r);
+        files.push(file);
+    }
+    let refs: Vec<&model::ReleaseFile> = releases.iter().collect();
+    let order = model::order_releases(&refs, &files)?;
+    let mut code = String::from("static EMBEDDED: &[Embedded] = &[\n");
+    for i in order {
+        let r = &releases[i];
+        let dir = Path::new("releases").join(&r.name);
+        let options_path = dir.join("options.toml");
+        let options: model::OptionsFile = read(&options_path)?;
+        model::validate_options(&r.name, &options)
+            .map_err(|e| format!("{}: {e}", options_path.display()))?;
+        let install_path = dir.join("install.toml");
+        let install = if install_path.exists() {
+            let f: model::InstallFile = read(&install_path)?;
+            model::validate_install(&f).map_err(|e| format!("{}: {e}", install_path.display()))?;
+            Some(f)
+        } else {
+            None
+        };
+        let write = |kind: &str, json: String| -> Result<String, String> {
+            let path = out.join(format!("{}.{kind}.json", r.name));
+            std::fs::write(&path, json).map_err(|e| format!("{}: {e}", path.display()))?;
+            Ok(format!("include_str!({:?})", path.display().to_string()))
+        };
+        let json = |v: &dyn erased::Json| v.to_json();
+        let release = write("release", json(r))?;
+        let options = write("options", json(&options))?;
+        let install = match &install {
+            Some(f) => format!("Some({})", write("install", json(f))?),
+            None => "None".to_string(),
+        };
+        let _ = writeln!(
+            code,
+            "    Embedded {{ name: {:?}, release: {release}, options: {options}, install: {install} }},",
+            r.name
+        );
+    }
+    code.push_str("];\n");
+    std::fs::write(out.join("embedded.rs"), code).map_err(|e| e.to_string())
+}
+
+mod erased {
+    pub trait Json {
+        fn to_json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> String {
+            serde_json::to_string(self).expect("data serializes")
+        }
+    }
+}

@@ -1,0 +1,300 @@
+//! The release catalog: every release's identity, services, databases,
+//! upgrade steps and nova.conf option inventory, as data.
+//!
+//! This room owns loading `releases/` (embedded in the binary at build time,
+//! or read from `--releases-dir`), ordering releases, finding the path
+//! between two, and mapping a nova version string to its release. It knows
+//! nothing of how configs are edited.
+//!
+//! Loading is lazy: the small `release.toml` of every release is read up
+//! front; a release's option inventory and install steps only when asked
+//! for, once.
+
+mod inventory;
+pub mod model;
+
+pub use inventory::{Inventory, Lookup, OptionDef, OptionType};
+pub use model::{InstallFile, ReleaseFile, Role};
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// A data file of the catalog that could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct CatalogError {
+    pub file: String,
+    pub message: String,
+}
+
+/// Data built into the binary by `build.rs`, validated at build time.
+struct Embedded {
+    name: &'static str,
+    release: &'static str,
+    options: &'static str,
+    install: Option<&'static str>,
+}
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// Where a release's files are read from.
+enum Origin {
+    Embedded(&'static Embedded),
+    Dir(PathBuf),
+}
+
+/// One release: its `release.toml`, and its inventory and install steps on demand.
+pub struct Release {
+    pub info: ReleaseFile,
+    /// Position in the catalog, oldest first.
+    pub index: usize,
+    origin: Origin,
+    has_install: bool,
+    options: OnceLock<Result<Inventory, CatalogError>>,
+    install: OnceLock<Result<Option<InstallFile>, CatalogError>>,
+}
+
+impl Release {
+    pub fn name(&self) -> &str {
+        &self.info.name
+    }
+
+    /// Full install knowledge (install steps) or only what upgrades need.
+    pub fn data_level(&self) -> &'static str {
+        if self.has_install {
+            "full"
+        } else {
+            "upgrade-only"
+        }
+    }
+
+    fn file(&self, kind: &str) -> String {
+        match &self.origin {
+            Origin::Embedded(_) => format!("releases/{}/{kind}.toml (built in)", self.info.name),
+            Origin::Dir(dir) => dir.join(format!("{kind}.toml")).display().to_string(),
+        }
+    }
+
+    /// The release's option inventory.
+    pub fn inventory(&self) -> Result<&Inventory, CatalogError> {
+        self.options
+            .get_or_init(|| {
+                let file = self.file("options");
+                let parsed: model::OptionsFile = match &self.origin {
+                    Origin::Embedded(e) => from_json(e.options, &file)?,
+                    Origin::Dir(dir) => from_toml(&dir.join("options.toml"))?,
+                };
+                model::validate_options(&self.info.name, &parsed).map_err(|message| {
+                    CatalogError {
+                        file: file.clone(),
+                        message,
+                    }
+                })?;
+                Ok(Inventory::new(parsed))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The release's install steps, for releases with full install knowledge.
+    pub fn install(&self) -> Result<Option<&InstallFile>, CatalogError> {
+        self.install
+            .get_or_init(|| {
+                if !self.has_install {
+                    return Ok(None);
+                }
+                let file = self.file("install");
+                let parsed: InstallFile = match &self.origin {
+                    Origin::Embedded(e) => from_json(e.install.unwrap_or("null"), &file)?,
+                    Origin::Dir(dir) => from_toml(&dir.join("install.toml"))?,
+                };
+                model::validate_install(&parsed)
+                    .map_err(|message| CatalogError { file, message })?;
+                Ok(Some(parsed))
+            })
+            .as_ref()
+            .map(Option::as_ref)
+            .map_err(Clone::clone)
+    }
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(json: &str, file: &str) -> Result<T, CatalogError> {
+    serde_json::from_str(json).map_err(|e| CatalogError {
+        file: file.to_string(),
+        message: e.to_string(),
+    })
+}
+
+fn from_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CatalogError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| CatalogError {
+        file: file.clone(),
+        message: e.to_string(),
+    })?;
+    toml::from_str(&text).map_err(|e| CatalogError {
+        file,
+        message: e
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    })
+}
+
+/// Every release, oldest first.
+pub struct Catalog {
+    releases: Vec<Release>,
+}
+
+impl Catalog {
+    /// The catalog built into the binary.
+    pub fn embedded() -> Result<Catalog, CatalogError> {
+        let mut releases = Vec::with_capacity(EMBEDDED.len());
+        for (index, e) in EMBEDDED.iter().enumerate() {
+            let file = format!("releases/{}/release.toml (built in)", e.name);
+            releases.push(Release {
+                info: from_json(e.release, &file)?,
+                index,
+                origin: Origin::Embedded(e),
+                has_install: e.install.is_some(),
+                options: OnceLock::new(),
+                install: OnceLock::new(),
+            });
+        }
+        Ok(Catalog { releases })
+    }
+
+    /// A catalog read from a folder shaped like `releases/`: one folder per
+    /// release with `release.toml`, `options.toml` and maybe `install.toml`.
+    pub fn from_dir(dir: &Path) -> Result<Catalog, CatalogError> {
+        let err = |message: String| CatalogError {
+            file: dir.display().to_string(),
+            message,
+        };
+        let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| err(e.to_string()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_dir())
+            .collect();
+        folders.sort();
+        let mut infos = Vec::new();
+        let mut files = Vec::new();
+        for folder in &folders {
+            let path = folder.join("release.toml");
+            let info: ReleaseFile = from_toml(&path)?;
+            let name = folder
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            model::validate_release(&name, &info).map_err(|message| CatalogError {
+                file: path.display().to_string(),
+                message,
+            })?;
+            files.push(path.display().to_string());
+            infos.push(info);
+        }
+        if infos.is_empty() {
+            return Err(err("no release folders".to_string()));
+        }
+        let refs: Vec<&ReleaseFile> = infos.iter().collect();
+        let order = model::order_releases(&refs, &files).map_err(|message| {
+            // The message starts with the file it is about, when there is one.
+            match message.split_once(": ") {
+                Some((file, rest)) if files.iter().any(|f| f == file) => CatalogError {
+                    file: file.to_string(),
+                    message: rest.to_string(),
+                },
+                _ => err(message),
+            }
+        })?;
+        let mut slots: Vec<Option<ReleaseFile>> = infos.into_iter().map(Some).collect();
+        let releases = order
+            .into_iter()
+            .enumerate()
+            .map(|(index, i)| {
+                let folder = folders[i].clone();
+                Release {
+                    info: slots[i].take().expect("each release once"),
+                    index,
+                    has_install: folder.join("install.toml").exists(),
+                    origin: Origin::Dir(folder),
+                    options: OnceLock::new(),
+                    install: OnceLock::new(),
+                }
+            })
+            .collect();
+        Ok(Catalog { releases })
+    }
+
+    /// The built-in catalog, or the one in `dir`.
+    pub fn load(dir: Option<&Path>) -> Result<Catalog, CatalogError> {
+        match dir {
+            Some(dir) => Catalog::from_dir(dir),
+            None => Catalog::embedded(),
+        }
+    }
+
+    pub fn releases(&self) -> &[Release] {
+        &self.releases
+    }
+
+    /// The release of this code name (any case).
+    pub fn get(&self, name: &str) -> Option<&Release> {
+        self.releases
+            .iter()
+            .find(|r| r.info.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The release named, or one whose nova version `name` is (`14.0.7`,
+    /// `2014.2.4`), or an error listing the releases there are.
+    pub fn resolve(&self, name: &str) -> Result<&Release, String> {
+        self.get(name)
+            .or_else(|| self.by_version(name))
+            .ok_or_else(|| {
+                format!(
+                    "unknown release {name:?}; releases: {}",
+                    self.releases
+                        .iter()
+                        .map(|r| r.info.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+    }
+
+    /// The release a nova version belongs to: `14.0.7` → newton,
+    /// `2014.2.4` (or `2014.2`) → juno.
+    pub fn by_version(&self, version: &str) -> Option<&Release> {
+        let padded;
+        let version = match version.matches('.').count() {
+            1 => {
+                padded = format!("{version}.0");
+                &padded
+            }
+            _ => version,
+        };
+        let v = semver::Version::parse(version).ok()?;
+        self.releases.iter().find(|r| {
+            let Ok(rv) = semver::Version::parse(&r.info.nova_version) else {
+                return false;
+            };
+            if rv.major >= 2000 {
+                rv.major == v.major && rv.minor == v.minor
+            } else {
+                rv.major == v.major
+            }
+        })
+    }
+
+    /// The releases an upgrade from `from` to `to` passes through: every one
+    /// after `from`, up to and including `to`. Empty when `to` is not later.
+    pub fn between(&self, from: &Release, to: &Release) -> &[Release] {
+        if to.index <= from.index {
+            return &[];
+        }
+        &self.releases[from.index + 1..=to.index]
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,125 @@
+//! The catalog built into the binary: order, lookups, and the per-release
+//! guarantees of every inventory.
+
+use super::*;
+use std::collections::HashSet;
+
+fn catalog() -> Catalog {
+    Catalog::embedded().expect("the built-in catalog loads")
+}
+
+#[test]
+fn releases_run_from_icehouse_to_wallaby_in_order() {
+    let names: Vec<_> = catalog()
+        .releases()
+        .iter()
+        .map(|r| r.info.name.clone())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "icehouse", "juno", "kilo", "liberty", "mitaka", "newton", "ocata", "pike", "queens",
+            "rocky", "stein", "train", "ussuri", "victoria", "wallaby"
+        ]
+    );
+}
+
+#[test]
+fn versions_map_to_their_release() {
+    let c = catalog();
+    let name = |v: &str| c.by_version(v).map(|r| r.info.name.clone());
+    assert_eq!(name("14.0.7").as_deref(), Some("newton"));
+    assert_eq!(name("2014.2.4").as_deref(), Some("juno"));
+    assert_eq!(name("2014.2").as_deref(), Some("juno"));
+    assert_eq!(name("2015.1.1").as_deref(), Some("kilo"));
+    assert_eq!(name("23.2.0").as_deref(), Some("wallaby"));
+    assert_eq!(name("24.0.0"), None);
+    assert_eq!(name("not a version"), None);
+    assert_eq!(c.resolve("Stein").unwrap().info.name, "stein");
+    assert!(
+        c.resolve("zed")
+            .err()
+            .unwrap()
+            .contains("releases: icehouse, juno")
+    );
+}
+
+#[test]
+fn between_lists_every_release_an_upgrade_passes_through() {
+    let c = catalog();
+    let (juno, stein) = (c.get("juno").unwrap(), c.get("stein").unwrap());
+    let hops: Vec<_> = c.between(juno, stein).iter().map(|r| r.name()).collect();
+    assert_eq!(
+        hops,
+        [
+            "kilo", "liberty", "mitaka", "newton", "ocata", "pike", "queens", "rocky", "stein"
+        ]
+    );
+    assert!(c.between(stein, juno).is_empty());
+    assert!(c.between(stein, stein).is_empty());
+}
+
+#[test]
+fn every_inventory_has_unique_options_and_no_alias_shadows_a_live_one() {
+    for release in catalog().releases() {
+        let inv = release.inventory().unwrap();
+        let mut seen = HashSet::new();
+        for o in inv.options() {
+            assert!(
+                seen.insert((o.group.clone(), o.name().to_string())),
+                "{}: {} twice",
+                release.name(),
+                o.display()
+            );
+        }
+        for o in inv.options() {
+            for (g, n) in o.aliases() {
+                assert!(
+                    !seen.contains(&(g.to_string(), n.to_string())),
+                    "{}: alias {g}/{n} of {} is a live option",
+                    release.name(),
+                    o.display()
+                );
+            }
+        }
+        assert!(inv.options().len() > 700, "{}", release.name());
+    }
+}
+
+#[test]
+fn lookups_follow_aliases_groups_and_patterns() {
+    let c = catalog();
+    let wallaby = c.get("wallaby").unwrap().inventory().unwrap();
+    match wallaby.lookup("DEFAULT", "vncserver_listen") {
+        Lookup::Alias(targets) => assert_eq!(targets[0].display(), "[vnc] server_listen"),
+        other => panic!("{other:?}"),
+    }
+    match wallaby.lookup("database", "connection") {
+        Lookup::Live(o) => assert!(o.entry.secret),
+        other => panic!("{other:?}"),
+    }
+    match wallaby.lookup("placement", "password") {
+        Lookup::Live(o) => {
+            assert_eq!(o.set.as_deref(), Some("password-plugin"));
+            assert!(o.entry.secret);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        wallaby.lookup("vgpu_nvidia-35", "device_addresses"),
+        Lookup::Live(_)
+    ));
+    assert!(matches!(
+        wallaby.lookup("DEFAULT", "rabbit_host"),
+        Lookup::Unknown
+    ));
+    let juno = c.get("juno").unwrap().inventory().unwrap();
+    assert!(matches!(
+        juno.lookup("DEFAULT", "rabbit_host"),
+        Lookup::Live(_)
+    ));
+    assert!(matches!(
+        juno.lookup("DEFAULT", "sql_connection"),
+        Lookup::Alias(_)
+    ));
+}
