@@ -1,13 +1,18 @@
 //! Command-line arguments, dispatch and exit codes.
 //!
-//! Exit codes: 0 success; 1 "not found" (`get`); 2 bad input, usage or I/O
-//! error, reported as one line `stackhop: FILE:LINE: reason`.
+//! Exit codes: 0 success; 1 "not found" (`get`) or findings (`check`); 2 bad
+//! input, usage or I/O error, reported as one line `stackhop: FILE:LINE: reason`.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use stackhop::check::{self, Severity};
 use stackhop::conf::{Document, LineProblem, ParseError, nth_line};
 use stackhop::files::{STDIO, Source, write_file};
+use stackhop::release::{Catalog, Release, Role};
 use stackhop::report;
-use std::io::Write;
+use stackhop::report::findings::FileFindings;
+use stackhop::report::redact::Redactor;
+use stackhop::report::style::Style;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,12 +24,34 @@ use std::process::ExitCode;
     long_about = "Carry a nova.conf from one OpenStack release to another.\n\n\
         stackhop reads nova.conf exactly as nova does (oslo.config's rules), edits it \
         without disturbing a byte it does not have to change, and explains what it reads.",
-    after_help = "Exit status: 0 success, 1 not found (get), 2 bad input or usage.\n\
+    after_help = "Exit status: 0 success, 1 not found (get) or findings (check), 2 bad input or usage.\n\
         Run 'stackhop COMMAND --help' for the details of a command."
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    global: Global,
+}
+
+#[derive(Args)]
+struct Global {
+    /// Read release data from DIR (shaped like the project's releases/) instead of the built-in data
+    #[arg(long, global = true, value_name = "DIR")]
+    releases_dir: Option<PathBuf>,
+    /// Show secret values (passwords, URLs with passwords…) instead of masking them
+    #[arg(long, global = true)]
+    show_secrets: bool,
+}
+
+impl Global {
+    fn catalog(&self) -> Result<Catalog, Fail> {
+        Ok(Catalog::load(self.releases_dir.as_deref())?)
+    }
+
+    fn redactor(&self) -> Redactor {
+        Redactor::new(self.show_secrets)
+    }
 }
 
 #[derive(Subcommand)]
@@ -33,6 +60,101 @@ enum Command {
     Get(GetArgs),
     Set(SetArgs),
     Del(DelArgs),
+    Check(CheckArgs),
+    Detect(DetectArgs),
+    Releases(ReleasesArgs),
+}
+
+/// Check config files against a release, and explain each finding
+///
+/// Finds options the release does not have (with what was probably meant),
+/// deprecated and removed options (with what replaced them), values nova
+/// cannot read, oslo.config's traps (inline comments, indented keys, `$`
+/// references to nothing, a byte order mark), install-guide placeholders,
+/// URL passwords that need percent-encoding, options set twice, and what a
+/// controller or compute node must set. Lines nova refuses are findings too.
+#[derive(Args)]
+#[command(
+    after_help = "Exit status: 0 no error findings (no warnings either, with --strict), \
+    1 findings, 2 bad input.\n\nExamples:\n  stackhop check /etc/nova/nova.conf --release wallaby --role compute\n  \
+    stackhop check nova.conf --release stein --format github"
+)]
+struct CheckArgs {
+    /// Config files (`-` for standard input)
+    #[arg(required = true)]
+    files: Vec<String>,
+    /// The release to check against (a name, or a nova version such as 23.0.0)
+    #[arg(long)]
+    release: String,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
+    /// Also check what this role must set
+    #[arg(long, value_enum)]
+    role: Option<RoleArg>,
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    /// GitHub Actions workflow annotations
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Controller,
+    Compute,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::Controller => Role::Controller,
+            RoleArg::Compute => Role::Compute,
+        }
+    }
+}
+
+/// Tell which releases a config file fits, best first, with the evidence
+///
+/// Each release scores the file by the option names it uses: names the
+/// release has count for it, old names it still reads count less, names it
+/// does not know count against it. The evidence lists options only some
+/// releases know.
+#[derive(Args)]
+struct DetectArgs {
+    /// The config file (`-` for standard input)
+    file: String,
+    #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+    format: InspectFormat,
+}
+
+/// List the releases stackhop knows, or show one
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct ReleasesArgs {
+    #[command(subcommand)]
+    show: Option<ReleasesCommand>,
+    #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+    format: InspectFormat,
+}
+
+#[derive(Subcommand)]
+enum ReleasesCommand {
+    /// Show a release: services, databases, upgrade steps, required options
+    Show {
+        /// A release name, or a nova version such as 14.0.7
+        release: String,
+        /// List the whole nova.conf option inventory too
+        #[arg(long)]
+        options: bool,
+        #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+        format: InspectFormat,
+    },
 }
 
 /// Show what nova reads from a config file: every assignment, in file order
@@ -155,11 +277,15 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    let global = cli.global;
     let result = match cli.command {
         Command::Inspect(args) => inspect(args),
         Command::Get(args) => get(args),
         Command::Set(args) => set(args),
         Command::Del(args) => del(args),
+        Command::Check(args) => check(args, &global),
+        Command::Detect(args) => detect(args, &global),
+        Command::Releases(args) => releases(args, &global),
     };
     match result {
         Ok(code) => code,
@@ -331,5 +457,87 @@ fn finish(source: &Source, doc: &Document, write: &WriteArgs) -> Outcome {
     } else if bytes != source.bytes {
         source.replace(&bytes, !write.no_backup)?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn resolve<'c>(catalog: &'c Catalog, name: &str) -> Result<&'c Release, Fail> {
+    catalog.resolve(name).map_err(Fail)
+}
+
+fn check(args: CheckArgs, global: &Global) -> Outcome {
+    let catalog = global.catalog()?;
+    let release = resolve(&catalog, &args.release)?;
+    let options = check::Options {
+        role: args.role.map(Role::from),
+    };
+    let mut results = Vec::new();
+    for file in &args.files {
+        let source = Source::read(file)?;
+        let doc = Document::parse_lenient(source.bytes)
+            .map_err(|e| Fail(format!("{}: {e}", source.name)))?;
+        let findings = check::check(&doc, &catalog, release, &options)?;
+        results.push((source.name, findings));
+    }
+    let files: Vec<FileFindings> = results
+        .iter()
+        .map(|(file, findings)| FileFindings { file, findings })
+        .collect();
+    let redactor = global.redactor();
+    let out = match args.format {
+        CheckFormat::Text => report::findings::text(
+            &files,
+            &release.info.title,
+            redactor,
+            Style::detect(std::io::stdout().is_terminal()),
+        ),
+        CheckFormat::Json => report::findings::json(&files, release.name(), redactor),
+        CheckFormat::Github => report::findings::github(&files, redactor),
+    };
+    print(out.as_bytes())?;
+    let fails = |f: &&check::Finding| {
+        f.severity == Severity::Error || (args.strict && f.severity == Severity::Warning)
+    };
+    let failed = results.iter().any(|(_, fs)| fs.iter().any(|f| fails(&f)));
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn detect(args: DetectArgs, global: &Global) -> Outcome {
+    let catalog = global.catalog()?;
+    let source = Source::read(&args.file)?;
+    let doc = Document::parse_lenient(source.bytes.clone())
+        .map_err(|e| parse_failure(&source.name, &source.bytes, e))?;
+    let detection = check::detect::detect(&doc, &catalog)?;
+    let out = match args.format {
+        InspectFormat::Text => report::detect::text(&source.name, &catalog, &detection),
+        InspectFormat::Json => report::detect::json(&source.name, &detection),
+    };
+    print(out.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn releases(args: ReleasesArgs, global: &Global) -> Outcome {
+    let catalog = global.catalog()?;
+    let out = match args.show {
+        None => match args.format {
+            InspectFormat::Text => report::releases::list_text(&catalog),
+            InspectFormat::Json => report::releases::list_json(&catalog),
+        },
+        Some(ReleasesCommand::Show {
+            release,
+            options,
+            format,
+        }) => {
+            let release = resolve(&catalog, &release)?;
+            match format {
+                InspectFormat::Text => report::releases::show_text(release, options)?,
+                InspectFormat::Json => report::releases::show_json(release, options)?,
+            }
+        }
+    };
+    print(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

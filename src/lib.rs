@@ -4,6 +4,7 @@
 //! The library is organised in rooms; each module's doc comment says what
 //! it owns.
 
+pub mod check;
 pub mod conf;
 pub mod files;
 pub mod release;

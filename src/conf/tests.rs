@@ -101,7 +101,7 @@ fn oslo_reference(input: &str) -> Result<Vec<(String, String, String)>, usize> {
 
 const JUNO_STYLE: &str = "\
 [DEFAULT]
-# Juno install guide, controller
+# a Juno controller, set up much as the install guide does it
 rpc_backend = rabbit
 rabbit_host = controller
 rabbit_password = RABBIT_PASS\t# from the guide

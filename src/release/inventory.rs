@@ -78,6 +78,19 @@ impl OptionDef {
     }
 }
 
+/// Is `key` named like a secret: `…password`, `…secret`, `…_key`? This is
+/// how an option the inventory does not know is judged.
+pub fn secret_name(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    k.ends_with("password") || k.ends_with("secret") || k.ends_with("_key")
+}
+
+/// Is an option secret: marked so in the inventory, or, when the inventory
+/// does not know it, named like a secret.
+pub fn is_secret(option: Option<&OptionDef>, key: &str) -> bool {
+    option.map_or_else(|| secret_name(key), |o| o.entry.secret)
+}
+
 /// How a (group, key) of a config file reads in a release.
 #[derive(Debug)]
 pub enum Lookup<'a> {
@@ -247,6 +260,15 @@ impl Inventory {
         match self.lookup(&normalize_group(group), name) {
             Lookup::Live(o) => Some(o),
             _ => None,
+        }
+    }
+
+    /// Is `[group] key` of a config file secret in this release?
+    pub fn is_secret(&self, group: &str, key: &str) -> bool {
+        match self.lookup(group, key) {
+            Lookup::Live(o) => o.entry.secret,
+            Lookup::Alias(targets) => targets.iter().any(|o| o.entry.secret),
+            Lookup::Unknown => secret_name(key),
         }
     }
 

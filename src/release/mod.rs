@@ -12,8 +12,9 @@
 
 mod inventory;
 pub mod model;
+pub mod sample;
 
-pub use inventory::{Inventory, Lookup, OptionDef, OptionType};
+pub use inventory::{Inventory, Lookup, OptionDef, OptionType, is_secret, secret_name};
 pub use model::{InstallFile, ReleaseFile, Role};
 
 use std::path::{Path, PathBuf};
@@ -52,6 +53,15 @@ pub struct Release {
     has_install: bool,
     options: OnceLock<Result<Inventory, CatalogError>>,
     install: OnceLock<Result<Option<InstallFile>, CatalogError>>,
+}
+
+impl std::fmt::Debug for Release {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Release")
+            .field("name", &self.info.name)
+            .field("index", &self.index)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Release {

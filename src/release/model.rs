@@ -211,6 +211,9 @@ pub struct OptionEntry {
     pub secret: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<String>,
+    /// Choices compare without regard to case.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub ignore_case: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -190,6 +190,36 @@ fn normalize_group(g: &str) -> String {
     }
 }
 
+/// A JSON default as a config file would write it for an option of type
+/// `kind`: oslo.config converts a Python default with the option's type, so
+/// an integer option defaulting to `True` or `1.0` reads as `1`.
+fn typed_default(v: &Value, kind: &str) -> Option<String> {
+    match (kind, v) {
+        ("integer" | "port", Value::Bool(b)) => Some(u8::from(*b).to_string()),
+        ("integer" | "port", Value::Number(n)) if n.is_f64() => {
+            let f = n.as_f64()?;
+            (f.fract() == 0.0).then(|| (f as i64).to_string())
+        }
+        _ => render_default(v),
+    }
+}
+
+/// A computed default the sample shows as an expression
+/// (`multiprocessing.cpu_count()`) becomes a placeholder, `<…>`.
+fn sample_placeholder(s: String) -> String {
+    let call = s.ends_with(')') && s.contains('(') && !s.contains(' ') && !s.starts_with('<');
+    if call { format!("<{s}>") } else { s }
+}
+
+/// Choices compare case-insensitively when the option's own default only
+/// matches them that way: oslo.config checks a default against its choices
+/// when the option is registered, so nova could not start otherwise.
+fn ignores_case(choices: &[String], default: Option<&str>) -> bool {
+    default.is_some_and(|d| {
+        !choices.iter().any(|c| c == d) && choices.iter().any(|c| c.eq_ignore_ascii_case(d))
+    })
+}
+
 /// A JSON default as a config file would write it.
 fn render_default(v: &Value) -> Option<String> {
     match v {
@@ -270,11 +300,13 @@ fn read_static(path: &Path) -> Result<StaticRead, String> {
             .as_str()
             .ok_or_else(|| err("option without type"))?;
         let literal = o.get("default_is_literal").and_then(Value::as_bool) != Some(false);
+        let kind = map_type(kind);
         let default = match (text(o.get("sample_default")), literal) {
-            (Some(sample), _) => Some(sample),
-            (None, true) => render_default(&o["default"]),
+            (Some(sample), _) => Some(sample_placeholder(sample)),
+            (None, true) => typed_default(&o["default"], &kind),
             (None, false) => None,
         };
+        let choices = strings(o.get("choices"));
         let entry_aliases: Vec<String> = o["deprecated_aliases"]
             .as_array()
             .into_iter()
@@ -301,10 +333,11 @@ fn read_static(path: &Path) -> Result<StaticRead, String> {
             group: group.to_string(),
             entry: OptionEntry {
                 name: name.to_string(),
-                kind: map_type(kind),
+                kind,
+                ignore_case: ignores_case(&choices, default.as_deref()),
                 default,
                 secret: o["secret"].as_bool().unwrap_or(false),
-                choices: strings(o.get("choices")),
+                choices,
                 min: o["min"].as_i64(),
                 max: o["max"].as_i64(),
                 item_type: text(o.get("item_type")),
@@ -394,14 +427,19 @@ fn read_generator(path: &Path) -> Result<(Vec<Record>, String), String> {
                     Some(format!("{}/{n}", normalize_group(g)))
                 })
                 .collect();
+            let kind = map_type(o["type"].as_str().unwrap_or("string value"));
+            let default = text(o.get("sample_default"))
+                .map(sample_placeholder)
+                .or_else(|| typed_default(&o["default"], &kind));
+            let choices = strings(o.get("choices"));
             records.push(Record {
                 group: group.clone(),
                 entry: OptionEntry {
-                    kind: map_type(o["type"].as_str().unwrap_or("string value")),
-                    default: text(o.get("sample_default"))
-                        .or_else(|| render_default(&o["default"])),
+                    kind,
+                    ignore_case: ignores_case(&choices, default.as_deref()),
+                    default,
                     secret: o["secret"].as_bool().unwrap_or(false),
-                    choices: strings(o.get("choices")),
+                    choices,
                     min: o["min"].as_i64(),
                     max: o["max"].as_i64(),
                     item_type: None,
@@ -813,6 +851,9 @@ fn entry(o: &OptionEntry) -> String {
     }
     if !o.choices.is_empty() {
         parts.push(format!("choices = {}", list(&o.choices)));
+    }
+    if o.ignore_case {
+        parts.push("ignore_case = true".into());
     }
     if let Some(v) = o.min {
         parts.push(format!("min = {v}"));

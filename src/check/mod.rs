@@ -1,0 +1,758 @@
+//! Findings for a config document against one release.
+//!
+//! This room owns judging a [`Document`] by what one release of nova reads:
+//! unknown, deprecated and removed options (with what replaced them and
+//! what was probably meant), values of the wrong type, the traps of
+//! oslo.config's syntax (inline comments, indented keys, `$` references,
+//! a byte order mark), install-guide placeholders, URL passwords that need
+//! encoding, repeated options, and what a role must set. It knows nothing of
+//! output formats: a finding carries the raw value it is about, and the
+//! report room decides how (and whether) to show it.
+
+pub mod detect;
+mod history;
+pub mod values;
+
+use crate::conf::{Document, Entry, normalize_group, nth_line};
+use crate::release::{
+    Catalog, CatalogError, Inventory, Lookup, OptionDef, Release, Role, is_secret,
+};
+use history::History;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A kind of finding: a stable code and name, and why it matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub summary: &'static str,
+    pub why: &'static str,
+}
+
+macro_rules! kinds {
+    ($($id:ident = $code:literal $name:literal $sev:ident: $summary:literal, $why:literal;)*) => {
+        $(pub const $id: Kind = Kind {
+            code: $code, name: $name, severity: Severity::$sev, summary: $summary, why: $why,
+        };)*
+        /// Every kind of finding, by code.
+        pub const KINDS: &[Kind] = &[$($id),*];
+    };
+}
+
+kinds! {
+    SYNTAX = "C100" "syntax" Error:
+        "A line nova's config parser refuses.",
+        "oslo.config stops at the first such line and the service does not start.";
+    UNKNOWN_OPTION = "C101" "unknown-option" Error:
+        "An option this release does not have.",
+        "nova ignores options it does not know, so the setting silently has no effect (often a typo or a wrong section).";
+    UNKNOWN_SECTION = "C102" "unknown-section" Warning:
+        "A section no release of nova reads.",
+        "Nothing in it is read by nova; it may belong to another service's config or be misspelled.";
+    DEPRECATED = "C103" "deprecated-option" Warning:
+        "An option, or a spelling of one, that still works but is going away.",
+        "It will stop working in a later release; the replacement works now.";
+    REMOVED = "C104" "removed-option" Error:
+        "An option removed before this release.",
+        "nova no longer reads it, so whatever it set is lost unless its replacement is set.";
+    INVALID_VALUE = "C105" "invalid-value" Error:
+        "A value nova cannot convert to the option's type, or outside its choices or range.",
+        "nova fails when it reads the option, usually at service start.";
+    INLINE_COMMENT = "C201" "inline-comment" Warning:
+        "A comment after a value, or an indented comment under it.",
+        "oslo.config has no inline comments: the text is part of the value.";
+    INDENTED_KEY = "C202" "indented-assignment" Error:
+        "An indented `key = value` line.",
+        "A line starting with a space or tab continues the value above it: the option is not set, and the value above is changed.";
+    UNDEFINED_REFERENCE = "C203" "undefined-reference" Error:
+        "A `$name` in a value that names no option.",
+        "oslo.config substitutes `$name` with the option's value and fails when there is none; a literal `$` is written `$$`.";
+    DUPLICATE = "C204" "duplicate-option" Warning:
+        "A single-valued option set more than once.",
+        "Only one value is used, which is easy to misread.";
+    BOM = "C205" "byte-order-mark" Error:
+        "The file starts with a UTF-8 byte order mark.",
+        "nova reads the mark as text on line 1 and refuses the file.";
+    NOT_UTF8 = "C206" "not-utf8" Error:
+        "Bytes that are not UTF-8.",
+        "nova decodes config files as UTF-8 and refuses the file.";
+    PLACEHOLDER = "C301" "placeholder" Warning:
+        "A placeholder from an install guide left in a value.",
+        "`NOVA_DBPASS`, `RABBIT_PASS` and the like are meant to be replaced.";
+    URL_PASSWORD = "C302" "url-password-encoding" Error:
+        "A URL whose user or password holds `@`, `/`, `?` or `#` unencoded.",
+        "The URL is split in the wrong place, so the host, user or password nova uses are wrong; percent-encode them (`@` is %40, `/` is %2F).";
+    MISSING_REQUIRED = "C401" "missing-required" Error:
+        "An option a role must set in this release is missing.",
+        "The service fails or misbehaves without it.";
+    ROLE_NOT_CHECKED = "C402" "role-not-checked" Info:
+        "What a controller or compute node must set was not checked.",
+        "Pass --role controller or --role compute to check it.";
+}
+
+impl Kind {
+    pub fn by_code(code: &str) -> Option<&'static Kind> {
+        KINDS
+            .iter()
+            .find(|k| k.code.eq_ignore_ascii_case(code) || k.name == code)
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// 1-based; absent for findings about the file as a whole.
+    pub line: Option<usize>,
+    pub section: Option<String>,
+    pub key: Option<String>,
+    /// What is wrong. Never holds the value of a secret option.
+    pub message: String,
+    pub suggestion: Option<String>,
+    /// The value concerned, as nova reads it; outputs mask it when secret.
+    #[serde(skip)]
+    pub value: Option<String>,
+    /// The value belongs to a secret option (or looks like one).
+    #[serde(skip)]
+    pub secret: bool,
+}
+
+impl Finding {
+    fn new(kind: Kind, line: Option<usize>, message: impl Into<String>) -> Finding {
+        Finding {
+            code: kind.code,
+            name: kind.name,
+            severity: kind.severity,
+            line,
+            section: None,
+            key: None,
+            message: message.into(),
+            suggestion: None,
+            value: None,
+            secret: false,
+        }
+    }
+
+    fn about(mut self, e: &Entry) -> Finding {
+        self.section = Some(e.section().to_string());
+        self.key = Some(e.key().into_owned());
+        self
+    }
+
+    fn suggest(mut self, s: impl Into<String>) -> Finding {
+        self.suggestion = Some(s.into());
+        self
+    }
+
+    fn with_value(mut self, value: &str, secret: bool) -> Finding {
+        self.value = Some(value.to_string());
+        self.secret = secret;
+        self
+    }
+
+    fn severity(mut self, s: Severity) -> Finding {
+        self.severity = s;
+        self
+    }
+}
+
+/// What to check beyond the file itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Check what this role must set.
+    pub role: Option<Role>,
+}
+
+/// Checks `doc` against `release`. `doc` may come from a lenient parse:
+/// the lines nova refuses become findings too.
+pub fn check(
+    doc: &Document,
+    catalog: &Catalog,
+    release: &Release,
+    options: &Options,
+) -> Result<Vec<Finding>, CatalogError> {
+    let inv = release.inventory()?;
+    let mut out = Vec::new();
+    let bytes = doc.to_bytes();
+    if doc.has_bom() {
+        out.push(Finding::new(BOM, Some(1), "the file starts with a UTF-8 byte order mark, which nova reads as text and refuses")
+            .suggest("save the file as UTF-8 without a BOM"));
+    }
+    if let Some(line) = doc.first_invalid_utf8_line() {
+        out.push(
+            Finding::new(
+                NOT_UTF8,
+                Some(line),
+                "this line holds bytes that are not UTF-8; nova refuses the file",
+            )
+            .suggest("convert the file to UTF-8"),
+        );
+    }
+    for p in doc.problems() {
+        let text = nth_line(&bytes, p.line).unwrap_or_default();
+        let mut f = Finding::new(SYNTAX, Some(p.line), p.problem.to_string());
+        if let Some(hint) = p.problem.hint(text) {
+            f = f.suggest(hint);
+        }
+        out.push(f);
+    }
+
+    let mut unknown_groups = HashSet::new();
+    for group in doc.groups() {
+        if inv.knows_group(group) || gap_group(inv, group) {
+            continue;
+        }
+        if let History::Never = history::group(catalog, release, group)? {
+            let line = header_line(doc, group);
+            out.push(
+                Finding::new(UNKNOWN_SECTION, line, format!("no release of nova reads a [{group}] section"))
+                    .suggest("check the section name; options for other services belong in their own config files"),
+            );
+            unknown_groups.insert(group.to_string());
+        }
+    }
+
+    let mut occurrences: HashMap<(String, String), Vec<Occurrence>> = HashMap::new();
+    for e in doc.entries() {
+        let group = e.group();
+        let key = e.key();
+        if unknown_groups.contains(group) {
+            continue;
+        }
+        let value = e.value();
+        let target = match inv.lookup(group, &key) {
+            Lookup::Live(o) => {
+                deprecated_live(&mut out, &e, o, release);
+                Some(o)
+            }
+            Lookup::Alias(targets) => {
+                let t = targets[0];
+                let also = if targets.len() > 1 {
+                    format!(
+                        " (and by {})",
+                        targets[1..]
+                            .iter()
+                            .map(|o| o.display())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                } else {
+                    String::new()
+                };
+                out.push(
+                    Finding::new(
+                        DEPRECATED,
+                        Some(e.line()),
+                        format!(
+                            "[{}] {key} is an old name of {}, which {} still reads from it{also}",
+                            e.section(),
+                            t.display(),
+                            release.info.title
+                        ),
+                    )
+                    .about(&e)
+                    .suggest(format!("rename it to {}", t.display())),
+                );
+                Some(t)
+            }
+            Lookup::Unknown => {
+                unknown(&mut out, catalog, release, inv, &e)?;
+                None
+            }
+        };
+        let secret = is_secret(target, &key);
+        traps(&mut out, &e, &value, secret);
+        if let Some(o) = target {
+            values_of(&mut out, doc, inv, &e, o, &value, secret);
+            occurrences
+                .entry((o.group.clone(), o.name().to_string()))
+                .or_default()
+                .push(Occurrence {
+                    line: e.line(),
+                    canonical: matches!(inv.lookup(group, &key), Lookup::Live(_)),
+                    spelling: format!("[{}] {key}", e.section()),
+                    multi: o.kind.is_multi(),
+                });
+        } else if let Some(p) = values::placeholder(&value) {
+            out.push(placeholder_finding(&e, p, &value, secret));
+        }
+    }
+    duplicates(&mut out, &occurrences);
+    requirements(&mut out, doc, catalog, release, inv, options, &occurrences);
+    out.sort_by(|a, b| {
+        (a.line.is_none(), a.line, a.code, &a.message).cmp(&(
+            b.line.is_none(),
+            b.line,
+            b.code,
+            &b.message,
+        ))
+    });
+    Ok(out)
+}
+
+struct Occurrence {
+    line: usize,
+    /// Written with the option's current name, not an alias.
+    canonical: bool,
+    spelling: String,
+    multi: bool,
+}
+
+fn gap_group(inv: &Inventory, group: &str) -> bool {
+    inv.gaps()
+        .iter()
+        .any(|g| g.groups.iter().any(|x| x == group))
+}
+
+/// The line of the first `[group]` header.
+fn header_line(doc: &Document, group: &str) -> Option<usize> {
+    (1..=doc.line_count()).find(|&n| {
+        let text = doc.line_text(n).unwrap_or_default();
+        text.first() == Some(&b'[')
+            && text.iter().rposition(|&b| b == b']').is_some_and(|end| {
+                normalize_group(&String::from_utf8_lossy(&text[1..end])) == group
+            })
+    })
+}
+
+fn deprecated_live(out: &mut Vec<Finding>, e: &Entry, o: &OptionDef, release: &Release) {
+    let by = o.entry.superseded_by.as_deref().map(|s| {
+        let (g, n) = s.split_once('/').unwrap_or(("DEFAULT", s));
+        format!("[{g}] {n}")
+    });
+    if !o.entry.deprecated_for_removal && by.is_none() {
+        return;
+    }
+    let since = o
+        .entry
+        .deprecated_since
+        .as_deref()
+        .map(|s| format!(" since {s}"))
+        .unwrap_or_default();
+    let message = match &by {
+        Some(by) => format!(
+            "{} is deprecated{since}; {by} replaces it and reads this key as its old name",
+            o.display()
+        ),
+        None => format!(
+            "{} is deprecated for removal{since} in {}",
+            o.display(),
+            release.info.title
+        ),
+    };
+    let mut f = Finding::new(DEPRECATED, Some(e.line()), message).about(e);
+    if let Some(by) = by {
+        f = f.suggest(format!("use {by}"));
+    }
+    out.push(f);
+}
+
+fn unknown(
+    out: &mut Vec<Finding>,
+    catalog: &Catalog,
+    release: &Release,
+    inv: &Inventory,
+    e: &Entry,
+) -> Result<(), CatalogError> {
+    let (group, key) = (e.group(), e.key());
+    let name = format!("[{}] {key}", e.section());
+    if let Some(gap) = inv.gap_for(group, &key) {
+        out.push(
+            Finding::new(
+                UNKNOWN_OPTION,
+                Some(e.line()),
+                format!(
+                    "{name} is not verified: it belongs to {}, whose options this release's data does not list",
+                    gap.library
+                ),
+            )
+            .about(e)
+            .severity(Severity::Info),
+        );
+        return Ok(());
+    }
+    let title = &release.info.title;
+    let f = match history::option(catalog, release, group, &key)? {
+        History::Removed {
+            last,
+            removed_in,
+            replacement,
+        } => {
+            let mut f = Finding::new(
+                REMOVED,
+                Some(e.line()),
+                format!(
+                    "{name} was removed in {} (last read by {}); {title} ignores it",
+                    removed_in.info.title, last.info.title
+                ),
+            );
+            // A name that merely looks alike is no replacement: only what the
+            // data records as taking its place is suggested.
+            match replacement {
+                Some(r) => f = f.suggest(format!("use {r}")),
+                None => f = f.suggest("remove it, after checking whether anything replaces it"),
+            }
+            f
+        }
+        History::Future { introduced_in } => Finding::new(
+            UNKNOWN_OPTION,
+            Some(e.line()),
+            format!(
+                "{name} does not exist in {title}; it first appears in {}",
+                introduced_in.info.title
+            ),
+        )
+        .suggest(format!(
+            "remove it, or upgrade to {} first",
+            introduced_in.info.title
+        )),
+        History::Never => {
+            let f = Finding::new(
+                UNKNOWN_OPTION,
+                Some(e.line()),
+                format!("{name} is not an option of {title} (nor of any release stackhop knows)"),
+            );
+            match history::did_you_mean(inv, group, &key) {
+                Some(m) => f.suggest(format!("did you mean {m}?")),
+                None => f,
+            }
+        }
+    };
+    out.push(f.about(e));
+    Ok(())
+}
+
+fn placeholder_finding(e: &Entry, word: &str, value: &str, secret: bool) -> Finding {
+    // A secret may really be `RABBIT_PASS`: then the word is the secret.
+    let (what, fix) = if secret {
+        (
+            "an install guide's placeholder".to_string(),
+            "replace the placeholder with the real value".to_string(),
+        )
+    } else {
+        (
+            format!("the install guide's placeholder {word}"),
+            format!("replace {word} with the real value"),
+        )
+    };
+    Finding::new(
+        PLACEHOLDER,
+        Some(e.line()),
+        format!("[{}] {} still holds {what}", e.section(), e.key()),
+    )
+    .about(e)
+    .with_value(value, secret)
+    .suggest(fix)
+}
+
+/// Syntax traps that hold for any option: inline comments, indented keys.
+fn traps(out: &mut Vec<Finding>, e: &Entry, value: &str, secret: bool) {
+    let mut pieces = value.split('\n');
+    let first = pieces.next().unwrap_or_default();
+    if values::inline_comment(first).is_some() {
+        out.push(
+            Finding::new(
+                INLINE_COMMENT,
+                Some(e.line()),
+                format!(
+                    "nova reads the comment after the value of [{}] {} as part of the value",
+                    e.section(),
+                    e.key()
+                ),
+            )
+            .about(e)
+            .with_value(value, secret)
+            .suggest("move the comment to a line of its own above the option"),
+        );
+    }
+    for (i, piece) in pieces.enumerate() {
+        let line = e.line() + 1 + i;
+        if piece.starts_with(['#', ';']) {
+            out.push(
+                Finding::new(
+                    INLINE_COMMENT,
+                    Some(line),
+                    format!(
+                        "this indented comment continues the value of [{}] {} (line {}): nova reads it as part of the value",
+                        e.section(),
+                        e.key(),
+                        e.line()
+                    ),
+                )
+                .about(e)
+                .with_value(value, secret)
+                .suggest("remove the indentation of the comment"),
+            );
+        } else if let Some(key) = looks_like_assignment(piece) {
+            out.push(
+                Finding::new(
+                    INDENTED_KEY,
+                    Some(line),
+                    format!(
+                        "{key} is indented, so nova reads this line as part of the value of [{}] {} (line {}) and does not set {key}",
+                        e.section(),
+                        e.key(),
+                        e.line()
+                    ),
+                )
+                .about(e)
+                .suggest("remove the indentation"),
+            );
+        }
+    }
+}
+
+/// `integer` → `an integer`, `boolean` → `a boolean`.
+fn with_article(word: &str) -> String {
+    let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {word}")
+}
+
+/// `key = value` → `key`.
+fn looks_like_assignment(piece: &str) -> Option<&str> {
+    let end = piece.find(['=', ':'])?;
+    let key = piece[..end].trim_end();
+    let mut chars = key.chars();
+    let ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    ok.then_some(key)
+}
+
+/// Value checks of a known option: references, type, placeholders, URLs.
+fn values_of(
+    out: &mut Vec<Finding>,
+    doc: &Document,
+    inv: &Inventory,
+    e: &Entry,
+    o: &OptionDef,
+    value: &str,
+    secret: bool,
+) {
+    let name = format!("[{}] {}", e.section(), e.key());
+    for r in values::references(value) {
+        if let Reference::Unknown = resolve_reference(doc, inv, &o.group, r) {
+            let message = if secret {
+                format!(
+                    "the value of {name} holds a `$` reference to an option that does not exist"
+                )
+            } else {
+                format!("${r} in the value of {name} names no option")
+            };
+            out.push(
+                Finding::new(UNDEFINED_REFERENCE, Some(e.line()), message)
+                    .about(e)
+                    .with_value(value, secret)
+                    .suggest("write a literal $ as $$ (in passwords too)"),
+            );
+        }
+    }
+    let resolved = values::substitute(value, |r| match resolve_reference(doc, inv, &o.group, r) {
+        Reference::Value(v) => Some(v),
+        Reference::Unset | Reference::Unknown => None,
+    });
+    if let Some(v) = resolved {
+        if let Some(why) = values::invalid(o, &v) {
+            let message = if secret {
+                format!("the value of {name} {why}")
+            } else {
+                format!("{v:?} {why}, so nova cannot read {name}")
+            };
+            out.push(
+                Finding::new(INVALID_VALUE, Some(e.line()), message)
+                    .about(e)
+                    .with_value(value, secret)
+                    .suggest(format!("give {} value", with_article(&o.entry.kind))),
+            );
+        }
+    }
+    if let Some(p) = values::placeholder(value) {
+        out.push(placeholder_finding(e, p, value, secret));
+    }
+    if value.contains("://") {
+        let multi = o.name() == "transport_url";
+        if let Some(problem) = values::url_credentials(value, multi) {
+            let what = match problem {
+                values::UrlProblem::At => "an unencoded '@' in its user or password".to_string(),
+                values::UrlProblem::Delimiter(c) => format!(
+                    "an unencoded '{c}' in its password, which ends the host part of the URL early"
+                ),
+            };
+            out.push(
+                Finding::new(URL_PASSWORD, Some(e.line()), format!("the URL of {name} has {what}"))
+                    .about(e)
+                    .with_value(value, true)
+                    .suggest("percent-encode the user and password ('@' is %40, '/' is %2F, ':' is %3A, '?' is %3F, '#' is %23)"),
+            );
+        }
+    }
+}
+
+enum Reference {
+    /// Names an option, set in the file to this.
+    Value(String),
+    /// Names an option the file does not set (its default applies).
+    Unset,
+    Unknown,
+}
+
+/// Resolves `$name` as oslo.config does: the option's own group, then
+/// DEFAULT; `$group.name` names a group.
+fn resolve_reference(doc: &Document, inv: &Inventory, group: &str, name: &str) -> Reference {
+    let candidates: Vec<(String, &str)> = match name.split_once('.') {
+        Some((g, n)) => vec![(normalize_group(g).into_owned(), n)],
+        None => vec![
+            (normalize_group(group).into_owned(), name),
+            ("DEFAULT".to_string(), name),
+        ],
+    };
+    for (g, n) in candidates {
+        if let Lookup::Live(o) = inv.lookup(&g, n) {
+            return match doc.get(&o.group, n) {
+                Some(e) => Reference::Value(e.value().into_owned()),
+                None => Reference::Unset,
+            };
+        }
+    }
+    Reference::Unknown
+}
+
+/// Options set more than once where only one value counts.
+fn duplicates(out: &mut Vec<Finding>, occurrences: &HashMap<(String, String), Vec<Occurrence>>) {
+    for ((group, name), occ) in occurrences {
+        if occ.len() < 2 || occ[0].multi {
+            continue;
+        }
+        let winner = occ
+            .iter()
+            .rev()
+            .find(|o| o.canonical)
+            .unwrap_or(occ.last().expect("two or more"));
+        for o in occ.iter().filter(|o| o.line != winner.line) {
+            let mut f = Finding::new(
+                DUPLICATE,
+                Some(o.line),
+                format!(
+                    "[{group}] {name} is set more than once; nova uses {} on line {}, not this one",
+                    winner.spelling, winner.line
+                ),
+            )
+            .suggest("keep one of them");
+            let (section, key) = o.spelling[1..].split_once("] ").unwrap_or(("", ""));
+            f.section = Some(section.to_string());
+            f.key = Some(key.to_string());
+            out.push(f);
+        }
+    }
+}
+
+/// What a role must set in this release and the file lacks.
+fn requirements(
+    out: &mut Vec<Finding>,
+    doc: &Document,
+    catalog: &Catalog,
+    release: &Release,
+    inv: &Inventory,
+    options: &Options,
+    occurrences: &HashMap<(String, String), Vec<Occurrence>>,
+) {
+    let in_force = catalog.releases()[..=release.index]
+        .iter()
+        .flat_map(|r| &r.info.requirements)
+        .filter(|req| {
+            req.until
+                .as_deref()
+                .and_then(|u| catalog.get(u))
+                .is_none_or(|until| until.index > release.index)
+        });
+    let Some(role) = options.role else {
+        if in_force.clone().next().is_some() {
+            out.push(
+                Finding::new(
+                    ROLE_NOT_CHECKED,
+                    None,
+                    format!(
+                        "options a controller or compute node must set in {} were not checked",
+                        release.info.title
+                    ),
+                )
+                .suggest("pass --role controller or --role compute"),
+            );
+        }
+        return;
+    };
+    let set = |spec: &str| {
+        let Some((g, n)) = spec.split_once('/') else {
+            return false;
+        };
+        match inv.lookup(&normalize_group(g), n) {
+            Lookup::Live(o) => occurrences.contains_key(&(o.group.clone(), o.name().to_string())),
+            _ => doc.get(g, n).is_some(),
+        }
+    };
+    for req in in_force.filter(|r| r.roles.contains(&role)) {
+        let missing: Vec<String> = req
+            .options
+            .iter()
+            .filter(|alternatives| !alternatives.split('|').any(set))
+            .map(|alternatives| {
+                alternatives
+                    .split('|')
+                    .map(|spec| {
+                        let (g, n) = spec.split_once('/').unwrap_or(("", spec));
+                        format!("[{g}] {n}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            })
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let first_group = req.options[0].split('/').next().unwrap_or_default();
+        let mut f = Finding::new(
+            MISSING_REQUIRED,
+            header_line(doc, &normalize_group(first_group)),
+            format!(
+                "a {} node needs {} in {}: {}",
+                role.as_str(),
+                missing.join(", "),
+                release.info.title,
+                req.why
+            ),
+        )
+        .suggest(format!("set {}", missing.join(", ")));
+        f.section = Some(first_group.to_string());
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests;

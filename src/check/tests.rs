@@ -1,0 +1,157 @@
+//! Findings of the check room on small documents, against the built-in catalog.
+
+use super::*;
+use crate::release::Catalog;
+
+fn findings(release: &str, text: &str, role: Option<Role>) -> Vec<Finding> {
+    let catalog = Catalog::embedded().unwrap();
+    let doc = Document::parse_lenient(text).unwrap();
+    check(
+        &doc,
+        &catalog,
+        catalog.get(release).unwrap(),
+        &Options { role },
+    )
+    .unwrap()
+}
+
+fn codes(fs: &[Finding]) -> Vec<(&'static str, Option<usize>)> {
+    fs.iter().map(|f| (f.code, f.line)).collect()
+}
+
+#[test]
+fn a_clean_file_has_no_findings() {
+    let fs = findings(
+        "wallaby",
+        "[DEFAULT]\nmy_ip = 10.0.0.11\n\n[vnc]\nenabled = true\nserver_listen = $my_ip\n",
+        None,
+    );
+    assert_eq!(codes(&fs), [("C402", None)]);
+}
+
+#[test]
+fn old_names_are_deprecated_with_their_new_name() {
+    let fs = findings("wallaby", "[DEFAULT]\nvncserver_listen = 0.0.0.0\n", None);
+    let f = fs.iter().find(|f| f.code == "C103").unwrap();
+    assert_eq!(f.line, Some(2));
+    assert_eq!(
+        f.suggestion.as_deref(),
+        Some("rename it to [vnc] server_listen")
+    );
+}
+
+#[test]
+fn removed_options_name_the_release_that_removed_them() {
+    let fs = findings(
+        "wallaby",
+        "[DEFAULT]\nrabbit_host = controller\n[glance]\nhost = controller\n",
+        None,
+    );
+    let removed: Vec<_> = fs.iter().filter(|f| f.code == "C104").collect();
+    assert_eq!(removed.len(), 2, "{fs:#?}");
+    assert!(
+        removed[0].message.contains("removed in Stein"),
+        "{}",
+        removed[0].message
+    );
+    assert!(
+        removed[1].message.contains("removed in Newton"),
+        "{}",
+        removed[1].message
+    );
+}
+
+#[test]
+fn unknown_options_get_a_did_you_mean() {
+    let fs = findings(
+        "wallaby",
+        "[DEFAULT]\nvirt_type = kvm\ntransport_ur1 = rabbit://x\n",
+        None,
+    );
+    let unknown: Vec<_> = fs.iter().filter(|f| f.code == "C101").collect();
+    assert_eq!(
+        unknown[0].suggestion.as_deref(),
+        Some("did you mean [libvirt] virt_type?")
+    );
+    assert_eq!(
+        unknown[1].suggestion.as_deref(),
+        Some("did you mean [DEFAULT] transport_url?")
+    );
+}
+
+#[test]
+fn values_are_checked_after_substitution() {
+    let fs = findings(
+        "wallaby",
+        "[DEFAULT]\nmy_ip = 10.0.0.11  # mgmt\ndebug = yes please\n[vnc]\nserver_listen = $my_ip\nnovncproxy_base_url = http://$my_ip:6080/\n",
+        None,
+    );
+    let got: Vec<_> = fs.iter().map(|f| (f.code, f.line)).collect();
+    assert!(got.contains(&("C201", Some(2))), "{got:?}");
+    assert!(got.contains(&("C105", Some(3))), "{got:?}");
+    assert!(got.contains(&("C105", Some(5))), "{fs:#?}");
+}
+
+#[test]
+fn undefined_references_and_secret_messages() {
+    let fs = findings(
+        "wallaby",
+        "[database]\nconnection = mysql+pymysql://nova:pa$word@controller/nova\n[DEFAULT]\nhost = $hostname\n",
+        None,
+    );
+    let refs: Vec<_> = fs.iter().filter(|f| f.code == "C203").collect();
+    assert_eq!(refs.len(), 2);
+    assert!(
+        !refs[0].message.contains("word"),
+        "a secret's pieces stay out of messages"
+    );
+    assert!(refs[0].secret);
+    assert!(refs[1].message.contains("$hostname"));
+}
+
+#[test]
+fn role_requirements_are_checked_when_the_role_is_given() {
+    let text = "[DEFAULT]\ntransport_url = rabbit://openstack:x@controller\n";
+    let fs = findings("wallaby", text, Some(Role::Compute));
+    assert!(
+        fs.iter()
+            .any(|f| f.code == "C401" && f.message.contains("[placement]")),
+        "{fs:#?}"
+    );
+    let fs = findings(
+        "juno",
+        "[DEFAULT]\nrabbit_host = controller\n",
+        Some(Role::Compute),
+    );
+    assert!(!fs.iter().any(|f| f.code == "C401"), "{fs:#?}");
+}
+
+/// For every release: its sample config, commented as nova.conf.sample is,
+/// checks clean; and so does the same file with every option that has a
+/// literal default set to it, which tests the data (types, choices, ranges,
+/// `$` references of defaults, aliases) against itself.
+#[test]
+fn every_release_accepts_its_own_sample_config() {
+    use crate::release::sample::{Mode, render};
+    let catalog = Catalog::embedded().unwrap();
+    for release in catalog.releases() {
+        let inv = release.inventory().unwrap();
+        for mode in [Mode::Commented, Mode::Defaults] {
+            let text = render(inv, &release.info.title, mode);
+            let doc = Document::parse(text.as_str()).unwrap();
+            if mode == Mode::Defaults {
+                assert!(doc.entries().count() > 500, "{}", release.name());
+            }
+            let fs = check(&doc, &catalog, release, &Options::default()).unwrap();
+            let errors: Vec<_> = fs
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "{} {mode:?}: {errors:#?}",
+                release.name()
+            );
+        }
+    }
+}

@@ -1,0 +1,495 @@
+//! What oslo.config does with a value after reading it: `$name`
+//! substitution, then conversion to the option's type. Each function says
+//! why nova would refuse a value, or returns `None`.
+
+use crate::release::{OptionDef, OptionType};
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// A piece of a value as Python's `string.Template` splits it with
+/// oslo.config's pattern `[_a-z][._a-z0-9]*` (case-insensitive).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece<'a> {
+    Text(&'a str),
+    /// `$name` or `${name}`; a name may be `group.option`.
+    Reference(&'a str),
+}
+
+/// Splits a value into text and references. `$$` (and `\$`, which
+/// oslo.config turns into `$$`) is a literal `$`; a `$` followed by anything
+/// else than a name is left as it is.
+fn scan(value: &str) -> Vec<Piece<'_>> {
+    let bytes = value.as_bytes();
+    let ident = |from: usize| -> usize {
+        let s = &bytes[from.min(bytes.len())..];
+        if s.first()
+            .is_none_or(|&b| !(b == b'_' || b.is_ascii_alphabetic()))
+        {
+            return 0;
+        }
+        1 + s[1..]
+            .iter()
+            .take_while(|&&b| b == b'_' || b == b'.' || b.is_ascii_alphanumeric())
+            .count()
+    };
+    let mut out = Vec::new();
+    let (mut i, mut text_start) = (0, 0);
+    while i < bytes.len() {
+        let escaped = match (bytes[i], bytes.get(i + 1)) {
+            (b'$', Some(b'$')) | (b'\\', Some(b'$')) => true,
+            (b'$', _) => false,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        if escaped {
+            out.push(Piece::Text(&value[text_start..i]));
+            out.push(Piece::Text("$"));
+            i += 2;
+            text_start = i;
+            continue;
+        }
+        let (start, len, close) = if bytes.get(i + 1) == Some(&b'{') {
+            let n = ident(i + 2);
+            (
+                i + 2,
+                n,
+                usize::from(n > 0 && bytes.get(i + 2 + n) == Some(&b'}')),
+            )
+        } else {
+            (i + 1, ident(i + 1), 0)
+        };
+        let braced = bytes.get(i + 1) == Some(&b'{');
+        if len == 0 || (braced && close == 0) {
+            i += 1;
+            continue;
+        }
+        out.push(Piece::Text(&value[text_start..i]));
+        out.push(Piece::Reference(&value[start..start + len]));
+        i = start + len + close;
+        text_start = i;
+    }
+    out.push(Piece::Text(&value[text_start..]));
+    out
+}
+
+/// The names `$name` / `${name}` references in `value` use.
+pub fn references(value: &str) -> Vec<&str> {
+    scan(value)
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Reference(name) => Some(name),
+            Piece::Text(_) => None,
+        })
+        .collect()
+}
+
+/// `value` with its references replaced by `resolve`, and `$$` by `$`;
+/// `None` when a reference cannot be resolved.
+pub fn substitute(value: &str, mut resolve: impl FnMut(&str) -> Option<String>) -> Option<String> {
+    let mut out = String::with_capacity(value.len());
+    for piece in scan(value) {
+        match piece {
+            Piece::Text(t) => out.push_str(t),
+            Piece::Reference(name) => out.push_str(&resolve(name)?),
+        }
+    }
+    Some(out)
+}
+
+/// Why nova would refuse `value` for `option` (after substitution), if it would.
+pub fn invalid(option: &OptionDef, value: &str) -> Option<String> {
+    let e = &option.entry;
+    let why = match option.kind {
+        OptionType::Boolean => boolean(value),
+        OptionType::Integer => number(value, false, e.min, e.max),
+        OptionType::Float => number(value, true, e.min, e.max),
+        OptionType::Port => number(
+            value,
+            false,
+            Some(e.min.unwrap_or(0)),
+            Some(e.max.unwrap_or(65535)),
+        ),
+        OptionType::Uri => uri(value),
+        OptionType::IpAddress => ip(value),
+        OptionType::Hostname => hostname(value),
+        OptionType::HostAddress => (ip(value).is_some() && hostname(value).is_some())
+            .then(|| "is neither an IP address nor a host name".to_string()),
+        OptionType::Dict | OptionType::MultiDict => dict(value),
+        OptionType::List => list(value, e.item_type.as_deref()),
+        OptionType::String | OptionType::MultiString | OptionType::Subcommand => None,
+    };
+    if why.is_some() {
+        return why;
+    }
+    if !e.choices.is_empty() && !matches!(option.kind, OptionType::List) {
+        let ok = e
+            .choices
+            .iter()
+            .any(|c| c == value || (e.ignore_case && c.to_lowercase() == value.to_lowercase()))
+            || (value.is_empty() && !matches!(option.kind, OptionType::String));
+        if !ok {
+            return Some(format!(
+                "is not one of the choices: {}",
+                e.choices.join(", ")
+            ));
+        }
+    }
+    None
+}
+
+fn boolean(value: &str) -> Option<String> {
+    let v = value.to_lowercase();
+    (!matches!(
+        v.as_str(),
+        "true" | "false" | "1" | "0" | "on" | "off" | "yes" | "no"
+    ))
+    .then(|| "is not a boolean (true/false, yes/no, on/off, 1/0)".to_string())
+}
+
+/// Python's `int()` / `float()` on a stripped string; empty means unset.
+fn number(value: &str, float: bool, min: Option<i64>, max: Option<i64>) -> Option<String> {
+    let s = value.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let parsed = if float { py_float(s) } else { py_int(s) };
+    let Some(n) = parsed else {
+        return Some(format!(
+            "is not {}",
+            if float { "a number" } else { "an integer" }
+        ));
+    };
+    if let Some(min) = min.filter(|&m| n < m as f64) {
+        return Some(format!("is less than the minimum, {min}"));
+    }
+    if let Some(max) = max.filter(|&m| n > m as f64) {
+        return Some(format!("is more than the maximum, {max}"));
+    }
+    None
+}
+
+/// Python allows `_` only between two digits (`1_000`).
+fn without_underscores(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let ok = (0..b.len()).filter(|&i| b[i] == b'_').all(|i| {
+        i > 0 && b[i - 1].is_ascii_digit() && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+    });
+    ok.then(|| s.replace('_', ""))
+}
+
+fn py_int(s: &str) -> Option<f64> {
+    let plain = without_underscores(s)?;
+    let digits = plain.strip_prefix(['+', '-']).unwrap_or(&plain);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: f64 = digits.parse().ok()?;
+    Some(if plain.starts_with('-') { -n } else { n })
+}
+
+fn py_float(s: &str) -> Option<f64> {
+    let plain = without_underscores(s)?;
+    // Rust and Python agree on the rest: signs, exponents, inf and nan.
+    plain.parse::<f64>().ok()
+}
+
+/// oslo.config's URI type: a scheme and an authority (`scheme://host…`).
+fn uri(value: &str) -> Option<String> {
+    if value.is_empty() {
+        return None;
+    }
+    let ok = value.split_once("://").is_some_and(|(scheme, rest)| {
+        let mut chars = scheme.chars();
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            && !rest.is_empty()
+            && !rest.starts_with('/')
+            && !value.contains(char::is_whitespace)
+    });
+    (!ok).then(|| "is not a URL with a scheme and a host (scheme://host/…)".to_string())
+}
+
+fn ip(value: &str) -> Option<String> {
+    (value.parse::<Ipv4Addr>().is_err() && value.parse::<Ipv6Addr>().is_err())
+        .then(|| "is not an IP address".to_string())
+}
+
+/// RFC 1123 host names, as oslo.config's Hostname type checks them.
+fn hostname(value: &str) -> Option<String> {
+    let v = value.strip_suffix('.').unwrap_or(value);
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    let labels: Vec<&str> = v.split('.').collect();
+    let ok = !v.is_empty()
+        && v.len() <= 253
+        && labels.iter().all(|l| label_ok(l))
+        && !labels
+            .last()
+            .is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()));
+    (!ok).then(|| "is not a valid host name".to_string())
+}
+
+fn dict(value: &str) -> Option<String> {
+    let s = value.trim();
+    if s.is_empty() {
+        return None;
+    }
+    s.split(',')
+        .find(|pair| !pair.contains(':'))
+        .map(|pair| format!("is not key:value pairs ({:?} has no ':')", pair.trim()))
+}
+
+fn list(value: &str, item_type: Option<&str>) -> Option<String> {
+    let kind = match item_type {
+        Some(t) if t.to_lowercase().starts_with("integer") => false,
+        Some(t) if t.to_lowercase().starts_with("float") => true,
+        _ => return None,
+    };
+    value
+        .trim()
+        .trim_end_matches(',')
+        .split(',')
+        .filter(|item| !item.trim().is_empty())
+        .find_map(|item| {
+            number(item.trim(), kind, None, None).map(|why| format!("item {:?} {why}", item.trim()))
+        })
+}
+
+/// Install-guide placeholders: `NOVA_DBPASS`, `RABBIT_PASS`,
+/// `MANAGEMENT_INTERFACE_IP_ADDRESS`, `METADATA_SECRET`…
+pub fn placeholder(value: &str) -> Option<&str> {
+    const ENDINGS: &[&str] = &[
+        "_PASS",
+        "_DBPASS",
+        "_SECRET",
+        "_IP_ADDRESS",
+        "_INTERFACE_NAME",
+        "_PASSWORD",
+    ];
+    value
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .find(|word| {
+            word.len() > 5
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+                && word.bytes().any(|b| b.is_ascii_uppercase())
+                && ENDINGS.iter().any(|e| word.ends_with(e))
+        })
+}
+
+/// `a  # note` or `a ; note`: text nova takes as part of the value.
+pub fn inline_comment(value: &str) -> Option<usize> {
+    let b = value.as_bytes();
+    (1..b.len()).find(|&i| matches!(b[i], b'#' | b';') && matches!(b[i - 1], b' ' | b'\t'))
+}
+
+/// What is wrong with the credentials of a URL (`scheme://user:pass@host/…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlProblem {
+    /// An `@` in the user or password: the host is read from after it.
+    At,
+    /// A `/`, `?` or `#` in the password ends the host part early.
+    Delimiter(char),
+}
+
+/// Checks the user:password parts of a URL value. `multi_host` splits the
+/// host part at commas, as oslo.messaging does for `transport_url`.
+pub fn url_credentials(value: &str, multi_host: bool) -> Option<UrlProblem> {
+    let (_, rest) = value.split_once("://")?;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (netloc, tail) = rest.split_at(end);
+    if tail.contains('@') {
+        let c = tail.chars().next().expect("non-empty: holds '@'");
+        return Some(UrlProblem::Delimiter(c));
+    }
+    let hosts: Vec<&str> = if multi_host {
+        netloc.split(',').collect()
+    } else {
+        vec![netloc]
+    };
+    hosts
+        .iter()
+        .any(|h| h.matches('@').count() > 1)
+        .then_some(UrlProblem::At)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::release::model::OptionEntry;
+
+    fn opt(kind: &str, min: Option<i64>, max: Option<i64>, choices: &[&str]) -> OptionDef {
+        OptionDef {
+            group: "DEFAULT".into(),
+            kind: crate::release::OptionType::String,
+            set: None,
+            entry: OptionEntry {
+                name: "x".into(),
+                kind: kind.into(),
+                default: None,
+                secret: false,
+                choices: choices.iter().map(|s| s.to_string()).collect(),
+                ignore_case: false,
+                min,
+                max,
+                item_type: None,
+                aliases: vec![],
+                deprecated_for_removal: false,
+                deprecated_since: None,
+                superseded_by: None,
+                required: false,
+                cli: false,
+                hidden: false,
+                owner: None,
+                source: None,
+            },
+        }
+        .with_kind()
+    }
+
+    impl OptionDef {
+        fn with_kind(mut self) -> OptionDef {
+            self.kind = match self.entry.kind.as_str() {
+                "boolean" => OptionType::Boolean,
+                "integer" => OptionType::Integer,
+                "float" => OptionType::Float,
+                "port" => OptionType::Port,
+                "uri" => OptionType::Uri,
+                "host-address" => OptionType::HostAddress,
+                "dict" => OptionType::Dict,
+                _ => OptionType::String,
+            };
+            self
+        }
+    }
+
+    #[test]
+    fn booleans_take_oslo_spellings_only() {
+        let b = opt("boolean", None, None, &[]);
+        for ok in ["True", "false", "YES", "no", "1", "0", "On", "off"] {
+            assert_eq!(invalid(&b, ok), None, "{ok}");
+        }
+        for bad in ["", "True  # note", "enabled", "t", "2"] {
+            assert!(invalid(&b, bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn numbers_follow_python_int_and_float() {
+        let i = opt("integer", Some(1), Some(10), &[]);
+        assert_eq!(invalid(&i, "5"), None);
+        assert_eq!(invalid(&i, ""), None, "empty means unset");
+        assert_eq!(invalid(&i, "+7"), None);
+        assert!(invalid(&i, "0").unwrap().contains("minimum, 1"));
+        assert!(invalid(&i, "11").unwrap().contains("maximum, 10"));
+        assert!(invalid(&i, "5 # five").unwrap().contains("not an integer"));
+        assert!(invalid(&i, "1.5").is_some());
+        assert!(invalid(&i, "0x10").is_some());
+        let f = opt("float", None, None, &[]);
+        assert_eq!(invalid(&f, "16.0"), None);
+        assert_eq!(invalid(&f, "1e3"), None);
+        assert_eq!(invalid(&f, "inf"), None);
+        assert!(invalid(&f, "1,5").is_some());
+        let p = opt("port", None, None, &[]);
+        assert_eq!(invalid(&p, "5672"), None);
+        assert!(invalid(&p, "70000").is_some());
+    }
+
+    #[test]
+    fn urls_hosts_dicts_and_choices() {
+        let u = opt("uri", None, None, &[]);
+        assert_eq!(invalid(&u, "http://controller:6080/vnc_auto.html"), None);
+        assert!(invalid(&u, "controller:6080").is_some());
+        let h = opt("host-address", None, None, &[]);
+        for ok in [
+            "10.0.0.11",
+            "::1",
+            "controller",
+            "compute-1.example.org",
+            "0.0.0.0",
+        ] {
+            assert_eq!(invalid(&h, ok), None, "{ok}");
+        }
+        for bad in ["10.0.0.11 # mgmt", "http://x", "-bad", "a..b"] {
+            assert!(invalid(&h, bad).is_some(), "{bad}");
+        }
+        let d = opt("dict", None, None, &[]);
+        assert_eq!(invalid(&d, "a:1,b:2"), None);
+        assert!(invalid(&d, "a:1,b").is_some());
+        let c = opt("string", None, None, &["kvm", "qemu"]);
+        assert_eq!(invalid(&c, "kvm"), None);
+        assert!(invalid(&c, "KVM").unwrap().contains("kvm, qemu"));
+    }
+
+    #[test]
+    fn references_are_found_as_string_template_finds_them() {
+        let names = |v: &str| {
+            references(v)
+                .into_iter()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names("$my_ip"), ["my_ip"]);
+        assert_eq!(names("http://$my_ip:6080/x"), ["my_ip"]);
+        assert_eq!(names("${vnc.server_listen}/x"), ["vnc.server_listen"]);
+        assert_eq!(names("$state_path/instances"), ["state_path"]);
+        assert_eq!(names("pa$$word"), Vec::<String>::new());
+        assert_eq!(names("pa\\$word"), Vec::<String>::new());
+        assert_eq!(names("cost $5 ${"), Vec::<String>::new());
+        assert_eq!(names("p4$sw0rd"), ["sw0rd"]);
+        assert_eq!(names("$My_IP"), ["My_IP"]);
+        let sub = |v: &str| substitute(v, |n| (n == "my_ip").then(|| "10.0.0.11".to_string()));
+        assert_eq!(
+            sub("http://$my_ip:6080/").as_deref(),
+            Some("http://10.0.0.11:6080/")
+        );
+        assert_eq!(sub("${my_ip}x").as_deref(), Some("10.0.0.11x"));
+        assert_eq!(sub("a$$b\\$c").as_deref(), Some("a$b$c"));
+        assert_eq!(sub("$other"), None);
+    }
+
+    #[test]
+    fn placeholders_and_inline_comments() {
+        assert_eq!(
+            placeholder("mysql+pymysql://nova:NOVA_DBPASS@controller/nova"),
+            Some("NOVA_DBPASS")
+        );
+        assert_eq!(
+            placeholder("MANAGEMENT_INTERFACE_IP_ADDRESS"),
+            Some("MANAGEMENT_INTERFACE_IP_ADDRESS")
+        );
+        assert_eq!(placeholder("rabbit://openstack:s3cret@controller"), None);
+        assert_eq!(placeholder("RegionOne"), None);
+        assert_eq!(inline_comment("10.0.0.11  # mgmt"), Some(11));
+        assert_eq!(inline_comment("a;b"), None);
+        assert_eq!(inline_comment("http://x/#frag"), None);
+    }
+
+    #[test]
+    fn url_credentials_need_percent_encoding() {
+        assert_eq!(
+            url_credentials("mysql+pymysql://nova:p@ss@controller/nova", false),
+            Some(UrlProblem::At)
+        );
+        assert_eq!(
+            url_credentials("rabbit://openstack:pa/ss@controller:5672/", true),
+            Some(UrlProblem::Delimiter('/'))
+        );
+        assert_eq!(
+            url_credentials("rabbit://u:p@h1:5672,u:p@h2:5672/", true),
+            None
+        );
+        assert_eq!(url_credentials("rabbit://u:p%40ss@h1/", true), None);
+        assert_eq!(
+            url_credentials("sqlite:////var/lib/nova/nova.sqlite", false),
+            None
+        );
+    }
+}
