@@ -6,6 +6,10 @@
 #[allow(dead_code)]
 mod model;
 
+#[path = "src/release/history.rs"]
+#[allow(dead_code)]
+mod history;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -47,13 +51,17 @@ fn run() -> Result<(), String> {
     }
     let refs: Vec<&model::ReleaseFile> = releases.iter().collect();
     let order = model::order_releases(&refs, &files)?;
+    if order.len() > 32 {
+        return Err("more than 32 releases: the history index's release masks are 32 bits".into());
+    }
+    let mut inventories = Vec::new();
     let mut code = String::from("static EMBEDDED: &[Embedded] = &[\n");
     for i in order {
         let r = &releases[i];
         let dir = Path::new("releases").join(&r.name);
         let options_path = dir.join("options.toml");
-        let options: model::OptionsFile = read(&options_path)?;
-        model::validate_options(&r.name, &options)
+        let inventory: model::OptionsFile = read(&options_path)?;
+        model::validate_options(&r.name, &inventory)
             .map_err(|e| format!("{}: {e}", options_path.display()))?;
         let install_path = dir.join("install.toml");
         let install = if install_path.exists() {
@@ -70,7 +78,7 @@ fn run() -> Result<(), String> {
         };
         let json = |v: &dyn erased::Json| v.to_json();
         let release = write("release", json(r))?;
-        let options = write("options", json(&options))?;
+        let options = write("options", json(&inventory))?;
         let install = match &install {
             Some(f) => format!("Some({})", write("install", json(f))?),
             None => "None".to_string(),
@@ -80,9 +88,37 @@ fn run() -> Result<(), String> {
             "    Embedded {{ name: {:?}, release: {release}, options: {options}, install: {install} }},",
             r.name
         );
+        inventories.push(inventory);
     }
     code.push_str("];\n");
+    history_code(&mut code, &history::HistoryIndex::build(&inventories));
     std::fs::write(out.join("embedded.rs"), code).map_err(|e| e.to_string())
+}
+
+/// The history index as static data: no parsing at start-up.
+fn history_code(code: &mut String, index: &history::HistoryIndex) {
+    code.push_str("static HISTORY_ENTRIES: &[KeyHistory] = &[\n");
+    for e in index.entries() {
+        let targets: Vec<String> = e
+            .targets
+            .iter()
+            .map(|(i, t)| format!("({i}, Cow::Borrowed({:?}))", t.as_ref()))
+            .collect();
+        let _ = writeln!(
+            code,
+            "    KeyHistory {{ group: Cow::Borrowed({:?}), name: Cow::Borrowed({:?}), live: {}, alias: {}, targets: Cow::Borrowed(&[{}]) }},",
+            e.group.as_ref(),
+            e.name.as_ref(),
+            e.live,
+            e.alias,
+            targets.join(", ")
+        );
+    }
+    code.push_str("];\nstatic HISTORY_GAPS: &[(Cow<'static, str>, u32)] = &[\n");
+    for (key, mask) in index.gaps() {
+        let _ = writeln!(code, "    (Cow::Borrowed({:?}), {mask}),", key.as_ref());
+    }
+    code.push_str("];\n");
 }
 
 mod erased {

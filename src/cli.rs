@@ -152,6 +152,9 @@ enum ReleasesCommand {
         /// List the whole nova.conf option inventory too
         #[arg(long)]
         options: bool,
+        /// Print a sample nova.conf instead: every option with its default, commented out
+        #[arg(long, conflicts_with_all = ["options", "format"])]
+        sample: bool,
         #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
         format: InspectFormat,
     },
@@ -529,9 +532,20 @@ fn releases(args: ReleasesArgs, global: &Global) -> Outcome {
         Some(ReleasesCommand::Show {
             release,
             options,
+            sample,
             format,
         }) => {
             let release = resolve(&catalog, &release)?;
+            if sample {
+                let inventory = release.inventory()?;
+                let text = stackhop::release::sample::render(
+                    inventory,
+                    &release.info.title,
+                    stackhop::release::sample::Mode::Commented,
+                );
+                print(text.as_bytes())?;
+                return Ok(ExitCode::SUCCESS);
+            }
             match format {
                 InspectFormat::Text => report::releases::show_text(release, options)?,
                 InspectFormat::Json => report::releases::show_json(release, options)?,

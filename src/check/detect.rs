@@ -5,7 +5,7 @@
 //! know costs two. The evidence is the options only some releases know.
 
 use crate::conf::Document;
-use crate::release::{Catalog, CatalogError, Lookup, Release};
+use crate::release::{Catalog, CatalogError, Release};
 
 /// How well one release fits the file.
 #[derive(Debug)]
@@ -62,57 +62,64 @@ impl<'c> Detection<'c> {
     }
 }
 
-/// Scores every release of the catalog against the file.
+/// Scores every release of the catalog against the file, from the
+/// catalog's history index (no inventory is loaded).
 pub fn detect<'c>(doc: &Document, catalog: &'c Catalog) -> Result<Detection<'c>, CatalogError> {
-    let entries: Vec<_> = doc.entries().collect();
-    let mut per_entry: Vec<(Vec<String>, Vec<String>)> =
-        vec![(Vec::new(), Vec::new()); entries.len()];
-    let mut candidates = Vec::new();
-    for release in catalog.releases() {
-        let inv = release.inventory()?;
-        let (mut current, mut old_names, mut unknown) = (0, 0, 0);
-        for (i, e) in entries.iter().enumerate() {
-            match inv.lookup(e.group(), &e.key()) {
-                Lookup::Live(_) => {
-                    current += 1;
-                    per_entry[i].0.push(release.info.name.clone());
-                }
-                Lookup::Alias(_) => {
-                    old_names += 1;
-                    per_entry[i].1.push(release.info.name.clone());
-                }
-                Lookup::Unknown if inv.gap_for(e.group(), &e.key()).is_some() => {}
-                Lookup::Unknown => unknown += 1,
+    let index = catalog.history()?;
+    let releases = catalog.releases();
+    let mut candidates: Vec<Candidate> = releases
+        .iter()
+        .map(|release| Candidate {
+            release,
+            current: 0,
+            old_names: 0,
+            unknown: 0,
+            score: 0,
+        })
+        .collect();
+    let mut evidence = Vec::new();
+    let all = (1u64 << releases.len()) as u32 - 1;
+    for e in doc.entries() {
+        let key = e.key();
+        let (live, alias) = index
+            .get(e.group(), &key)
+            .map_or((0, 0), |h| (h.live, h.alias));
+        let gap = index.gap_mask(e.group(), &key);
+        for c in candidates.iter_mut() {
+            let bit = 1u32 << c.release.index;
+            if live & bit != 0 {
+                c.current += 1;
+            } else if alias & bit != 0 {
+                c.old_names += 1;
+            } else if gap & bit == 0 {
+                c.unknown += 1;
             }
         }
-        let score = 2 * current as i64 + old_names as i64 - 2 * unknown as i64;
-        candidates.push(Candidate {
-            release,
-            current,
-            old_names,
-            unknown,
-            score,
-        });
+        if (live | alias) != 0 && live != all {
+            let names = |mask: u32| {
+                releases
+                    .iter()
+                    .filter(|r| mask & (1 << r.index) != 0)
+                    .map(|r| r.info.name.clone())
+                    .collect()
+            };
+            evidence.push(Evidence {
+                section: e.section().to_string(),
+                key: key.into_owned(),
+                line: e.line(),
+                current_in: names(live),
+                old_name_in: names(alias),
+            });
+        }
+    }
+    for c in &mut candidates {
+        c.score = 2 * c.current as i64 + c.old_names as i64 - 2 * c.unknown as i64;
     }
     candidates.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
             .then(a.release.index.cmp(&b.release.index))
     });
-    let all = catalog.releases().len();
-    let evidence = entries
-        .iter()
-        .zip(per_entry)
-        .filter(|(_, (current, old))| !current.is_empty() || !old.is_empty())
-        .filter(|(_, (current, _))| current.len() < all)
-        .map(|(e, (current_in, old_name_in))| Evidence {
-            section: e.section().to_string(),
-            key: e.key().into_owned(),
-            line: e.line(),
-            current_in,
-            old_name_in,
-        })
-        .collect();
     Ok(Detection {
         candidates,
         evidence,

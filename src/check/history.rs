@@ -1,5 +1,7 @@
 //! Where an option or group stands across releases: removed before the
 //! release checked, not there yet, renamed; and what the user may have meant.
+//! Answers come from the catalog's history index, without loading other
+//! releases' inventories.
 
 use crate::release::{Catalog, CatalogError, Inventory, Lookup, Release};
 
@@ -19,34 +21,50 @@ pub enum History<'c> {
     Never,
 }
 
+/// Removed before `release` or introduced after it, given the releases that
+/// know the name (bit mask).
+fn placed<'c>(catalog: &'c Catalog, release: &Release, known: u32) -> History<'c> {
+    let releases = catalog.releases();
+    let before = known & ((1u32 << release.index) - 1);
+    if before != 0 {
+        let last = 31 - before.leading_zeros() as usize;
+        return History::Removed {
+            last: &releases[last],
+            removed_in: &releases[last + 1],
+            replacement: None,
+        };
+    }
+    let after = known.checked_shr(release.index as u32 + 1).unwrap_or(0);
+    if after != 0 {
+        let first = release.index + 1 + after.trailing_zeros() as usize;
+        return History::Future {
+            introduced_in: &releases[first],
+        };
+    }
+    History::Never
+}
+
 /// The history of `[group] key` relative to `release`, where it is unknown.
 pub fn option<'c>(
     catalog: &'c Catalog,
     release: &'c Release,
+    inv: &Inventory,
     group: &str,
     key: &str,
 ) -> Result<History<'c>, CatalogError> {
-    let releases = catalog.releases();
-    for i in (0..release.index).rev() {
-        let inv = releases[i].inventory()?;
-        let replacement = match inv.lookup(group, key) {
-            Lookup::Unknown => continue,
-            Lookup::Alias(targets) => Some(format!("{}/{}", targets[0].group, targets[0].name())),
-            Lookup::Live(o) => o.entry.superseded_by.clone(),
-        };
-        let here = release.inventory()?;
-        return Ok(History::Removed {
-            last: &releases[i],
-            removed_in: &releases[i + 1],
-            replacement: replacement.and_then(|r| current_name(here, &r)),
-        });
-    }
-    for r in &releases[release.index + 1..] {
-        if !matches!(r.inventory()?.lookup(group, key), Lookup::Unknown) {
-            return Ok(History::Future { introduced_in: r });
-        }
-    }
-    Ok(History::Never)
+    let Some(h) = catalog.history()?.get(group, key) else {
+        return Ok(History::Never);
+    };
+    Ok(match placed(catalog, release, h.known()) {
+        History::Removed {
+            last, removed_in, ..
+        } => History::Removed {
+            last,
+            removed_in,
+            replacement: h.target_in(last.index).and_then(|t| current_name(inv, t)),
+        },
+        other => other,
+    })
 }
 
 /// The history of a whole group relative to `release`, where it is unknown.
@@ -55,26 +73,15 @@ pub fn group<'c>(
     release: &'c Release,
     group: &str,
 ) -> Result<History<'c>, CatalogError> {
-    let releases = catalog.releases();
-    for i in (0..release.index).rev() {
-        if releases[i].inventory()?.knows_group(group) {
-            return Ok(History::Removed {
-                last: &releases[i],
-                removed_in: &releases[i + 1],
-                replacement: None,
-            });
-        }
-    }
-    for r in &releases[release.index + 1..] {
-        if r.inventory()?.knows_group(group) {
-            return Ok(History::Future { introduced_in: r });
-        }
-    }
-    Ok(History::Never)
+    Ok(placed(
+        catalog,
+        release,
+        catalog.history()?.group_known(group),
+    ))
 }
 
 /// `group/name` as `[group] name` if the inventory reads it, following an
-/// alias to the option it now is.
+/// old name to the option it now is.
 fn current_name(inv: &Inventory, option: &str) -> Option<String> {
     let (g, n) = option.split_once('/')?;
     match inv.lookup(&crate::conf::normalize_group(g), n) {

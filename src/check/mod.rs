@@ -394,7 +394,7 @@ fn unknown(
         return Ok(());
     }
     let title = &release.info.title;
-    let f = match history::option(catalog, release, group, &key)? {
+    let f = match history::option(catalog, release, inv, group, &key)? {
         History::Removed {
             last,
             removed_in,

@@ -202,6 +202,11 @@ impl Inventory {
         &self.file.release
     }
 
+    /// The file the inventory was read from.
+    pub fn file(&self) -> &OptionsFile {
+        &self.file
+    }
+
     /// Where the facts come from.
     pub fn sources(&self) -> &[String] {
         &self.file.sources

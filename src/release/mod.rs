@@ -10,13 +10,16 @@
 //! front; a release's option inventory and install steps only when asked
 //! for, once.
 
+pub mod history;
 mod inventory;
 pub mod model;
 pub mod sample;
 
+pub use history::{HistoryIndex, KeyHistory};
 pub use inventory::{Inventory, Lookup, OptionDef, OptionType, is_secret, secret_name};
 pub use model::{InstallFile, ReleaseFile, Role};
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -91,15 +94,19 @@ impl Release {
             .get_or_init(|| {
                 let file = self.file("options");
                 let parsed: model::OptionsFile = match &self.origin {
+                    // Validated by build.rs, with the same code, when built in.
                     Origin::Embedded(e) => from_json(e.options, &file)?,
-                    Origin::Dir(dir) => from_toml(&dir.join("options.toml"))?,
-                };
-                model::validate_options(&self.info.name, &parsed).map_err(|message| {
-                    CatalogError {
-                        file: file.clone(),
-                        message,
+                    Origin::Dir(dir) => {
+                        let parsed = from_toml(&dir.join("options.toml"))?;
+                        model::validate_options(&self.info.name, &parsed).map_err(|message| {
+                            CatalogError {
+                                file: file.clone(),
+                                message,
+                            }
+                        })?;
+                        parsed
                     }
-                })?;
+                };
                 Ok(Inventory::new(parsed))
             })
             .as_ref()
@@ -154,6 +161,8 @@ fn from_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CatalogEr
 /// Every release, oldest first.
 pub struct Catalog {
     releases: Vec<Release>,
+    /// Built in: computed at build time. From a folder: on first use.
+    history: OnceLock<Result<HistoryIndex, CatalogError>>,
 }
 
 impl Catalog {
@@ -171,7 +180,9 @@ impl Catalog {
                 install: OnceLock::new(),
             });
         }
-        Ok(Catalog { releases })
+        let history = OnceLock::new();
+        let _ = history.set(Ok(HistoryIndex::from_static(HISTORY_ENTRIES, HISTORY_GAPS)));
+        Ok(Catalog { releases, history })
     }
 
     /// A catalog read from a folder shaped like `releases/`: one folder per
@@ -233,7 +244,10 @@ impl Catalog {
                 }
             })
             .collect();
-        Ok(Catalog { releases })
+        Ok(Catalog {
+            releases,
+            history: OnceLock::new(),
+        })
     }
 
     /// The built-in catalog, or the one in `dir`.
@@ -246,6 +260,21 @@ impl Catalog {
 
     pub fn releases(&self) -> &[Release] {
         &self.releases
+    }
+
+    /// Where every option name stands in every release.
+    pub fn history(&self) -> Result<&HistoryIndex, CatalogError> {
+        self.history
+            .get_or_init(|| {
+                let files = self
+                    .releases
+                    .iter()
+                    .map(|r| r.inventory().map(Inventory::file))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(HistoryIndex::build(files))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The release of this code name (any case).

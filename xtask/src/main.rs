@@ -50,6 +50,13 @@ enum Task {
         #[arg(long, default_value = "releases")]
         releases_dir: PathBuf,
     },
+    /// Compare releases/*/options.toml with the reference inventories
+    CompareReference {
+        /// The reference folder (../shared/reference)
+        dir: PathBuf,
+        #[arg(long, default_value = "releases")]
+        releases_dir: PathBuf,
+    },
     /// Re-import every release from the shared reference folder
     ImportReference {
         /// The reference folder (../shared/reference)
@@ -78,6 +85,7 @@ fn main() -> ExitCode {
             generator.as_deref(),
             &releases_dir,
         ),
+        Task::CompareReference { dir, releases_dir } => compare(&dir, &releases_dir),
         Task::ImportReference { dir, releases_dir } => {
             REFERENCE_RELEASES.iter().try_for_each(|release| {
                 let generator = dir.join(format!("samples/nova-optdata.{release}.json"));
@@ -892,4 +900,71 @@ fn entry(o: &OptionEntry) -> String {
         parts.push(format!("source = {}", q(s)));
     }
     format!("{{ {} }}", parts.join(", "))
+}
+
+/// Per release: how many options the data holds, and how it differs from
+/// the static inventory and the generator output, by cause.
+fn compare(reference: &Path, releases_dir: &Path) -> Result<(), String> {
+    println!(
+        "| release | ours | static | generator | static not ours | ours not static | generator not ours |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for release in REFERENCE_RELEASES {
+        let path = releases_dir.join(release).join("options.toml");
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file: OptionsFile =
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let ours: HashSet<(String, String)> = model::expanded(&file)
+            .map(|(g, o)| (g.to_string(), o.name.clone()))
+            .collect();
+        let (stat, _, aliases, elsewhere) =
+            read_static(&reference.join(format!("nova-options/{release}.json")))?;
+        let stat: HashSet<(String, String)> =
+            stat.into_iter().map(|r| (r.group, r.entry.name)).collect();
+        let gen_path = reference.join(format!("samples/nova-optdata.{release}.json"));
+        let generated: Option<HashSet<(String, String)>> = if gen_path.exists() {
+            Some(
+                read_generator(&gen_path)?
+                    .0
+                    .into_iter()
+                    .map(|r| (r.group, r.entry.name))
+                    .collect(),
+            )
+        } else {
+            None
+        };
+        let static_not_ours = stat.difference(&ours).count();
+        let ours_not_static: Vec<_> = ours.difference(&stat).collect();
+        let (gen_count, gen_note) = match &generated {
+            None => ("–".to_string(), "–".to_string()),
+            Some(g) => {
+                let missing: Vec<&(String, String)> = g.difference(&ours).collect();
+                let as_alias = missing.iter().filter(|k| aliases.contains(k)).count();
+                let moved = missing
+                    .iter()
+                    .filter(|k| !aliases.contains(k) && elsewhere.contains(k))
+                    .count();
+                let other = missing.len() - as_alias - moved;
+                (
+                    g.len().to_string(),
+                    format!(
+                        "{} ({as_alias} are old names of live options, {moved} are registered in another group at runtime, {other} other)",
+                        missing.len()
+                    ),
+                )
+            }
+        };
+        let extra = if ours_not_static.is_empty() {
+            "0".to_string()
+        } else {
+            format!("{} (from the generator output)", ours_not_static.len())
+        };
+        println!(
+            "| {release} | {} | {} | {gen_count} | {static_not_ours} | {extra} | {gen_note} |",
+            ours.len(),
+            stat.len()
+        );
+    }
+    Ok(())
 }
