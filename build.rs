@@ -56,7 +56,7 @@ fn run() -> Result<(), String> {
     }
     let mut inventories = Vec::new();
     let mut code = String::from("static EMBEDDED: &[Embedded] = &[\n");
-    for i in order {
+    for &i in &order {
         let r = &releases[i];
         let dir = Path::new("releases").join(&r.name);
         let options_path = dir.join("options.toml");
@@ -91,8 +91,56 @@ fn run() -> Result<(), String> {
         inventories.push(inventory);
     }
     code.push_str("];\n");
-    history_code(&mut code, &history::HistoryIndex::build(&inventories));
+    let index = history::HistoryIndex::build(&inventories);
+    let ordered: Vec<&model::ReleaseFile> = order.iter().map(|&i| &releases[i]).collect();
+    check_references(&ordered, &index)?;
+    history_code(&mut code, &index);
     std::fs::write(out.join("embedded.rs"), code).map_err(|e| e.to_string())
+}
+
+/// Every option a requirement or a database names must exist in the
+/// releases it is about: each `a|b` has one known alternative in every
+/// release from the one declaring it up to its `until`.
+fn check_references(
+    releases: &[&model::ReleaseFile],
+    index: &history::HistoryIndex,
+) -> Result<(), String> {
+    let known = |spec: &str, at: usize| {
+        spec.split('|').any(|o| {
+            let (g, n) = o.split_once('/').unwrap_or(("", o));
+            let g = if g == "DEFAULT" { g.to_string() } else { g.to_lowercase() };
+            index.get(&g, n).is_some_and(|h| h.known() & (1 << at) != 0)
+        })
+    };
+    for (i, r) in releases.iter().enumerate() {
+        let file = format!("releases/{}/release.toml", r.name);
+        for req in &r.requirements {
+            let end = match &req.until {
+                Some(u) => releases
+                    .iter()
+                    .position(|x| &x.name == u)
+                    .ok_or_else(|| format!("{file}: requirement {:?}: until {u:?} is not a release", req.id))?,
+                None => releases.len(),
+            };
+            for at in i..end {
+                if let Some(spec) = req.options.iter().find(|s| !known(s, at)) {
+                    return Err(format!(
+                        "{file}: requirement {:?} names {spec:?}, which {} does not have",
+                        req.id, releases[at].name
+                    ));
+                }
+            }
+        }
+        for db in &r.databases {
+            if !known(&db.option, i) {
+                return Err(format!(
+                    "{file}: database {:?} names {:?}, which {} does not have",
+                    db.name, db.option, r.name
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The history index as static data: no parsing at start-up.
