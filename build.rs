@@ -10,11 +10,16 @@ mod model;
 #[allow(dead_code)]
 mod history;
 
+#[path = "src/migrate/rules.rs"]
+#[allow(dead_code)]
+mod rules;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
     println!("cargo::rerun-if-changed=releases");
+    println!("cargo::rerun-if-changed=migrations");
     if let Err(e) = run() {
         println!("cargo::error={e}");
         std::process::exit(1);
@@ -95,7 +100,10 @@ fn run() -> Result<(), String> {
     let ordered: Vec<&model::ReleaseFile> = order.iter().map(|&i| &releases[i]).collect();
     check_references(&ordered, &index)?;
     history_code(&mut code, &index);
-    std::fs::write(out.join("embedded.rs"), code).map_err(|e| e.to_string())
+    std::fs::write(out.join("embedded.rs"), code).map_err(|e| e.to_string())?;
+    let mut migrations = String::new();
+    migrations_code(&mut migrations, &ordered, &index, out)?;
+    std::fs::write(out.join("migrations.rs"), migrations).map_err(|e| e.to_string())
 }
 
 /// Every option a requirement or a database names must exist in the
@@ -108,7 +116,11 @@ fn check_references(
     let known = |spec: &str, at: usize| {
         spec.split('|').any(|o| {
             let (g, n) = o.split_once('/').unwrap_or(("", o));
-            let g = if g == "DEFAULT" { g.to_string() } else { g.to_lowercase() };
+            let g = if g == "DEFAULT" {
+                g.to_string()
+            } else {
+                g.to_lowercase()
+            };
             index.get(&g, n).is_some_and(|h| h.known() & (1 << at) != 0)
         })
     };
@@ -116,17 +128,19 @@ fn check_references(
         let file = format!("releases/{}/release.toml", r.name);
         for req in &r.requirements {
             let end = match &req.until {
-                Some(u) => releases
-                    .iter()
-                    .position(|x| &x.name == u)
-                    .ok_or_else(|| format!("{file}: requirement {:?}: until {u:?} is not a release", req.id))?,
+                Some(u) => releases.iter().position(|x| &x.name == u).ok_or_else(|| {
+                    format!(
+                        "{file}: requirement {:?}: until {u:?} is not a release",
+                        req.id
+                    )
+                })?,
                 None => releases.len(),
             };
-            for at in i..end {
+            for (at, release) in releases.iter().enumerate().take(end).skip(i) {
                 if let Some(spec) = req.options.iter().find(|s| !known(s, at)) {
                     return Err(format!(
                         "{file}: requirement {:?} names {spec:?}, which {} does not have",
-                        req.id, releases[at].name
+                        req.id, release.name
                     ));
                 }
             }
@@ -140,6 +154,105 @@ fn check_references(
             }
         }
     }
+    Ok(())
+}
+
+/// Reads, validates and embeds `migrations/<release>.toml`. Every option a
+/// rule names must exist where the rule needs it: what it writes in the
+/// rule's release, what it reads in that release or an earlier one.
+fn migrations_code(
+    code: &mut String,
+    releases: &[&model::ReleaseFile],
+    index: &history::HistoryIndex,
+    out: &Path,
+) -> Result<(), String> {
+    let mut ids = std::collections::HashSet::new();
+    code.push_str("static MIGRATIONS: &[(&str, &str)] = &[\n");
+    for (at, r) in releases.iter().enumerate() {
+        let path = Path::new("migrations").join(format!("{}.toml", r.name));
+        if !path.exists() {
+            continue;
+        }
+        let file: rules::RulesFile = read(&path)?;
+        let name = path.display().to_string();
+        rules::validate(&r.name, &file, &mut ids).map_err(|e| format!("{name}: {e}"))?;
+        let known = |o: &str, mask: u32| {
+            let (g, n) = o.split_once('/').unwrap_or(("", o));
+            let g = if g == "DEFAULT" {
+                g.to_string()
+            } else {
+                g.to_lowercase()
+            };
+            if n == "*" {
+                return index.group_known(&g) & mask != 0;
+            }
+            index
+                .get(&g, n)
+                .is_some_and(|h| h.live & mask != 0 || h.alias & mask != 0)
+        };
+        let live_here = |o: &str| {
+            let (g, n) = o.split_once('/').unwrap_or(("", o));
+            let g = if g == "DEFAULT" {
+                g.to_string()
+            } else {
+                g.to_lowercase()
+            };
+            index.get(&g, n).is_some_and(|h| h.live & (1 << at) != 0)
+        };
+        let up_to_here = (1u32 << (at + 1)) - 1;
+        for rule in &file.rules {
+            for action in &rule.actions {
+                let (writes, reads): (Vec<&str>, Vec<&str>) = match action {
+                    rules::Action::Rename { from, to }
+                    | rules::Action::ValueMap { from, to, .. } => (vec![to], vec![from]),
+                    rules::Action::Set {
+                        option,
+                        when_set,
+                        when_missing,
+                        ..
+                    } => (
+                        vec![option],
+                        when_set
+                            .iter()
+                            .chain(when_missing)
+                            .map(String::as_str)
+                            .collect(),
+                    ),
+                    rules::Action::MergeUrl { to, parts, .. } => {
+                        (vec![to], parts.values().map(String::as_str).collect())
+                    }
+                    rules::Action::StripSuffix { option, .. }
+                    | rules::Action::ListRemove { option, .. } => (vec![option], vec![]),
+                    other => (vec![], other.options()),
+                };
+                if let Some(w) = writes.iter().find(|w| !live_here(w)) {
+                    return Err(format!(
+                        "{name}: rule {} writes {w}, which {} does not have",
+                        rule.id, r.name
+                    ));
+                }
+                if let Some(o) = reads.iter().find(|o| !known(o, up_to_here)) {
+                    return Err(format!(
+                        "{name}: rule {} reads {o}, which no release up to {} has",
+                        rule.id, r.name
+                    ));
+                }
+            }
+        }
+        let json_path = out.join(format!("{}.migrations.json", r.name));
+        std::fs::write(
+            &json_path,
+            serde_json::to_string(&file).expect("serializes"),
+        )
+        .map_err(|e| format!("{}: {e}", json_path.display()))?;
+        let _ = writeln!(
+            code,
+            "    ({:?}, include_str!({:?})),",
+            r.name,
+            json_path.display().to_string()
+        );
+    }
+    code.push_str("];\n");
     Ok(())
 }
 

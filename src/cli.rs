@@ -62,7 +62,69 @@ enum Command {
     Del(DelArgs),
     Check(CheckArgs),
     Detect(DetectArgs),
+    Migrate(MigrateArgs),
+    Explain(ExplainArgs),
     Releases(ReleasesArgs),
+}
+
+/// Upgrade a config file to a later release, hop by hop
+///
+/// Applies, for every release after --from up to --to, that release's rules
+/// (renames, moves, removals, rabbit_* into transport_url, …) and the
+/// renames and removals its option inventory implies. Only what must change
+/// changes: comments, spacing and order stay. Every input option ends up in
+/// the report, changed by a named rule or unchanged; what editing cannot do
+/// (new databases, cells v2, placement, removed services) is listed as
+/// manual steps. Without -o or --in-place the migrated file goes to standard
+/// output and the summary to standard error.
+#[derive(Args)]
+#[command(
+    after_help = "Exit status: 0 done (with --check: nothing would change), \
+    1 with --check: something would change, 2 bad input.\n\nExamples:\n  \
+    stackhop migrate nova.conf --to wallaby --diff\n  \
+    stackhop migrate /etc/nova/nova.conf --from juno --to stein --role controller --in-place\n  \
+    stackhop migrate nova.conf --to wallaby --format json | jq '.manual'"
+)]
+struct MigrateArgs {
+    /// The config file (`-` for standard input)
+    file: String,
+    /// The release to migrate to (a name, or a nova version)
+    #[arg(long)]
+    to: String,
+    /// The release the file is for (detected when omitted, as `detect` does)
+    #[arg(long)]
+    from: Option<String>,
+    /// Only manual steps and required options of this role
+    #[arg(long, value_enum)]
+    role: Option<RoleArg>,
+    /// Write the migrated file to OUT (`-` for standard output)
+    #[arg(short = 'o', long, value_name = "OUT", conflicts_with = "in_place")]
+    output: Option<PathBuf>,
+    /// Replace FILE with the migrated file (keeping FILE.bak)
+    #[arg(long)]
+    in_place: bool,
+    /// Do not keep FILE.bak with --in-place
+    #[arg(long, requires = "in_place")]
+    no_backup: bool,
+    /// Print the unified diff (secrets masked) instead of the file
+    #[arg(long)]
+    diff: bool,
+    /// Write nothing; exit 1 if anything would change
+    #[arg(long, conflicts_with_all = ["output", "in_place"])]
+    check: bool,
+    /// Print the report in this format instead of the file (json: see the README)
+    #[arg(long, value_enum)]
+    format: Option<InspectFormat>,
+    /// Comment removed options out, under a marker naming the rule, instead of deleting them
+    #[arg(long)]
+    keep_removed: bool,
+}
+
+/// Explain a migration rule or a check finding: what it does, why, evidence, an example
+#[derive(Args)]
+struct ExplainArgs {
+    /// A rule id (MSG002, VNC003, INV-RENAME…) or a finding code (C104, removed-option…)
+    id: String,
 }
 
 /// Check config files against a release, and explain each finding
@@ -288,6 +350,8 @@ pub fn run() -> ExitCode {
         Command::Del(args) => del(args),
         Command::Check(args) => check(args, &global),
         Command::Detect(args) => detect(args, &global),
+        Command::Migrate(args) => migrate(args, &global),
+        Command::Explain(args) => explain(args),
         Command::Releases(args) => releases(args, &global),
     };
     match result {
@@ -552,6 +616,126 @@ fn releases(args: ReleasesArgs, global: &Global) -> Outcome {
             }
         }
     };
+    print(out.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn migrate(args: MigrateArgs, global: &Global) -> Outcome {
+    use stackhop::migrate;
+    let catalog = global.catalog()?;
+    let to = resolve(&catalog, &args.to)?;
+    let (source, doc) = load(&args.file)?;
+    let from = match &args.from {
+        Some(name) => resolve(&catalog, name)?,
+        None => {
+            let detection = check::detect::detect(&doc, &catalog)?;
+            let guess = detection.guess().ok_or_else(|| {
+                Fail(format!(
+                    "{}: no option to tell the release by; give --from",
+                    source.name
+                ))
+            })?;
+            let best: Vec<String> = detection
+                .best()
+                .iter()
+                .map(|r| r.info.name.clone())
+                .collect();
+            let range = check::detect::ranges(&catalog, &best);
+            eprintln!(
+                "stackhop: {}: --from not given; detected {} (the file fits {range}); give --from to be exact",
+                source.name,
+                guess.name()
+            );
+            guess
+        }
+    };
+    let book = migrate::RuleBook::embedded().map_err(|e| Fail(e.to_string()))?;
+    let options = migrate::Options {
+        role: args.role.map(Role::from),
+        keep_removed: args.keep_removed,
+    };
+    let m = migrate::migrate(doc, &catalog, &book, from, to, options)
+        .map_err(|e| Fail(format!("{}: {e}", source.name)))?;
+    let redactor = global.redactor();
+    let bytes = m.document.to_bytes();
+    let summary = report::migration::text(
+        &source.name,
+        &m,
+        redactor,
+        Style::detect(std::io::stderr().is_terminal()),
+    );
+    if args.diff {
+        let secret = |g: &str, k: &str| {
+            [from, to]
+                .iter()
+                .any(|r| r.inventory().is_ok_and(|inv| inv.is_secret(g, k)))
+        };
+        let before = Document::parse_lenient(source.bytes.clone())
+            .map_err(|e| parse_failure(&source.name, &source.bytes, e))?;
+        let old = report::redact::document(&before, secret, redactor);
+        let new = report::redact::document(&m.document, secret, redactor);
+        print(report::diff::unified(&source.name, &old, &new).as_bytes())?;
+    }
+    match args.format {
+        Some(InspectFormat::Json) => {
+            print(report::migration::json(&source.name, &m, redactor).as_bytes())?
+        }
+        Some(InspectFormat::Text) => print(summary.as_bytes())?,
+        None => {}
+    }
+    let report_on_stdout = args.diff || args.format.is_some();
+    if !matches!(args.format, Some(InspectFormat::Text)) {
+        eprint!("{summary}");
+    }
+    if args.check {
+        return Ok(if m.changed() {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    if let Some(out) = &args.output {
+        if out.as_os_str() == STDIO {
+            print(&bytes)?;
+        } else {
+            let like = (!source.is_stdin()).then(|| std::path::Path::new(&source.name));
+            write_file(out, &bytes, like)?;
+        }
+    } else if args.in_place {
+        if source.is_stdin() {
+            return Err(Fail("--in-place needs a file, not standard input".into()));
+        }
+        if bytes != source.bytes {
+            source.replace(&bytes, !args.no_backup)?;
+        }
+    } else if !report_on_stdout {
+        print(&bytes)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(args: ExplainArgs) -> Outcome {
+    use stackhop::migrate::{RuleBook, builtin};
+    let book = RuleBook::embedded().map_err(|e| Fail(e.to_string()))?;
+    let mut out = String::new();
+    if let Some((release, rule)) = book.find(&args.id) {
+        out = report::explain::rule(release, rule);
+    } else if let Some((id, summary, why)) = builtin::ALL
+        .iter()
+        .find(|(id, ..)| id.eq_ignore_ascii_case(&args.id))
+    {
+        out.push_str(&format!("{id}: {summary}\n\nwhy:\n  {why}\n"));
+    } else if let Some(kind) = check::Kind::by_code(&args.id) {
+        out = report::explain::finding(kind);
+    }
+    if out.is_empty() {
+        let ids: Vec<&str> = book.all().map(|(_, r)| r.id.as_str()).collect();
+        return Err(Fail(format!(
+            "no rule or finding {:?}; rules: {}; findings: C100-C402 (see stackhop check --help)",
+            args.id,
+            ids.join(", ")
+        )));
+    }
     print(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

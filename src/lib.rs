@@ -7,5 +7,6 @@
 pub mod check;
 pub mod conf;
 pub mod files;
+pub mod migrate;
 pub mod release;
 pub mod report;

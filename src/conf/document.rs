@@ -208,6 +208,78 @@ impl Document {
         out
     }
 
+    /// The bytes of the document with some values replaced, for showing it
+    /// without secrets. `replace(group, key, value)` gets each assignment's
+    /// group, key and first-line value, and returns the text to show instead,
+    /// if any; continuation lines of a replaced value show `fill`. Comment
+    /// lines holding a commented-out assignment (`#password = x`) are offered
+    /// too. Line structure is kept, so diffs of two such renderings align.
+    pub fn to_bytes_replacing(
+        &self,
+        replace: impl Fn(&str, &str, &str) -> Option<String>,
+        fill: &str,
+    ) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.buf.len());
+        if self.bom {
+            out.extend_from_slice(BOM);
+        }
+        let mut replacing = false;
+        for (i, line) in self.lines.iter().enumerate() {
+            let content = self.content(i);
+            let group = if line.section == NO_SECTION {
+                ""
+            } else {
+                self.sections[line.section as usize].group()
+            };
+            let site = match line.kind {
+                Kind::Entry(p) => Some((content, 0usize, p)),
+                Kind::Comment => match classify(&content[1..]) {
+                    Kind::Entry(p) => Some((content, 1, p)),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let mut text = None;
+            match (line.kind, site) {
+                (Kind::Continuation { start, end }, _) if replacing => {
+                    text = Some(
+                        [
+                            &content[..start as usize],
+                            fill.as_bytes(),
+                            &content[end as usize..],
+                        ]
+                        .concat(),
+                    );
+                }
+                (_, Some((content, off, p))) => {
+                    let key = String::from_utf8_lossy(
+                        &content[off + p.key_start as usize..off + p.key_end as usize],
+                    );
+                    let (vs, ve) = (off + p.value_start as usize, off + p.value_end as usize);
+                    let value = String::from_utf8_lossy(&content[vs..ve]);
+                    let unquoted = if p.quoted && value.len() >= 2 {
+                        &value[1..value.len() - 1]
+                    } else {
+                        &value[..]
+                    };
+                    replacing = false;
+                    if let Some(shown) = replace(group, &key, unquoted) {
+                        replacing = matches!(line.kind, Kind::Entry(_));
+                        text = Some([&content[..vs], shown.as_bytes(), &content[ve..]].concat());
+                    }
+                }
+                (Kind::Continuation { .. }, None) => {}
+                _ => replacing = false,
+            }
+            match text {
+                Some(t) => out.extend_from_slice(&t),
+                None => out.extend_from_slice(content),
+            }
+            out.extend_from_slice(line.eol.as_bytes());
+        }
+        out
+    }
+
     /// Lines oslo.config would reject, in file order. Empty for a document
     /// made by [`Document::parse`].
     pub fn problems(&self) -> Vec<LineProblem> {

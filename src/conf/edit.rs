@@ -202,6 +202,69 @@ impl Document {
         starts.len()
     }
 
+    /// Renames every occurrence of `key` in `section` to `new_key`, in place:
+    /// each line keeps its spacing, value and line ending. Returns how many
+    /// occurrences were renamed.
+    pub fn rename(&mut self, section: &str, key: &str, new_key: &str) -> Result<usize, EditError> {
+        check_key(new_key)?;
+        let starts: Vec<usize> = self.get_all(section, key).map(|e| e.index()).collect();
+        for &idx in &starts {
+            let old = self.lines[idx];
+            let p = self.entry_pos(idx);
+            let content = self.content(idx);
+            let text = [
+                &content[..p.key_start as usize],
+                new_key.as_bytes(),
+                &content[p.key_end as usize..],
+            ]
+            .concat();
+            self.lines[idx] = self.make_line(&text, old.eol, old.section);
+        }
+        Ok(starts.len())
+    }
+
+    /// Replaces the value of the option whose key is on 1-based `line`,
+    /// keeping its key and spacing.
+    pub fn set_value_at(&mut self, line: usize, value: &str) -> Result<(), EditError> {
+        let rendered = render(value)?;
+        let idx = line - 1;
+        assert!(
+            matches!(self.lines.get(idx).map(|l| l.kind), Some(Kind::Entry(_))),
+            "line {line} holds no option"
+        );
+        self.replace_value(idx, &rendered);
+        Ok(())
+    }
+
+    /// Inserts a comment line `# text` right above 1-based `line`.
+    pub fn insert_comment_before(&mut self, line: usize, text: &str) {
+        let idx = line - 1;
+        let at = self.lines[idx];
+        let eol = match at.eol {
+            Eol::None => self.eol_style(),
+            eol => eol,
+        };
+        let comment = format!("# {text}");
+        let new = self.make_line(comment.as_bytes(), eol, at.section);
+        self.lines.insert(idx, new);
+    }
+
+    /// Turns every occurrence of `key` in `section`, with its continuation
+    /// lines, into comment lines (`#` before the text as it was), under a
+    /// comment line `# {marker}`. Returns how many occurrences.
+    pub fn comment_out(&mut self, section: &str, key: &str, marker: &str) -> usize {
+        let starts: Vec<usize> = self.get_all(section, key).map(|e| e.index()).collect();
+        for &idx in starts.iter().rev() {
+            for i in idx..self.entry_end(idx) {
+                let old = self.lines[i];
+                let text = [b"#", self.content(i)].concat();
+                self.lines[i] = self.make_line(&text, old.eol, old.section);
+            }
+            self.insert_comment_before(idx + 1, marker);
+        }
+        starts.len()
+    }
+
     /// Removes every `[section]` block of the group: its header, and its lines
     /// up to its last non-blank one (the blank lines that separate it from
     /// the next section stay), with the blank line before the header.

@@ -403,6 +403,44 @@ fn remove_section_takes_each_block_and_its_separator() {
     assert_eq!(text(&d), "[DEFAULT]\nx = 1\n\n[b]\ny = 2\n");
 }
 
+#[test]
+fn rename_keeps_spacing_values_and_continuations() {
+    let mut d = doc("[vnc]\nvncserver_listen\t=  0.0.0.0\n[VNC]\nvncserver_listen = a\n  b\n");
+    assert_eq!(
+        d.rename("vnc", "vncserver_listen", "server_listen")
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        text(&d),
+        "[vnc]\nserver_listen\t=  0.0.0.0\n[VNC]\nserver_listen = a\n  b\n"
+    );
+    assert!(d.rename("vnc", "server_listen", "a=b").is_err());
+}
+
+#[test]
+fn comment_out_keeps_the_text_under_a_marker() {
+    let mut d = doc("[DEFAULT]\nrpc_backend = rabbit\nx = a\n  b\ny = 1");
+    assert_eq!(d.comment_out("DEFAULT", "x", "stackhop R1: removed"), 1);
+    assert_eq!(d.comment_out("DEFAULT", "y", "stackhop R2: removed"), 1);
+    assert_eq!(
+        text(&d),
+        "[DEFAULT]\nrpc_backend = rabbit\n# stackhop R1: removed\n#x = a\n#  b\n# stackhop R2: removed\n#y = 1"
+    );
+    assert_eq!(
+        options(&d),
+        [("DEFAULT".into(), "rpc_backend".into(), "rabbit".into())]
+    );
+}
+
+#[test]
+fn a_value_and_a_comment_can_be_placed_by_line() {
+    let mut d = doc("[DEFAULT]\r\nmy_ip = 10.0.0.11  # mgmt\r\n");
+    d.insert_comment_before(2, "mgmt");
+    d.set_value_at(3, "10.0.0.11").unwrap();
+    assert_eq!(text(&d), "[DEFAULT]\r\n# mgmt\r\nmy_ip = 10.0.0.11\r\n");
+}
+
 fn soup_line() -> impl Strategy<Value = String> {
     prop_oneof![
         Just(String::new()),

@@ -3,8 +3,10 @@
 
 pub mod detect;
 pub mod diff;
+pub mod explain;
 pub mod findings;
 pub mod inspect;
+pub mod migration;
 pub mod redact;
 pub mod releases;
 pub mod style;

@@ -38,6 +38,27 @@ impl Redactor {
     }
 }
 
+/// A document's bytes with its secrets masked, line for line (so that diffs
+/// of two masked documents align). `secret(group, key)` says which options
+/// are secret; commented-out assignments (`#admin_password = x`) are masked
+/// by the same rule, as are passwords in any URL.
+pub fn document(
+    doc: &crate::conf::Document,
+    secret: impl Fn(&str, &str) -> bool,
+    redactor: Redactor,
+) -> Vec<u8> {
+    if redactor.show_secrets {
+        return doc.to_bytes();
+    }
+    doc.to_bytes_replacing(
+        |group, key, value| {
+            let shown = redactor.value(value, secret(group, key));
+            (shown != value).then(|| shown.into_owned())
+        },
+        MASK,
+    )
+}
+
 /// Masks the password of every `scheme://user:password@host` in `value`.
 ///
 /// The user part ends at the first `:`; the password runs to the `@` before
@@ -144,6 +165,22 @@ mod tests {
         assert!(secret_name("metadata_proxy_shared_secret"));
         assert!(secret_name("ssl_key"));
         assert!(!secret_name("ssl_key_file"));
+    }
+
+    #[test]
+    fn documents_are_masked_line_for_line_comments_included() {
+        let doc = crate::conf::Document::parse(
+            "[DEFAULT]\ntransport_url = rabbit://u:s3cret@h/\n[database]\n#connection = mysql://n:old@h/n\nconnection = \"sqlite\"\n  more\n[x]\nmy_password = p\nother = v\n",
+        )
+        .unwrap();
+        let secret = |g: &str, k: &str| g == "database" || crate::release::secret_name(k);
+        let shown = String::from_utf8(document(&doc, secret, Redactor::default())).unwrap();
+        assert_eq!(
+            shown,
+            "[DEFAULT]\ntransport_url = rabbit://u:****@h/\n[database]\n#connection = mysql://n:****@h/n\nconnection = \"****\"\n  ****\n[x]\nmy_password = ****\nother = v\n"
+        );
+        let all = document(&doc, secret, Redactor::new(true));
+        assert_eq!(all, doc.to_bytes());
     }
 
     #[test]

@@ -1,0 +1,244 @@
+//! Rules whose logic data cannot express.
+
+use super::MigrateError;
+use super::engine::{Ctx, Loc, Session, loc, show};
+use crate::check::values;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+pub(super) fn apply(s: &mut Session, ctx: &Ctx, name: &str) -> Result<(), MigrateError> {
+    match name {
+        "rabbit-transport-url" => rabbit(s, ctx),
+        other => Err(MigrateError::Invalid(format!(
+            "unknown transform {other:?}"
+        ))),
+    }
+}
+
+/// What RFC 3986 leaves unencoded in a URL's user and password.
+const USERINFO: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a user name, password or virtual host for a URL.
+pub(super) fn encode(s: &str) -> String {
+    utf8_percent_encode(s, USERINFO).to_string()
+}
+
+const PARTS: [&str; 6] = [
+    "rabbit_host",
+    "rabbit_port",
+    "rabbit_hosts",
+    "rabbit_userid",
+    "rabbit_password",
+    "rabbit_virtual_host",
+];
+
+/// Where nova read a rabbit option from: [oslo_messaging_rabbit] first (from
+/// Kilo the new group wins over the [DEFAULT] alias), then [DEFAULT].
+fn rabbit_loc(s: &Session, name: &str) -> Option<Loc> {
+    ["oslo_messaging_rabbit", "DEFAULT"]
+        .into_iter()
+        .map(|g| (g.to_string(), name.to_string()))
+        .find(|l| s.present(l))
+}
+
+/// `rabbit` and the names old configs give the RabbitMQ driver.
+fn is_rabbit(backend: &str) -> bool {
+    matches!(
+        backend.trim().to_ascii_lowercase().as_str(),
+        "rabbit" | "kombu" | "nova.openstack.common.rpc.impl_kombu" | "nova.rpc.impl_kombu"
+    )
+}
+
+/// `$name` references resolved against the file (own group, then DEFAULT),
+/// `$$` as `$`: the text nova reads. `None` when a reference is not set.
+fn resolved(s: &Session, group: &str, value: &str) -> Option<String> {
+    values::substitute(value, |name| {
+        let (g, n) = match name.split_once('.') {
+            Some((g, n)) => (g.to_string(), n),
+            None => (group.to_string(), name),
+        };
+        s.value(&(g, n.to_string()))
+            .or_else(|| s.value(&("DEFAULT".to_string(), n.to_string())))
+    })
+}
+
+/// Merges the rabbit_* connection options and rpc_backend into
+/// `[DEFAULT] transport_url`.
+fn rabbit(s: &mut Session, ctx: &Ctx) -> Result<(), MigrateError> {
+    let url = loc("DEFAULT/transport_url");
+    let backend = loc("DEFAULT/rpc_backend");
+    let parts: Vec<Loc> = PARTS
+        .iter()
+        .flat_map(|n| {
+            ["oslo_messaging_rabbit", "DEFAULT"]
+                .into_iter()
+                .map(move |g| (g.to_string(), n.to_string()))
+        })
+        .filter(|l| s.present(l))
+        .collect();
+    let backend_value = s.value(&backend);
+    if let Some(b) = &backend_value {
+        if !is_rabbit(b) {
+            if !s.present(&url) {
+                s.manual(
+                    &ctx.rule,
+                    &ctx.release,
+                    format!(
+                        "rpc_backend = {b} is not RabbitMQ: write [DEFAULT] transport_url for that driver by hand \
+                         ({b}://user:password@host:port/); rpc_backend is gone in Stein"
+                    ),
+                );
+                return Ok(());
+            }
+            s.remove(
+                ctx,
+                &backend,
+                "transport_url is set and names the driver in its scheme",
+            );
+            return Ok(());
+        }
+    }
+    if s.present(&url) {
+        let reason = "transport_url is set, and oslo.messaging ignores the rabbit_* options and rpc_backend when it is";
+        for l in parts.iter().chain(backend_value.as_ref().map(|_| &backend)) {
+            s.remove(ctx, l, reason);
+        }
+        return Ok(());
+    }
+    if parts.is_empty() {
+        if backend_value.is_some() {
+            s.remove(
+                ctx,
+                &backend,
+                "rabbit is the default driver, and no rabbit_* option names a broker: the default one stays in use",
+            );
+        }
+        return Ok(());
+    }
+    let mut assumed = Vec::new();
+    let mut get = |s: &Session, name: &str| -> Option<(String, String)> {
+        match rabbit_loc(s, name) {
+            Some(l) => Some((s.value(&l)?, l.0)),
+            None => {
+                let (d, release) = s.default_of(&[
+                    ("oslo_messaging_rabbit".into(), name.into()),
+                    ("DEFAULT".into(), name.into()),
+                ])?;
+                assumed.push(format!("{name} {d} (the {release} default)"));
+                Some((d, "DEFAULT".into()))
+            }
+        }
+    };
+    let (Some(user), Some(password), Some(vhost), Some(host), Some(port)) = (
+        get(s, "rabbit_userid"),
+        get(s, "rabbit_password"),
+        get(s, "rabbit_virtual_host"),
+        get(s, "rabbit_host"),
+        get(s, "rabbit_port"),
+    ) else {
+        s.manual(
+            &ctx.rule,
+            &ctx.release,
+            "the rabbit_* options could not be merged (a part has no value and no known default): \
+             write [DEFAULT] transport_url by hand"
+                .into(),
+        );
+        return Ok(());
+    };
+    let hosts_set = rabbit_loc(s, "rabbit_hosts").and_then(|l| s.value(&l));
+    let (Some(user_text), Some(password_text)) = (
+        resolved(s, &user.1, &user.0),
+        resolved(s, &password.1, &password.0),
+    ) else {
+        s.manual(
+            &ctx.rule,
+            &ctx.release,
+            "the RabbitMQ user or password holds a $ reference to an option the file does not set: \
+             write [DEFAULT] transport_url by hand"
+                .into(),
+        );
+        return Ok(());
+    };
+    let hosts: Vec<String> = match &hosts_set {
+        Some(list) => list
+            .split(',')
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .map(|h| with_port(h, &port.0))
+            .collect(),
+        None => vec![with_port(&host.0, &port.0)],
+    };
+    let credentials = format!("{}:{}", encode(&user_text), encode(&password_text));
+    let vhost_path = match vhost.0.trim() {
+        "" | "/" => String::new(),
+        v => encode(v),
+    };
+    let value = format!(
+        "rabbit://{}/{vhost_path}",
+        hosts
+            .iter()
+            .map(|h| format!("{credentials}@{h}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    s.add_value(&url, &value)?;
+    let mut note = format!(
+        "merged into [DEFAULT] transport_url from {}",
+        parts.iter().map(show).collect::<Vec<_>>().join(", ")
+    );
+    if hosts_set.is_some() {
+        note.push_str("; rabbit_hosts gives the hosts");
+    }
+    if !assumed.is_empty() {
+        note.push_str(&format!(
+            "; not set, so taken as before: {}",
+            assumed.join(", ")
+        ));
+    }
+    let mut folded = parts;
+    if backend_value.is_some() {
+        folded.push(backend);
+    }
+    s.fold_into(ctx, &folded, &url, "merge-url", &note);
+    Ok(())
+}
+
+/// `host` → `host:port`, unless it carries a port (`host:5672`, `[::1]:5672`).
+fn with_port(host: &str, port: &str) -> String {
+    let has_port = match host.rsplit_once(':') {
+        Some((h, p)) => {
+            !p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (!h.contains(':') || h.ends_with(']'))
+        }
+        None => false,
+    };
+    if has_port {
+        host.to_string()
+    } else {
+        format!("{host}:{}", port.trim())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_and_password_are_percent_encoded() {
+        assert_eq!(encode("p@ss/w:rd"), "p%40ss%2Fw%3Ard");
+        assert_eq!(encode("open-stack_1.0~"), "open-stack_1.0~");
+        assert_eq!(encode("p ss#?%"), "p%20ss%23%3F%25");
+    }
+
+    #[test]
+    fn hosts_get_the_port_they_lack() {
+        assert_eq!(with_port("controller", "5672"), "controller:5672");
+        assert_eq!(with_port("rabbit1:5673", "5672"), "rabbit1:5673");
+        assert_eq!(with_port("[::1]:5673", "5672"), "[::1]:5673");
+        assert_eq!(with_port("::1", "5672"), "::1:5672");
+    }
+}
