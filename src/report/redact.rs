@@ -177,7 +177,7 @@ mod tests {
         let shown = String::from_utf8(document(&doc, secret, Redactor::default())).unwrap();
         assert_eq!(
             shown,
-            "[DEFAULT]\ntransport_url = rabbit://u:****@h/\n[database]\n#connection = mysql://n:****@h/n\nconnection = \"****\"\n  ****\n[x]\nmy_password = ****\nother = v\n"
+            "[DEFAULT]\ntransport_url = rabbit://u:****@h/\n[database]\n#connection = mysql://n:****@h/n\nconnection = ****\n  ****\n[x]\nmy_password = ****\nother = v\n"
         );
         let all = document(&doc, secret, Redactor::new(true));
         assert_eq!(all, doc.to_bytes());
