@@ -318,9 +318,10 @@ impl<'a> Session<'a> {
             })
     }
 
+    /// Does a step for `roles` (empty: any role) concern this migration?
     fn role_matches(&self, roles: &[Role]) -> bool {
         match self.opts.role {
-            Some(role) => roles.contains(&role),
+            Some(role) => roles.is_empty() || roles.contains(&role),
             None => true,
         }
     }
@@ -763,22 +764,54 @@ fn already_ignored(s: &mut Session, book: &RuleBook) -> Result<(), MigrateError>
     Ok(())
 }
 
-/// Splits `value  # note` into a value and a comment line above it.
+/// What the inline-comment fix does to one option: the comments it lifts
+/// out of the value, and the value left.
+struct Lifted {
+    line: usize,
+    at: Loc,
+    comments: Vec<String>,
+    value: String,
+}
+
+/// Finds `value  # note` and indented `# note` lines under a value: nova
+/// reads both as part of the value.
+fn lift(value: &str) -> Option<(Vec<String>, String)> {
+    let mut pieces = value.split('\n');
+    let first = pieces.next().unwrap_or_default();
+    let mut comments = Vec::new();
+    let mut kept = Vec::new();
+    match values::inline_comment(first) {
+        Some(at) => {
+            comments.push(first[at..].to_string());
+            kept.push(first[..at].trim_end().to_string());
+        }
+        None => kept.push(first.to_string()),
+    }
+    for piece in pieces {
+        if piece.starts_with(['#', ';']) {
+            comments.push(piece.to_string());
+        } else {
+            kept.push(piece.to_string());
+        }
+    }
+    (!comments.is_empty()).then(|| (comments, kept.join("\n")))
+}
+
+/// Moves comments nova reads as part of a value to lines of their own
+/// above the option.
 fn inline_comments(s: &mut Session) -> Result<(), MigrateError> {
     let inv = s.hop.inventory()?;
-    let found: Vec<(usize, Loc, String, String)> = s
+    let found: Vec<Lifted> = s
         .doc
         .entries()
         .filter_map(|e| {
-            let value = e.value().into_owned();
-            let first = value.split('\n').next().unwrap_or_default();
-            let at = values::inline_comment(first)?;
-            Some((
-                e.line(),
-                (e.group().to_string(), e.key().into_owned()),
-                value.clone(),
-                first[at..].to_string(),
-            ))
+            let (comments, value) = lift(&e.value())?;
+            Some(Lifted {
+                line: e.line(),
+                at: (e.group().to_string(), e.key().into_owned()),
+                comments,
+                value,
+            })
         })
         .collect();
     let ctx = Ctx {
@@ -786,34 +819,40 @@ fn inline_comments(s: &mut Session) -> Result<(), MigrateError> {
         safety: Safety::Review,
         release: s.hop.info.name.clone(),
     };
-    for (line, l, value, comment) in found.into_iter().rev() {
-        if inv.is_secret(&l.0, &l.1) {
+    // Bottom-up, so that inserting lines keeps the lines above in place.
+    for f in found.into_iter().rev() {
+        if inv.is_secret(&f.at.0, &f.at.1) {
             s.manual(
                 &ctx.rule,
                 &ctx.release,
                 format!(
-                    "The value of {} (line {line}) holds ' #' or ' ;': nova reads what follows as part of this secret. Check it, and move any comment to its own line.",
-                    show(&l)
+                    "The value of {} (line {}) holds a '#' or ';' comment that nova reads as part of this secret. \
+                     Check it, and move any comment to a line of its own.",
+                    show(&f.at),
+                    f.line
                 ),
             );
             continue;
         }
-        let first_len = value.find('\n').unwrap_or(value.len());
-        let cut = first_len - comment.len();
-        let new_value = format!("{}{}", value[..cut].trim_end(), &value[first_len..]);
-        let text = comment.trim_start_matches(['#', ';']).trim();
-        s.doc.insert_comment_before(line, text);
-        edited(s.doc.set_value_at(line + 1, &new_value))?;
+        for (k, comment) in f.comments.iter().enumerate() {
+            // Each goes right above the option, after the ones before it.
+            let text = comment.trim_start_matches(['#', ';']).trim();
+            s.doc.insert_comment_before(f.line + k, text);
+        }
+        let line = f.line + f.comments.len();
+        edited(s.doc.set_value_at(line, &f.value))?;
+        let shown: Vec<String> = f.comments.iter().map(|c| format!("{c:?}")).collect();
         let note = format!(
-            "moved the comment {comment:?} to the line above; nova had read it as part of the value"
+            "moved the comment {} to a line of its own above; nova had read it as part of the value",
+            shown.join(" and ")
         );
-        let idx = s
+        // Nothing has moved yet at the first hop: an item's original line is
+        // its line.
+        if let Some(i) = s
             .items
             .iter()
-            .position(|it| it.before.as_ref().is_some_and(|b| b.line == line));
-        // Nothing has moved yet at the first hop: an item's original line
-        // is its line (comments are inserted bottom-up).
-        if let Some(i) = idx {
+            .position(|it| it.before.as_ref().is_some_and(|b| b.line == f.line))
+        {
             s.step(i, &ctx, "transform", Safety::Review, Some(note));
         }
     }

@@ -1,1 +1,430 @@
+//! Each rule, and the migration's guarantees, on small documents.
 
+use super::*;
+use crate::conf::Document;
+use crate::release::Catalog;
+use pretty_assertions::assert_eq;
+
+fn run(text: &str, from: &str, to: &str, role: Option<Role>, keep_removed: bool) -> Migration {
+    let catalog = Catalog::embedded().unwrap();
+    let book = RuleBook::embedded().unwrap();
+    let doc = Document::parse(text).unwrap();
+    migrate(
+        doc,
+        &catalog,
+        &book,
+        catalog.get(from).unwrap(),
+        catalog.get(to).unwrap(),
+        Options { role, keep_removed },
+    )
+    .unwrap()
+}
+
+fn migrated(text: &str, from: &str, to: &str) -> (String, Migration) {
+    let m = run(text, from, to, None, false);
+    (String::from_utf8(m.document.to_bytes()).unwrap(), m)
+}
+
+/// The change of the input option with this key.
+fn change<'m>(m: &'m Migration, key: &str) -> &'m Change {
+    m.changes
+        .iter()
+        .find(|c| c.before.as_ref().is_some_and(|b| b.key == key))
+        .unwrap_or_else(|| panic!("no change of {key}: {:#?}", m.changes))
+}
+
+fn manual_rules(m: &Migration) -> Vec<&str> {
+    m.manual.iter().map(|s| s.rule.as_str()).collect()
+}
+
+#[test]
+fn rabbit_options_merge_into_one_encoded_transport_url() {
+    let (out, m) = migrated(
+        "[DEFAULT]\nrpc_backend = rabbit\nrabbit_host = rabbit1\nrabbit_port = 5673\nrabbit_userid = openstack\nrabbit_password = p@ss/w:rd\nrabbit_virtual_host = nova\ndebug = True\n",
+        "juno",
+        "newton",
+    );
+    assert_eq!(
+        out,
+        "[DEFAULT]\ndebug = True\ntransport_url = rabbit://openstack:p%40ss%2Fw%3Ard@rabbit1:5673/nova\n"
+    );
+    for key in ["rpc_backend", "rabbit_host", "rabbit_password"] {
+        let c = change(&m, key);
+        assert_eq!(c.rule, "MSG002");
+        assert_eq!(c.kind, "merge-url");
+        assert_eq!(c.safety, rules::Safety::Review);
+        assert_eq!(c.after.as_ref().unwrap().key, "transport_url");
+    }
+    let moved_first = change(&m, "rabbit_host");
+    assert_eq!(
+        moved_first.via,
+        ["MSG001"],
+        "moved to [oslo_messaging_rabbit] at Kilo on the way"
+    );
+    assert_eq!(m.unchanged, 1);
+}
+
+#[test]
+fn rabbit_parts_not_set_take_the_source_release_defaults_and_say_so() {
+    let (out, m) = migrated(
+        "[DEFAULT]\nrabbit_host = controller\nrabbit_password = RABBIT_PASS\n",
+        "juno",
+        "wallaby",
+    );
+    assert!(
+        out.contains("transport_url = rabbit://guest:RABBIT_PASS@controller:5672/\n"),
+        "{out}"
+    );
+    let note = change(&m, "rabbit_host").note.clone().unwrap();
+    assert!(
+        note.contains("rabbit_userid guest (the Juno default)"),
+        "{note}"
+    );
+    assert!(
+        note.contains("rabbit_port 5672 (the Juno default)"),
+        "{note}"
+    );
+}
+
+#[test]
+fn every_host_of_rabbit_hosts_gets_the_credentials() {
+    let (out, _) = migrated(
+        "[oslo_messaging_rabbit]\nrabbit_hosts = r1:5672, r2 ,r3:5673\nrabbit_userid = nova\nrabbit_password = s3cret\n",
+        "mitaka",
+        "newton",
+    );
+    assert!(
+        out.contains("transport_url = rabbit://nova:s3cret@r1:5672,nova:s3cret@r2:5672,nova:s3cret@r3:5673/\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_existing_transport_url_wins_over_rabbit_options() {
+    let (out, m) = migrated(
+        "[DEFAULT]\ntransport_url = rabbit://a:b@c:5672/\nrpc_backend = rabbit\n[oslo_messaging_rabbit]\nrabbit_host = other\n",
+        "mitaka",
+        "newton",
+    );
+    assert_eq!(out, "[DEFAULT]\ntransport_url = rabbit://a:b@c:5672/\n");
+    let c = change(&m, "rabbit_host");
+    assert_eq!((c.kind, c.safety), ("remove", rules::Safety::Review));
+    assert!(
+        c.note
+            .as_ref()
+            .unwrap()
+            .contains("ignores the rabbit_* options")
+    );
+}
+
+#[test]
+fn rules_of_earlier_releases_catch_up_with_a_config_that_still_needs_them() {
+    // An Ocata config still on the deprecated rabbit options, migrated to
+    // Stein (which removes them): Newton's MSG002 merges them at the first hop.
+    let (out, m) = migrated(
+        "[DEFAULT]\nmy_ip = 10.0.0.31\n[oslo_messaging_rabbit]\nrabbit_host = controller\nrabbit_userid = openstack\nrabbit_password = pw\n",
+        "ocata",
+        "stein",
+    );
+    assert_eq!(
+        out,
+        "[DEFAULT]\nmy_ip = 10.0.0.31\ntransport_url = rabbit://openstack:pw@controller:5672/\n"
+    );
+    assert_eq!(change(&m, "rabbit_host").release, "newton");
+}
+
+#[test]
+fn vnc_options_move_at_liberty_and_are_renamed_at_queens() {
+    let text = "[DEFAULT]\nvnc_enabled = True\nvncserver_listen = 0.0.0.0\nvncserver_proxyclient_address = 10.0.0.31\n";
+    let (out, m) = migrated(text, "juno", "newton");
+    assert_eq!(
+        out,
+        "\n[vnc]\nenabled = True\nvncserver_listen = 0.0.0.0\nvncserver_proxyclient_address = 10.0.0.31\n"
+    );
+    assert_eq!(change(&m, "vnc_enabled").rule, "VNC001");
+    let (out, m) = migrated(text, "juno", "wallaby");
+    assert!(out.ends_with("[vnc]\nenabled = True\nserver_listen = 0.0.0.0\nserver_proxyclient_address = 10.0.0.31\n"), "{out}");
+    let c = change(&m, "vncserver_listen");
+    assert_eq!(
+        (c.rule.as_str(), c.via.as_slice()),
+        ("VNC003", &["VNC001".to_string()][..])
+    );
+}
+
+#[test]
+fn database_and_lock_path_move_out_of_default() {
+    let (out, m) = migrated(
+        "[DEFAULT]\nsql_connection = mysql://nova:pw@db/nova\nlock_path = /var/lock/nova\n",
+        "juno",
+        "kilo",
+    );
+    assert_eq!(
+        out,
+        "\n[database]\nconnection = mysql://nova:pw@db/nova\n\n[oslo_concurrency]\nlock_path = /var/lock/nova\n"
+    );
+    assert_eq!(change(&m, "sql_connection").rule, "DB001");
+    assert_eq!(change(&m, "lock_path").rule, "DB002");
+    assert!(change(&m, "sql_connection").after_secret);
+}
+
+#[test]
+fn legacy_keystone_settings_become_the_password_plugin() {
+    let text = "[keystone_authtoken]\nauth_uri = http://controller:5000/v2.0\nauth_host = controller\nadmin_tenant_name = service\nadmin_user = nova\nadmin_password = NOVA_PASS\n";
+    let (out, m) = migrated(text, "juno", "kilo");
+    assert_eq!(
+        out,
+        "[keystone_authtoken]\nauth_uri = http://controller:5000/v2.0\nproject_name = service\nusername = nova\npassword = NOVA_PASS\nauth_url = https://controller:35357\nauth_plugin = password\nuser_domain_name = Default\nproject_domain_name = Default\n"
+    );
+    let note = change(&m, "auth_host").note.clone().unwrap();
+    assert!(
+        note.contains("port 35357 (the Juno default)")
+            && note.contains("protocol https (the Juno default)"),
+        "{note}"
+    );
+    let (out, _) = migrated(text, "juno", "wallaby");
+    assert_eq!(
+        out,
+        "[keystone_authtoken]\nwww_authenticate_uri = http://controller:5000\nproject_name = service\nusername = nova\npassword = NOVA_PASS\nauth_url = https://controller:35357\nauth_type = password\nuser_domain_name = Default\nproject_domain_name = Default\n"
+    );
+}
+
+#[test]
+fn domain_ids_already_given_are_not_doubled_by_names() {
+    let text = "[keystone_authtoken]\nauth_url = http://controller:35357\nauth_plugin = password\nproject_domain_id = default\nuser_domain_id = default\nproject_name = service\nusername = nova\npassword = pw\n";
+    let (out, m) = migrated(text, "kilo", "wallaby");
+    assert!(!out.contains("domain_name"), "{out}");
+    assert_eq!(
+        change(&m, "auth_plugin").after.as_ref().unwrap().key,
+        "auth_type"
+    );
+}
+
+#[test]
+fn glance_host_port_and_protocol_become_api_servers() {
+    let (out, m) = migrated(
+        "[glance]\nhost = controller\nport = 9293\n",
+        "mitaka",
+        "newton",
+    );
+    assert_eq!(out, "[glance]\napi_servers = http://controller:9293\n");
+    assert!(
+        change(&m, "host")
+            .note
+            .as_ref()
+            .unwrap()
+            .contains("protocol http (the Mitaka default)")
+    );
+    let (out, _) = migrated(
+        "[glance]\napi_servers = https://glance:9292\nhost = old\n",
+        "mitaka",
+        "newton",
+    );
+    assert_eq!(out, "[glance]\napi_servers = https://glance:9292\n");
+}
+
+#[test]
+fn network_api_class_becomes_use_neutron_which_goes_with_nova_network() {
+    let (out, m) = migrated(
+        "[DEFAULT]\nnetwork_api_class = nova.network.neutronv2.api.API\nsecurity_group_api = neutron\n",
+        "juno",
+        "newton",
+    );
+    assert_eq!(out, "[DEFAULT]\nuse_neutron = True\n");
+    assert_eq!(change(&m, "network_api_class").rule, "NET001");
+    assert_eq!(change(&m, "security_group_api").rule, "NET002");
+    // nova-network: False, kept until Ussuri, which asks to move to neutron.
+    let m = run(
+        "[DEFAULT]\nnetwork_api_class = nova.network.api.API\n",
+        "juno",
+        "ussuri",
+        None,
+        false,
+    );
+    assert!(
+        m.manual
+            .iter()
+            .any(|s| s.rule == "NET003" && s.text.contains("nova-network")),
+        "{:#?}",
+        m.manual
+    );
+    assert_eq!(change(&m, "network_api_class").kind, "remove");
+}
+
+#[test]
+fn neutron_admin_settings_become_the_password_plugin_and_url_endpoint_override() {
+    let text = "[neutron]\nurl = http://controller:9696\nauth_strategy = keystone\nadmin_auth_url = http://controller:35357/v2.0\nadmin_tenant_name = service\nadmin_username = neutron\nadmin_password = NEUTRON_PASS\n";
+    let (out, m) = migrated(text, "juno", "wallaby");
+    assert_eq!(
+        out,
+        "[neutron]\nendpoint_override = http://controller:9696\nauth_url = http://controller:35357\nproject_name = service\nusername = neutron\npassword = NEUTRON_PASS\nauth_type = password\nuser_domain_name = Default\nproject_domain_name = Default\n"
+    );
+    let url = change(&m, "admin_auth_url");
+    assert_eq!(
+        (url.rule.as_str(), url.safety),
+        ("NET004", rules::Safety::Review)
+    );
+    assert!(url.note.as_ref().unwrap().contains("/v2.0 dropped"));
+    assert_eq!(change(&m, "url").rule, "NET005");
+}
+
+#[test]
+fn removed_options_are_deleted_or_commented_out_under_a_marker() {
+    let text = "[DEFAULT]\nverbose = True\nmy_ip = 10.0.0.1\n";
+    let (out, m) = migrated(text, "juno", "pike");
+    assert_eq!(out, "[DEFAULT]\nmy_ip = 10.0.0.1\n");
+    assert_eq!(change(&m, "verbose").rule, "LOG001");
+    let m = run(text, "juno", "pike", None, true);
+    assert_eq!(
+        String::from_utf8(m.document.to_bytes()).unwrap(),
+        "[DEFAULT]\n# stackhop LOG001: removed in Pike: INFO logging is always on\n#verbose = True\nmy_ip = 10.0.0.1\n"
+    );
+}
+
+#[test]
+fn options_the_inventory_dropped_are_removed_with_the_release_that_dropped_them() {
+    let (out, m) = migrated(
+        "[DEFAULT]\ndefault_flavor = m1.small\nx = 1\n",
+        "stein",
+        "train",
+    );
+    assert_eq!(out, "[DEFAULT]\nx = 1\n");
+    let c = change(&m, "default_flavor");
+    assert_eq!(c.rule, builtin::REMOVE);
+    assert_eq!(
+        c.note.as_deref(),
+        Some("Train no longer has this option (last read by Stein)")
+    );
+    assert_eq!(m.unchanged, 1, "an option no release knows is left alone");
+}
+
+#[test]
+fn options_the_source_release_already_ignored_are_removed_first() {
+    let (out, m) = migrated("[DEFAULT]\nlibvirt_type = kvm\n", "juno", "kilo");
+    assert_eq!(out, "", "a section left empty goes too");
+    let note = change(&m, "libvirt_type").note.clone().unwrap();
+    assert!(note.starts_with("Juno already ignored it"), "{note}");
+    assert!(note.contains("[libvirt] virt_type replaces it"), "{note}");
+}
+
+#[test]
+fn an_inline_comment_moves_to_the_line_above() {
+    let (out, m) = migrated(
+        "[DEFAULT]\nmy_ip = 10.0.0.11  # management\n",
+        "newton",
+        "ocata",
+    );
+    assert_eq!(out, "[DEFAULT]\n# management\nmy_ip = 10.0.0.11\n");
+    let c = change(&m, "my_ip");
+    assert_eq!(
+        (c.rule.as_str(), c.safety),
+        (builtin::INLINE_COMMENT, rules::Safety::Review)
+    );
+    // Indented comment lines under a value are part of it too.
+    let (out, _) = migrated(
+        "[DEFAULT]\nfirewall_driver = nova.virt.firewall.NoopFirewallDriver\n\t# pasted from the wiki\n  ; and this\nx = 1 ; y\n",
+        "stein",
+        "train",
+    );
+    assert_eq!(
+        out,
+        "[DEFAULT]\n# pasted from the wiki\n# and this\nfirewall_driver = nova.virt.firewall.NoopFirewallDriver\n# y\nx = 1\n"
+    );
+    // A secret is not touched: a manual step asks to look.
+    let (out, m) = migrated(
+        "[keystone_authtoken]\npassword = abc #1\n",
+        "newton",
+        "ocata",
+    );
+    assert_eq!(out, "[keystone_authtoken]\npassword = abc #1\n");
+    let step = m
+        .manual
+        .iter()
+        .find(|s| s.rule == builtin::INLINE_COMMENT)
+        .unwrap();
+    assert!(!step.text.contains("abc"), "{}", step.text);
+}
+
+#[test]
+fn lists_and_values_that_changed_meaning() {
+    let (out, _) = migrated(
+        "[DEFAULT]\nenabled_apis = ec2,osapi_compute,metadata\nforce_config_drive = always\n",
+        "liberty",
+        "mitaka",
+    );
+    assert_eq!(
+        out,
+        "[DEFAULT]\nenabled_apis = osapi_compute,metadata\nforce_config_drive = True\n"
+    );
+}
+
+#[test]
+fn manual_steps_name_what_editing_cannot_do() {
+    let compute = "[DEFAULT]\nrabbit_host = controller\n";
+    let m = run(compute, "juno", "wallaby", Some(Role::Compute), false);
+    let rules = manual_rules(&m);
+    assert!(rules.contains(&"PLC001"), "placement at Ocata: {rules:?}");
+    assert!(rules.contains(&"placement-credentials"), "{rules:?}");
+    assert!(
+        !rules.contains(&"CELL001"),
+        "cells v2 is the controller's: {rules:?}"
+    );
+    assert!(!rules.contains(&"api-database-connection"), "{rules:?}");
+    let m = run(compute, "juno", "wallaby", Some(Role::Controller), false);
+    let rules = manual_rules(&m);
+    for expected in [
+        "CELL001",
+        "PLC003",
+        "api-database-connection",
+        "service:nova-cert",
+        "service:nova-consoleauth",
+    ] {
+        assert!(rules.contains(&expected), "{expected} in {rules:?}");
+    }
+    let ocata = m.manual.iter().find(|s| s.rule == "CELL001").unwrap();
+    assert_eq!(ocata.release, "ocata");
+}
+
+#[test]
+fn migrating_to_the_same_release_changes_nothing() {
+    let text = "[DEFAULT]\nrabbit_host = x  # note\nvncserver_listen = 0.0.0.0\n";
+    let m = run(text, "juno", "juno", Some(Role::Controller), false);
+    assert_eq!(m.document.to_bytes(), text.as_bytes());
+    assert!(m.changes.is_empty() && m.manual.is_empty() && m.hops.is_empty());
+    assert_eq!(m.unchanged, 2);
+}
+
+#[test]
+fn migrating_backwards_is_refused() {
+    let catalog = Catalog::embedded().unwrap();
+    let book = RuleBook::embedded().unwrap();
+    let err = migrate(
+        Document::parse("").unwrap(),
+        &catalog,
+        &book,
+        catalog.get("stein").unwrap(),
+        catalog.get("juno").unwrap(),
+        Options::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot migrate backwards, from Stein to Juno"
+    );
+}
+
+#[test]
+fn every_rule_file_loads_and_explains_itself() {
+    let book = RuleBook::embedded().unwrap();
+    let ids: Vec<&str> = book.all().map(|(_, r)| r.id.as_str()).collect();
+    for expected in [
+        "DB001", "MSG001", "MSG002", "VNC001", "VNC003", "ID001", "ID002", "IMG001", "NET001",
+        "NET004", "NET005",
+    ] {
+        assert!(ids.contains(&expected), "{expected}");
+    }
+    for (_, rule) in book.all() {
+        assert!(
+            !rule.summary.is_empty() && !rule.why.trim().is_empty() && !rule.evidence.is_empty()
+        );
+    }
+}
