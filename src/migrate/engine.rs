@@ -915,9 +915,14 @@ fn requirements(s: &mut Session, to: &Release) -> Result<(), MigrateError> {
                 .as_deref()
                 .and_then(|u| catalog.get(u))
                 .is_none_or(|u| u.index > to.index);
-            let applies = match s.opts.role {
-                Some(role) => req.roles.contains(&role),
-                None => req.roles.contains(&Role::Controller) && req.roles.contains(&Role::Compute),
+            // With the role unknown, every role's requirement is listed,
+            // saying whose it is.
+            let (applies, whose) = match s.opts.role {
+                Some(role) => (req.roles.contains(&role), String::new()),
+                None => {
+                    let roles: Vec<&str> = req.roles.iter().map(|r| r.as_str()).collect();
+                    (true, format!("On a {} node: ", roles.join(" or ")))
+                }
             };
             if !in_force || !applies {
                 continue;
@@ -937,7 +942,7 @@ fn requirements(s: &mut Session, to: &Release) -> Result<(), MigrateError> {
                 s.manual(
                     &req.id,
                     &r.info.name,
-                    format!("Set {}: {}", missing.join(", "), req.why),
+                    format!("{whose}Set {}: {}", missing.join(", "), req.why),
                 );
             }
         }

@@ -382,6 +382,19 @@ fn manual_steps_name_what_editing_cannot_do() {
     }
     let ocata = m.manual.iter().find(|s| s.rule == "CELL001").unwrap();
     assert_eq!(ocata.release, "ocata");
+    // Role unknown: every role's requirement, saying whose it is.
+    let m = run(compute, "juno", "wallaby", None, false);
+    let api = m
+        .manual
+        .iter()
+        .find(|s| s.rule == "api-database-connection")
+        .unwrap();
+    assert!(
+        api.text
+            .starts_with("On a controller node: Set [api_database] connection"),
+        "{}",
+        api.text
+    );
 }
 
 #[test]
