@@ -267,12 +267,13 @@ fn history_code(code: &mut String, index: &history::HistoryIndex) {
             .collect();
         let _ = writeln!(
             code,
-            "    KeyHistory {{ group: Cow::Borrowed({:?}), name: Cow::Borrowed({:?}), live: {}, alias: {}, targets: Cow::Borrowed(&[{}]) }},",
+            "    KeyHistory {{ group: Cow::Borrowed({:?}), name: Cow::Borrowed({:?}), live: {}, alias: {}, targets: Cow::Borrowed(&[{}]), secret: {} }},",
             e.group.as_ref(),
             e.name.as_ref(),
             e.live,
             e.alias,
-            targets.join(", ")
+            targets.join(", "),
+            e.secret
         );
     }
     code.push_str("];\nstatic HISTORY_GAPS: &[(Cow<'static, str>, u32)] = &[\n");

@@ -63,6 +63,7 @@ enum Command {
     Check(CheckArgs),
     Detect(DetectArgs),
     Migrate(MigrateArgs),
+    Diff(DiffArgs),
     Explain(ExplainArgs),
     Releases(ReleasesArgs),
 }
@@ -112,12 +113,51 @@ struct MigrateArgs {
     /// Write nothing; exit 1 if anything would change
     #[arg(long, conflicts_with_all = ["output", "in_place"])]
     check: bool,
-    /// Print the report in this format instead of the file (json: see the README)
+    /// Print the report in this format instead of the file (json: see the
+    /// README; markdown: a pull-request comment; github: workflow annotations)
     #[arg(long, value_enum)]
-    format: Option<InspectFormat>,
+    format: Option<ReportFormat>,
     /// Comment removed options out, under a marker naming the rule, instead of deleting them
     #[arg(long)]
     keep_removed: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
+    /// A pull-request comment
+    Markdown,
+    /// GitHub Actions workflow annotations
+    Github,
+}
+
+/// Compare two versions of a config by what nova reads from them
+///
+/// Lists the options added, removed, changed and moved between sections, by
+/// section, as nova reads them (a change of spacing or a comment is not a
+/// change of meaning), then the unified diff of the text. With --release,
+/// an old name and its current name are one option. Exit 0 when nothing
+/// changes in meaning, 1 when something does, 2 on bad input.
+#[derive(Args)]
+#[command(after_help = "Examples:\n  stackhop diff nova.conf.orig nova.conf\n  \
+    stackhop diff --release wallaby --format markdown old.conf new.conf > comment.md")]
+struct DiffArgs {
+    old: String,
+    new: String,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// Judge options by this release's inventory (old names, types, secrets)
+    #[arg(long)]
+    release: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    /// A pull-request comment
+    Markdown,
+    Json,
 }
 
 /// Explain a migration rule or a check finding: what it does, why, evidence, an example
@@ -346,11 +386,12 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Inspect(args) => inspect(args),
         Command::Get(args) => get(args),
-        Command::Set(args) => set(args),
-        Command::Del(args) => del(args),
+        Command::Set(args) => set(args, &global),
+        Command::Del(args) => del(args, &global),
         Command::Check(args) => check(args, &global),
         Command::Detect(args) => detect(args, &global),
         Command::Migrate(args) => migrate(args, &global),
+        Command::Diff(args) => diff(args, &global),
         Command::Explain(args) => explain(args),
         Command::Releases(args) => releases(args, &global),
     };
@@ -474,7 +515,7 @@ fn get(args: GetArgs) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-fn set(args: SetArgs) -> Outcome {
+fn set(args: SetArgs, global: &Global) -> Outcome {
     let (source, mut doc) = load(&args.file)?;
     let outcome = doc
         .set(&args.section, &args.key, &args.value)
@@ -488,10 +529,10 @@ fn set(args: SetArgs) -> Outcome {
             );
         }
     }
-    finish(&source, &doc, &args.write)
+    finish(&source, &doc, &args.write, global)
 }
 
-fn del(args: DelArgs) -> Outcome {
+fn del(args: DelArgs, global: &Global) -> Outcome {
     let (source, mut doc) = load(&args.file)?;
     let removed = match &args.key {
         Some(key) => doc.remove(&args.section, key),
@@ -504,14 +545,23 @@ fn del(args: DelArgs) -> Outcome {
         };
         eprintln!("stackhop: {}: no {what}; nothing to delete", source.name);
     }
-    finish(&source, &doc, &args.write)
+    finish(&source, &doc, &args.write, global)
 }
 
-/// Writes an edited document where the arguments say.
-fn finish(source: &Source, doc: &Document, write: &WriteArgs) -> Outcome {
+/// Writes an edited document where the arguments say. The diff of
+/// `--dry-run` is an output like any other: its secrets are masked, judged
+/// by what any release says of each option.
+fn finish(source: &Source, doc: &Document, write: &WriteArgs, global: &Global) -> Outcome {
     let bytes = doc.to_bytes();
     if write.dry_run {
-        print(report::diff::unified(&source.name, &source.bytes, &bytes).as_bytes())?;
+        let catalog = global.catalog()?;
+        let index = catalog.history()?;
+        let secret = |g: &str, k: &str| index.is_secret(g, k);
+        let before = Document::parse_lenient(source.bytes.clone())
+            .map_err(|e| parse_failure(&source.name, &source.bytes, e))?;
+        let old = report::redact::document(&before, secret, global.redactor());
+        let new = report::redact::document(doc, secret, global.redactor());
+        print(report::diff::unified(&source.name, &old, &new).as_bytes())?;
     } else if let Some(out) = &write.output {
         if out.as_os_str() == STDIO {
             print(&bytes)?;
@@ -664,7 +714,7 @@ fn migrate(args: MigrateArgs, global: &Global) -> Outcome {
         redactor,
         Style::detect(std::io::stderr().is_terminal()),
     );
-    if args.diff {
+    let diff = if args.diff || args.format == Some(ReportFormat::Markdown) {
         let secret = |g: &str, k: &str| {
             [from, to]
                 .iter()
@@ -674,17 +724,37 @@ fn migrate(args: MigrateArgs, global: &Global) -> Outcome {
             .map_err(|e| parse_failure(&source.name, &source.bytes, e))?;
         let old = report::redact::document(&before, secret, redactor);
         let new = report::redact::document(&m.document, secret, redactor);
-        print(report::diff::unified(&source.name, &old, &new).as_bytes())?;
+        report::diff::unified(&source.name, &old, &new)
+    } else {
+        String::new()
+    };
+    if args.diff {
+        let style = Style::detect(std::io::stdout().is_terminal());
+        print(report::diff::colored(&diff, style).as_bytes())?;
     }
     match args.format {
-        Some(InspectFormat::Json) => {
+        Some(ReportFormat::Json) => {
             print(report::migration::json(&source.name, &m, redactor).as_bytes())?
         }
-        Some(InspectFormat::Text) => print(summary.as_bytes())?,
+        Some(ReportFormat::Text) => print(summary.as_bytes())?,
+        Some(ReportFormat::Markdown) => print(
+            report::markdown::migration(
+                &source.name,
+                &m,
+                &from.info.title,
+                &to.info.title,
+                &diff,
+                redactor,
+            )
+            .as_bytes(),
+        )?,
+        Some(ReportFormat::Github) => {
+            print(report::migration::github(&source.name, &m, redactor).as_bytes())?
+        }
         None => {}
     }
     let report_on_stdout = args.diff || args.format.is_some();
-    if !matches!(args.format, Some(InspectFormat::Text)) {
+    if args.format != Some(ReportFormat::Text) {
         eprint!("{summary}");
     }
     if args.check {
@@ -738,4 +808,83 @@ fn explain(args: ExplainArgs) -> Outcome {
     }
     print(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn diff(args: DiffArgs, global: &Global) -> Outcome {
+    use report::compare::{self, Options};
+    let catalog = global.catalog()?;
+    let release = args
+        .release
+        .as_deref()
+        .map(|r| resolve(&catalog, r))
+        .transpose()?;
+    let inventory = release.map(|r| r.inventory()).transpose()?;
+    let index = catalog.history()?;
+    let (old_source, old) = load(&args.old)?;
+    let (new_source, new) = load(&args.new)?;
+    let identity = |g: &str, k: &str| match inventory.map(|inv| inv.lookup(g, k)) {
+        Some(stackhop::release::Lookup::Live(o)) => (
+            stackhop::conf::normalize_group(&o.group).into_owned(),
+            o.name().to_string(),
+        ),
+        Some(stackhop::release::Lookup::Alias(t)) => (
+            stackhop::conf::normalize_group(&t[0].group).into_owned(),
+            t[0].name().to_string(),
+        ),
+        _ => (g.to_string(), k.to_string()),
+    };
+    let multi = |g: &str, k: &str| matches!(inventory.map(|inv| inv.lookup(g, k)), Some(stackhop::release::Lookup::Live(o)) if o.kind.is_multi());
+    let secret = |g: &str, k: &str| match inventory {
+        Some(inv) => inv.is_secret(g, k) || index.is_secret(g, k),
+        None => index.is_secret(g, k),
+    };
+    let deltas = compare::compare(
+        &old,
+        &new,
+        &Options {
+            identity: &identity,
+            multi: &multi,
+            secret: &secret,
+        },
+    );
+    let redactor = global.redactor();
+    let unified = report::diff::between(
+        &old_source.name,
+        &new_source.name,
+        &report::redact::document(&old, secret, redactor),
+        &report::redact::document(&new, secret, redactor),
+    );
+    let out = match args.format {
+        DiffFormat::Text => {
+            let style = Style::detect(std::io::stdout().is_terminal());
+            let mut text =
+                compare::render::text(&old_source.name, &new_source.name, &deltas, redactor, style);
+            if !unified.is_empty() {
+                text.push('\n');
+                text.push_str(&report::diff::colored(&unified, style));
+            }
+            text
+        }
+        DiffFormat::Json => compare::render::json(
+            &old_source.name,
+            &new_source.name,
+            release.map(|r| r.name()),
+            &deltas,
+            &unified,
+            redactor,
+        ),
+        DiffFormat::Markdown => report::markdown::comparison(
+            &old_source.name,
+            &new_source.name,
+            &deltas,
+            &unified,
+            redactor,
+        ),
+    };
+    print(out.as_bytes())?;
+    Ok(if deltas.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

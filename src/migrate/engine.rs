@@ -318,6 +318,20 @@ impl<'a> Session<'a> {
             })
     }
 
+    /// How a default taken for an option not set is reported: its value,
+    /// unless the option is secret.
+    pub fn assumed(&self, l: &Loc, default: &str, release: &str) -> String {
+        let secret = self.hop.inventory().map_or_else(
+            |_| crate::release::secret_name(&l.1),
+            |inv| inv.is_secret(&l.0, &l.1),
+        );
+        if secret {
+            format!("{} (the {release} default)", l.1)
+        } else {
+            format!("{} {default} (the {release} default)", l.1)
+        }
+    }
+
     /// Does a step for `roles` (empty: any role) concern this migration?
     fn role_matches(&self, roles: &[Role]) -> bool {
         match self.opts.role {
@@ -554,7 +568,7 @@ fn merge_url(
             Some(v) => v,
             None => match s.default_of(std::slice::from_ref(l)) {
                 Some((d, release)) => {
-                    assumed.push(format!("{} {d} (the {release} default)", l.1));
+                    assumed.push(s.assumed(l, &d, &release));
                     d
                 }
                 None => {

@@ -123,11 +123,10 @@ fn rabbit(s: &mut Session, ctx: &Ctx) -> Result<(), MigrateError> {
         match rabbit_loc(s, name) {
             Some(l) => Some((s.value(&l)?, l.0)),
             None => {
-                let (d, release) = s.default_of(&[
-                    ("oslo_messaging_rabbit".into(), name.into()),
-                    ("DEFAULT".into(), name.into()),
-                ])?;
-                assumed.push(format!("{name} {d} (the {release} default)"));
+                let here: Loc = ("oslo_messaging_rabbit".into(), name.into());
+                let (d, release) =
+                    s.default_of(&[here.clone(), ("DEFAULT".into(), name.into())])?;
+                assumed.push(s.assumed(&here, &d, &release));
                 Some((d, "DEFAULT".into()))
             }
         }

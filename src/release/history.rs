@@ -7,6 +7,13 @@ use super::model::{OptionsFile, alias_target, expanded};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+/// Is `key` named like a secret: `…password`, `…secret`, `…_key`? This is
+/// how an option no inventory knows is judged.
+pub fn secret_name(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    k.ends_with("password") || k.ends_with("secret") || k.ends_with("_key")
+}
+
 /// The history of one `[group] name` (group as oslo.config compares it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyHistory {
@@ -19,6 +26,9 @@ pub struct KeyHistory {
     /// (release index, `group/name`): the option this name pointed to in
     /// that release, as an old name or through `superseded_by`.
     pub targets: Cow<'static, [(u8, Cow<'static, str>)]>,
+    /// Some release marks the option (or the one this name is an old name
+    /// of) secret.
+    pub secret: bool,
 }
 
 impl KeyHistory {
@@ -55,8 +65,8 @@ fn normalize(g: &str) -> String {
 impl HistoryIndex {
     /// Builds the index from every release's inventory, oldest first.
     pub fn build<'a>(inventories: impl IntoIterator<Item = &'a OptionsFile>) -> HistoryIndex {
-        // (group, name) → (live mask, alias mask, targets)
-        type Seen = (u32, u32, Vec<(u8, String)>);
+        // (group, name) → (live mask, alias mask, targets, secret)
+        type Seen = (u32, u32, Vec<(u8, String)>, bool);
         let mut map: BTreeMap<(String, String), Seen> = BTreeMap::new();
         let mut gaps: BTreeMap<String, u32> = BTreeMap::new();
         for (i, file) in inventories.into_iter().enumerate() {
@@ -72,12 +82,14 @@ impl HistoryIndex {
                     .entry((normalize(group), entry.name.clone()))
                     .or_default();
                 e.0 |= bit;
+                e.3 |= entry.secret;
                 if let Some(by) = &entry.superseded_by {
                     e.2.push((i as u8, by.clone()));
                 }
                 for alias in &entry.aliases {
                     let (g, n) = alias_target(group, alias);
                     let a = map.entry((normalize(g), n.to_string())).or_default();
+                    a.3 |= entry.secret;
                     if a.1 & bit == 0 {
                         a.1 |= bit;
                         a.2.push((i as u8, own.clone()));
@@ -89,18 +101,21 @@ impl HistoryIndex {
             gaps: Cow::Owned(gaps.into_iter().map(|(k, m)| (Cow::Owned(k), m)).collect()),
             entries: map
                 .into_iter()
-                .map(|((group, name), (live, alias, targets))| KeyHistory {
-                    group: Cow::Owned(group),
-                    name: Cow::Owned(name),
-                    live,
-                    alias,
-                    targets: Cow::Owned(
-                        targets
-                            .into_iter()
-                            .map(|(i, t)| (i, Cow::Owned(t)))
-                            .collect(),
-                    ),
-                })
+                .map(
+                    |((group, name), (live, alias, targets, secret))| KeyHistory {
+                        group: Cow::Owned(group),
+                        name: Cow::Owned(name),
+                        live,
+                        alias,
+                        secret,
+                        targets: Cow::Owned(
+                            targets
+                                .into_iter()
+                                .map(|(i, t)| (i, Cow::Owned(t)))
+                                .collect(),
+                        ),
+                    },
+                )
                 .collect(),
         }
     }
@@ -140,6 +155,13 @@ impl HistoryIndex {
             .binary_search_by(|e| (e.group.as_ref(), e.name.as_ref()).cmp(&(group, name)))
             .ok()
             .map(|i| &self.entries[i])
+    }
+
+    /// Is `[group] name` secret, by what any release says of it, or, for a
+    /// name no release knows, by its name? For outputs with no release at hand.
+    pub fn is_secret(&self, group: &str, name: &str) -> bool {
+        self.get(group, name)
+            .map_or_else(|| secret_name(name), |h| h.secret)
     }
 
     /// Releases (bit mask) that know anything in `group`.

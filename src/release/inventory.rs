@@ -78,12 +78,7 @@ impl OptionDef {
     }
 }
 
-/// Is `key` named like a secret: `…password`, `…secret`, `…_key`? This is
-/// how an option the inventory does not know is judged.
-pub fn secret_name(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    k.ends_with("password") || k.ends_with("secret") || k.ends_with("_key")
-}
+use super::history::secret_name;
 
 /// Is an option secret: marked so in the inventory, or, when the inventory
 /// does not know it, named like a secret.

@@ -144,3 +144,49 @@ pub fn json(file: &str, m: &Migration, r: Redactor) -> String {
     s.push('\n');
     s
 }
+
+/// GitHub Actions workflow annotations: one per change (a warning when it
+/// needs review, else a notice) anchored to the option's line in the input,
+/// and one warning per manual step.
+pub fn github(file: &str, m: &Migration, r: Redactor) -> String {
+    use super::findings::{data, property};
+    let mut out = String::new();
+    for c in &m.changes {
+        let level = match c.safety {
+            Safety::Review => "warning",
+            Safety::Safe => "notice",
+        };
+        let mut props = format!("file={}", property(file));
+        if let Some(b) = &c.before {
+            let _ = write!(props, ",line={}", b.line);
+        }
+        let _ = write!(
+            props,
+            ",title={}",
+            property(&format!("{} {}", c.rule, c.kind))
+        );
+        let before = c
+            .before
+            .as_ref()
+            .map_or_else(|| "(new)".to_string(), |b| option(b, c.before_secret, r));
+        let after = c
+            .after
+            .as_ref()
+            .map_or_else(|| "removed".to_string(), |a| option(a, c.after_secret, r));
+        let mut message = format!("{before} → {after} (into {})", c.release);
+        if let Some(note) = &c.note {
+            let _ = write!(message, ": {note}");
+        }
+        let _ = writeln!(out, "::{level} {props}::{}", data(&message));
+    }
+    for s in &m.manual {
+        let _ = writeln!(
+            out,
+            "::warning file={},title={}::{}",
+            property(file),
+            property(&format!("manual step {}", s.rule)),
+            data(&format!("[{}] {}", s.release, s.text))
+        );
+    }
+    out
+}

@@ -1,11 +1,13 @@
 //! Turning documents (and later changes and findings) into what people and
 //! programs read: text tables, JSON, unified diffs.
 
+pub mod compare;
 pub mod detect;
 pub mod diff;
 pub mod explain;
 pub mod findings;
 pub mod inspect;
+pub mod markdown;
 pub mod migration;
 pub mod redact;
 pub mod releases;

@@ -1,0 +1,441 @@
+//! What changed in meaning between two versions of a config: options
+//! added, removed, changed, moved between sections, as nova reads them. A
+//! change of spacing, order or comments is not a change of meaning.
+
+use crate::conf::Document;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// How an option reads in one version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reading {
+    pub section: String,
+    pub key: String,
+    pub value: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DeltaKind {
+    Added,
+    Removed,
+    /// Same option, another value.
+    Changed,
+    /// Same value, another section or name (an old name renamed too).
+    Moved,
+}
+
+impl DeltaKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeltaKind::Added => "added",
+            DeltaKind::Removed => "removed",
+            DeltaKind::Changed => "changed",
+            DeltaKind::Moved => "moved",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Delta {
+    pub kind: DeltaKind,
+    pub before: Option<Reading>,
+    pub after: Option<Reading>,
+    /// The values are secret.
+    #[serde(skip)]
+    pub secret: bool,
+}
+
+/// How options are identified and judged.
+pub struct Options<'a> {
+    /// The option a (group, key) is: two spellings nova reads as one option
+    /// are one (with a release's inventory, an old name is its option).
+    pub identity: &'a dyn Fn(&str, &str) -> (String, String),
+    /// Takes every value of a repeated key (else the last, as nova does).
+    pub multi: &'a dyn Fn(&str, &str) -> bool,
+    pub secret: &'a dyn Fn(&str, &str) -> bool,
+}
+
+/// Each option of a document, by identity, with the value nova reads.
+fn readings(doc: &Document, o: &Options) -> Vec<((String, String), Reading)> {
+    let mut order: Vec<(String, String)> = Vec::new();
+    let mut by: HashMap<(String, String), Reading> = HashMap::new();
+    for e in doc.entries() {
+        let key = e.key();
+        let id = (o.identity)(e.group(), &key);
+        let value = e.value().into_owned();
+        match by.get_mut(&id) {
+            Some(r) if (o.multi)(e.group(), &key) => {
+                r.value.push('\n');
+                r.value.push_str(&value);
+            }
+            Some(r) => {
+                // The last occurrence counts, unless an old name follows the
+                // current one: nova reads the current name first.
+                let current = id.1 == key;
+                let had_current = r.key == id.1;
+                if current || !had_current {
+                    *r = Reading {
+                        section: e.section().to_string(),
+                        key: key.into_owned(),
+                        value,
+                        line: e.line(),
+                    };
+                }
+            }
+            None => {
+                order.push(id.clone());
+                by.insert(
+                    id,
+                    Reading {
+                        section: e.section().to_string(),
+                        key: key.into_owned(),
+                        value,
+                        line: e.line(),
+                    },
+                );
+            }
+        }
+    }
+    order
+        .into_iter()
+        .map(|id| {
+            let r = by.remove(&id).expect("each id once");
+            (id, r)
+        })
+        .collect()
+}
+
+/// The changes of meaning from `old` to `new`, in the new file's order
+/// (removed options where they were, after the new ones).
+pub fn compare(old: &Document, new: &Document, o: &Options) -> Vec<Delta> {
+    let before = readings(old, o);
+    let after = readings(new, o);
+    let old_by: HashMap<&(String, String), &Reading> =
+        before.iter().map(|(id, r)| (id, r)).collect();
+    let new_ids: std::collections::HashSet<&(String, String)> =
+        after.iter().map(|(id, _)| id).collect();
+    let secret = |r: &Reading| (o.secret)(&crate::conf::normalize_group(&r.section), &r.key);
+    let mut deltas = Vec::new();
+    let mut added = Vec::new();
+    for (id, a) in &after {
+        match old_by.get(id) {
+            Some(b)
+                if b.value == a.value
+                    && b.key == a.key
+                    && crate::conf::normalize_group(&b.section)
+                        == crate::conf::normalize_group(&a.section) => {}
+            Some(b) => {
+                let kind = if b.value == a.value {
+                    DeltaKind::Moved
+                } else {
+                    DeltaKind::Changed
+                };
+                deltas.push(Delta {
+                    kind,
+                    secret: secret(b) || secret(a),
+                    before: Some((*b).clone()),
+                    after: Some(a.clone()),
+                });
+            }
+            None => added.push(a),
+        }
+    }
+    let mut removed: Vec<&Reading> = before
+        .iter()
+        .filter(|(id, _)| !new_ids.contains(id))
+        .map(|(_, r)| r)
+        .collect();
+    // An option gone from one place and come, with the same key and value,
+    // to another has moved.
+    for a in added {
+        let moved = removed
+            .iter()
+            .position(|b| b.key == a.key && b.value == a.value);
+        match moved {
+            Some(i) => {
+                let b = removed.remove(i);
+                deltas.push(Delta {
+                    kind: DeltaKind::Moved,
+                    secret: secret(b) || secret(a),
+                    before: Some(b.clone()),
+                    after: Some(a.clone()),
+                });
+            }
+            None => deltas.push(Delta {
+                kind: DeltaKind::Added,
+                secret: secret(a),
+                before: None,
+                after: Some(a.clone()),
+            }),
+        }
+    }
+    for b in removed {
+        deltas.push(Delta {
+            kind: DeltaKind::Removed,
+            secret: secret(b),
+            before: Some(b.clone()),
+            after: None,
+        });
+    }
+    // By section (the new file's order, then sections only the old one
+    // has); in a section, what the new file holds by line, then removals.
+    let mut sections: Vec<&str> = new.groups();
+    sections.extend(
+        old.groups()
+            .into_iter()
+            .filter(|g| !new.groups().contains(g)),
+    );
+    let rank = |section: &str| {
+        let g = crate::conf::normalize_group(section);
+        sections
+            .iter()
+            .position(|s| *s == g)
+            .unwrap_or(sections.len())
+    };
+    deltas.sort_by_key(|d| match (&d.after, &d.before) {
+        (Some(a), _) => (rank(&a.section), 0, a.line),
+        (None, Some(b)) => (rank(&b.section), 1, b.line),
+        (None, None) => (usize::MAX, 2, 0),
+    });
+    deltas
+}
+
+/// (added, removed, changed, moved).
+pub fn counts(deltas: &[Delta]) -> [usize; 4] {
+    let n = |k| deltas.iter().filter(|d| d.kind == k).count();
+    [
+        n(DeltaKind::Added),
+        n(DeltaKind::Removed),
+        n(DeltaKind::Changed),
+        n(DeltaKind::Moved),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(g: &str, k: &str) -> (String, String) {
+        (g.to_string(), k.to_string())
+    }
+
+    fn single(_: &str, _: &str) -> bool {
+        false
+    }
+
+    fn named_secret(_: &str, k: &str) -> bool {
+        k.ends_with("password")
+    }
+
+    fn plain() -> Options<'static> {
+        Options {
+            identity: &same,
+            multi: &single,
+            secret: &named_secret,
+        }
+    }
+
+    #[test]
+    fn spacing_order_and_comments_are_not_changes() {
+        let old = Document::parse("[DEFAULT]\na = 1\nb=2\n").unwrap();
+        let new = Document::parse("# note\n[DEFAULT]\nb = 2\n\na   =   \"1\"\n").unwrap();
+        assert!(compare(&old, &new, &plain()).is_empty());
+    }
+
+    #[test]
+    fn added_removed_changed_and_moved() {
+        let old = Document::parse(
+            "[DEFAULT]\nlock_path = /l\ndebug = False\nold = x\nadmin_password = p\n",
+        )
+        .unwrap();
+        let new = Document::parse("[DEFAULT]\ndebug = True\nnew = y\nadmin_password = p\n[oslo_concurrency]\nlock_path = /l\n").unwrap();
+        let d = compare(&old, &new, &plain());
+        let kinds: Vec<(DeltaKind, &str)> = d
+            .iter()
+            .map(|d| {
+                (
+                    d.kind,
+                    d.after.as_ref().or(d.before.as_ref()).unwrap().key.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (DeltaKind::Changed, "debug"),
+                (DeltaKind::Added, "new"),
+                (DeltaKind::Removed, "old"),
+                (DeltaKind::Moved, "lock_path"),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_old_name_renamed_is_a_move_when_identity_knows_them_as_one() {
+        let old = Document::parse("[DEFAULT]\nvncserver_listen = 0.0.0.0\n").unwrap();
+        let new = Document::parse("[vnc]\nserver_listen = 0.0.0.0\n").unwrap();
+        let i = |g: &str, k: &str| match (g, k) {
+            ("DEFAULT", "vncserver_listen") => ("vnc".to_string(), "server_listen".to_string()),
+            _ => (g.to_string(), k.to_string()),
+        };
+        let options = Options {
+            identity: &i,
+            ..plain()
+        };
+        let d = compare(&old, &new, &options);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].kind, DeltaKind::Moved);
+    }
+}
+
+/// Renderings of a comparison.
+pub mod render {
+    use super::{Delta, DeltaKind, Reading, counts};
+    use crate::report::redact::Redactor;
+    use crate::report::style::{Paint, Style};
+    use serde::Serialize;
+    use std::fmt::Write;
+
+    pub fn option(r: &Reading, secret: bool, redactor: Redactor) -> String {
+        format!(
+            "[{}] {} = {}",
+            r.section,
+            r.key,
+            redactor.value(&r.value, secret)
+        )
+    }
+
+    /// `2 added, 1 removed, 0 changed, 1 moved`.
+    pub fn summary(deltas: &[Delta]) -> String {
+        let [a, r, c, m] = counts(deltas);
+        format!("{a} added, {r} removed, {c} changed, {m} moved")
+    }
+
+    /// The changes of meaning, by section.
+    pub fn text(
+        old: &str,
+        new: &str,
+        deltas: &[Delta],
+        redactor: Redactor,
+        style: Style,
+    ) -> String {
+        let mut out = String::new();
+        if deltas.is_empty() {
+            let _ = writeln!(out, "{old} → {new}: no change of meaning");
+            return out;
+        }
+        let _ = writeln!(out, "{old} → {new}: {}", summary(deltas));
+        let mut section = None;
+        for d in deltas {
+            let here = d.after.as_ref().or(d.before.as_ref()).expect("a side");
+            if section != Some(here.section.as_str()) {
+                section = Some(&here.section);
+                let _ = writeln!(out, "[{}]", here.section);
+            }
+            let v = |r: &Reading| redactor.value(&r.value, d.secret).into_owned();
+            let line = match (d.kind, &d.before, &d.after) {
+                (DeltaKind::Added, _, Some(a)) => {
+                    format!("{} {} = {}", style.paint("+", Paint::Green), a.key, v(a))
+                }
+                (DeltaKind::Removed, Some(b), _) => {
+                    format!("{} {} = {}", style.paint("-", Paint::Red), b.key, v(b))
+                }
+                (DeltaKind::Changed, Some(b), Some(a)) => {
+                    let renamed = if (&b.section, &b.key) != (&a.section, &a.key) {
+                        format!(" (was [{}] {})", b.section, b.key)
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "{} {} = {} → {}{renamed}",
+                        style.paint("~", Paint::Yellow),
+                        a.key,
+                        v(b),
+                        v(a)
+                    )
+                }
+                (DeltaKind::Moved, Some(b), Some(a)) => format!(
+                    "{} {} = {} (from [{}] {})",
+                    style.paint(">", Paint::Cyan),
+                    a.key,
+                    v(a),
+                    b.section,
+                    b.key
+                ),
+                _ => continue,
+            };
+            let _ = writeln!(out, "  {line}");
+        }
+        out
+    }
+
+    #[derive(Serialize)]
+    struct Json<'a> {
+        schema: u32,
+        old: &'a str,
+        new: &'a str,
+        release: Option<&'a str>,
+        summary: Summary,
+        options: Vec<JsonDelta>,
+        diff: &'a str,
+    }
+
+    #[derive(Serialize)]
+    struct Summary {
+        added: usize,
+        removed: usize,
+        changed: usize,
+        moved: usize,
+    }
+
+    #[derive(Serialize)]
+    struct JsonDelta {
+        change: DeltaKind,
+        before: Option<Reading>,
+        after: Option<Reading>,
+    }
+
+    /// `{"schema":1,"old","new","release","summary","options":[…],"diff"}`.
+    pub fn json(
+        old: &str,
+        new: &str,
+        release: Option<&str>,
+        deltas: &[Delta],
+        diff: &str,
+        redactor: Redactor,
+    ) -> String {
+        let [added, removed, changed, moved] = counts(deltas);
+        let masked = |r: &Option<Reading>, secret: bool| {
+            r.as_ref().map(|r| Reading {
+                value: redactor.value(&r.value, secret).into_owned(),
+                ..r.clone()
+            })
+        };
+        let doc = Json {
+            schema: crate::report::JSON_SCHEMA,
+            old,
+            new,
+            release,
+            summary: Summary {
+                added,
+                removed,
+                changed,
+                moved,
+            },
+            options: deltas
+                .iter()
+                .map(|d| JsonDelta {
+                    change: d.kind,
+                    before: masked(&d.before, d.secret),
+                    after: masked(&d.after, d.secret),
+                })
+                .collect(),
+            diff,
+        };
+        let mut s = serde_json::to_string_pretty(&doc).expect("plain data serializes");
+        s.push('\n');
+        s
+    }
+}
