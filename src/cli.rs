@@ -822,16 +822,10 @@ fn diff(args: DiffArgs, global: &Global) -> Outcome {
     let index = catalog.history()?;
     let (old_source, old) = load(&args.old)?;
     let (new_source, new) = load(&args.new)?;
-    let identity = |g: &str, k: &str| match inventory.map(|inv| inv.lookup(g, k)) {
-        Some(stackhop::release::Lookup::Live(o)) => (
-            stackhop::conf::normalize_group(&o.group).into_owned(),
-            o.name().to_string(),
-        ),
-        Some(stackhop::release::Lookup::Alias(t)) => (
-            stackhop::conf::normalize_group(&t[0].group).into_owned(),
-            t[0].name().to_string(),
-        ),
-        _ => (g.to_string(), k.to_string()),
+    let identity = |g: &str, k: &str| {
+        inventory
+            .and_then(|inv| inv.canonical(g, k))
+            .unwrap_or_else(|| (g.to_string(), k.to_string()))
     };
     let multi = |g: &str, k: &str| matches!(inventory.map(|inv| inv.lookup(g, k)), Some(stackhop::release::Lookup::Live(o)) if o.kind.is_multi());
     let secret = |g: &str, k: &str| match inventory {

@@ -255,6 +255,29 @@ impl Inventory {
         }
     }
 
+    /// The option a config's `[group] key` sets, as (group, name): itself,
+    /// the option an old name belongs to, or the option that replaces a
+    /// deprecated one and reads its key (`auth_uri` → `www_authenticate_uri`).
+    /// `None` for a key the release does not know.
+    pub fn canonical(&self, group: &str, key: &str) -> Option<(String, String)> {
+        let id = |o: &OptionDef| (normalize_group(&o.group).into_owned(), o.name().to_string());
+        match self.lookup(group, key) {
+            Lookup::Live(o) => Some(
+                match o
+                    .entry
+                    .superseded_by
+                    .as_deref()
+                    .and_then(|by| by.split_once('/'))
+                {
+                    Some((g, n)) => (normalize_group(g).into_owned(), n.to_string()),
+                    None => id(o),
+                },
+            ),
+            Lookup::Alias(targets) => Some(id(targets[0])),
+            Lookup::Unknown => None,
+        }
+    }
+
     /// The option `group/name` names, if live.
     pub fn option(&self, group: &str, name: &str) -> Option<&OptionDef> {
         match self.lookup(&normalize_group(group), name) {

@@ -231,8 +231,13 @@ pub fn comparison(old: &str, new: &str, deltas: &[Delta], diff: &str, r: Redacto
                     option_name(&b.section, &b.key)
                 ),
                 (_, Some(b), Some(a)) => {
+                    let was = if (&b.section, &b.key) != (&a.section, &a.key) {
+                        format!(" (was {})", option_name(&b.section, &b.key))
+                    } else {
+                        String::new()
+                    };
                     format!(
-                        "{} → {}",
+                        "{} → {}{was}",
                         reading_value(b, d.secret, r),
                         reading_value(a, d.secret, r)
                     )
