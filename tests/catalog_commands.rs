@@ -1,22 +1,14 @@
 //! The catalog commands through the real binary: check (every finding kind,
 //! every format, exit codes), detect, releases, and --releases-dir.
 
-use assert_cmd::Command;
+mod common;
+use common::{fixture, stackhop};
+
 use predicates::prelude::*;
 use pretty_assertions::assert_eq;
 use serde_json::Value;
 use std::fs;
-use std::path::{Path, PathBuf};
-
-fn stackhop() -> Command {
-    Command::cargo_bin("stackhop").unwrap()
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+use std::path::Path;
 
 /// `check --format json` of a fixture: (exit code, findings).
 fn check(file: &Path, args: &[&str]) -> (i32, Vec<Value>) {

@@ -1,22 +1,15 @@
 //! The config-file commands, driven through the real binary: inspect, get,
 //! set, del, with every error path.
 
+mod common;
+use common::{fixture, stackhop};
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use pretty_assertions::assert_eq;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-
-fn stackhop() -> Command {
-    Command::cargo_bin("stackhop").unwrap()
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+use std::path::PathBuf;
 
 /// A writable copy of a fixture in its own temporary folder.
 fn copy_of(name: &str) -> (tempfile::TempDir, PathBuf) {

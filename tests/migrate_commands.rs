@@ -5,41 +5,13 @@
 //! stein and wallaby. Regenerate them with STACKHOP_BLESS=1 cargo test, and
 //! read the diff before committing.
 
-use assert_cmd::Command;
+mod common;
+use common::{fixture, golden, root, stackhop};
+
 use predicates::prelude::*;
 use pretty_assertions::assert_eq;
 use serde_json::Value;
 use std::fs;
-use std::path::{Path, PathBuf};
-
-fn stackhop() -> Command {
-    Command::cargo_bin("stackhop").unwrap()
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixture(name: &str) -> PathBuf {
-    root().join("tests/fixtures").join(name)
-}
-
-/// Compares `got` with the golden file, or writes it with STACKHOP_BLESS=1.
-fn golden(name: &str, got: &[u8]) {
-    let path = root().join("tests/golden/migrate").join(name);
-    if std::env::var_os("STACKHOP_BLESS").is_some() {
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, got).unwrap();
-        return;
-    }
-    let want = fs::read(&path)
-        .unwrap_or_else(|_| panic!("{} is missing: run with STACKHOP_BLESS=1", path.display()));
-    assert_eq!(
-        String::from_utf8_lossy(got),
-        String::from_utf8_lossy(&want),
-        "{name}"
-    );
-}
 
 /// Runs the binary from the project folder (so file names in outputs are
 /// relative and the golden files do not depend on where the tree is).
@@ -105,7 +77,7 @@ fn fixtures_migrate_to_every_later_release_as_the_golden_files_say() {
                 "{case}: {}",
                 String::from_utf8_lossy(&file.stderr)
             );
-            golden(&format!("{case}.conf"), &file.stdout);
+            golden("migrate", &format!("{case}.conf"), &file.stdout);
             let report = run(&[
                 "migrate",
                 &input_path,
@@ -118,7 +90,7 @@ fn fixtures_migrate_to_every_later_release_as_the_golden_files_say() {
                 "--format",
                 "json",
             ]);
-            golden(&format!("{case}.json"), &report.stdout);
+            golden("migrate", &format!("{case}.json"), &report.stdout);
             let report = json(&report);
 
             // Nothing lost: every input option is in one change or unchanged.

@@ -2,15 +2,14 @@
 //! --show-secrets; golden files of every format of a Juno → Wallaby
 //! migration; the Markdown comments parse as the structure GitHub renders.
 
+mod common;
+use common::{golden, root};
+
 use assert_cmd::Command;
 use pretty_assertions::assert_eq;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::fs;
 use std::path::Path;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Runs from the project folder; returns (exit code, stdout + stderr).
 fn run(args: &[&str]) -> (i32, String) {
@@ -225,19 +224,6 @@ fn files_and_direct_reads_keep_real_values() {
     assert!(!String::from_utf8(out.stderr).unwrap().contains("CANARY"));
 }
 
-/// Compares with tests/golden/review/NAME, or writes it with STACKHOP_BLESS=1.
-fn golden(name: &str, got: &str) {
-    let path = root().join("tests/golden/review").join(name);
-    if std::env::var_os("STACKHOP_BLESS").is_some() {
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, got).unwrap();
-        return;
-    }
-    let want = fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} is missing: run with STACKHOP_BLESS=1", path.display()));
-    assert_eq!(got, want, "{name}");
-}
-
 fn stdout(args: &[&str]) -> String {
     let out = Command::cargo_bin("stackhop")
         .unwrap()
@@ -264,28 +250,34 @@ fn every_format_of_a_juno_to_wallaby_migration_matches_its_golden_file() {
     let with =
         |extra: &[&'static str]| -> Vec<&str> { base.iter().chain(extra).copied().collect() };
     golden(
+        "review",
         "juno-controller.to-wallaby.txt",
-        &stdout(&with(&["--format", "text"])),
+        stdout(&with(&["--format", "text"])),
     );
     golden(
+        "review",
         "juno-controller.to-wallaby.json",
-        &stdout(&with(&["--format", "json"])),
+        stdout(&with(&["--format", "json"])),
     );
     golden(
+        "review",
         "juno-controller.to-wallaby.md",
-        &stdout(&with(&["--format", "markdown"])),
+        stdout(&with(&["--format", "markdown"])),
     );
     golden(
+        "review",
         "juno-controller.to-wallaby.github",
-        &stdout(&with(&["--check", "--format", "github"])),
+        stdout(&with(&["--check", "--format", "github"])),
     );
     golden(
+        "review",
         "juno-controller.to-wallaby.diff",
-        &stdout(&with(&["--diff"])),
+        stdout(&with(&["--diff"])),
     );
     golden(
+        "review",
         "juno-controller.to-wallaby.check.github",
-        &stdout(&[
+        stdout(&[
             "check",
             "tests/fixtures/juno-controller.conf",
             "--release",
@@ -312,8 +304,9 @@ fn every_format_of_a_juno_to_wallaby_migration_matches_its_golden_file() {
             format,
         ]);
         golden(
+            "review",
             &format!("juno-controller.diff-wallaby.{ext}"),
-            &out.replace(&new, "wallaby.conf"),
+            out.replace(&new, "wallaby.conf"),
         );
     }
 }
