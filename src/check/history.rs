@@ -91,6 +91,33 @@ fn current_name(inv: &Inventory, option: &str) -> Option<String> {
     }
 }
 
+/// How many characters one name has that the other lacks (the larger of
+/// the two counts): a lower bound of the edit distance, cheap to compute.
+fn bag_distance(a: &str, b: &str) -> usize {
+    let mut counts = [0i32; 128];
+    let (mut extra_a, mut extra_b) = (0usize, 0usize);
+    for c in a.bytes() {
+        match counts.get_mut(usize::from(c)) {
+            Some(n) => *n += 1,
+            None => return 0, // not ASCII: no bound, compare in full
+        }
+    }
+    for c in b.bytes() {
+        match counts.get_mut(usize::from(c)) {
+            Some(n) => *n -= 1,
+            None => return 0,
+        }
+    }
+    for n in counts {
+        if n > 0 {
+            extra_a += n as usize;
+        } else {
+            extra_b += (-n) as usize;
+        }
+    }
+    extra_a.max(extra_b)
+}
+
 /// The option the user most likely meant by an unknown `[group] key`: the
 /// same key in another group, an old spelling's new name, or a close spelling.
 pub fn did_you_mean(inv: &Inventory, group: &str, key: &str) -> Option<String> {
@@ -110,15 +137,49 @@ pub fn did_you_mean(inv: &Inventory, group: &str, key: &str) -> Option<String> {
     if let Some(o) = renamed {
         return Some(o.display());
     }
-    let score = |o: &crate::release::OptionDef| {
-        let d = strsim::damerau_levenshtein(o.name(), key);
-        let same_group = crate::conf::normalize_group(&o.group) == group;
-        (d, !same_group)
-    };
+    // A close spelling: at most one edit for short names, two otherwise
+    // (optimal string alignment: a swap of two letters is one edit). Names
+    // whose length differs by more cannot be that close; skip them first.
     let limit = if key.len() <= 4 { 1 } else { 2 };
+    let close = |o: &crate::release::OptionDef| {
+        let name = o.name();
+        if name.len().abs_diff(key.len()) > limit || bag_distance(name, key) > limit {
+            return None;
+        }
+        let d = strsim::osa_distance(name, key);
+        let other_group = crate::conf::normalize_group(&o.group) != group;
+        (d <= limit).then_some((d, other_group))
+    };
     inv.options()
         .iter()
-        .filter(|o| score(o).0 <= limit)
-        .min_by_key(|o| score(o))
+        .filter_map(|o| close(o).map(|score| (score, o)))
+        .min_by_key(|(score, _)| *score)
+        .map(|(_, o)| o)
         .map(|o| o.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bag_distance;
+
+    #[test]
+    fn bag_distance_never_exceeds_the_edit_distance() {
+        let words = [
+            "transport_url",
+            "transport_ur1",
+            "tarnsport_url",
+            "virt_type",
+            "my_ip",
+            "",
+            "é_x",
+            "server_listen",
+            "server_listn",
+        ];
+        for a in words {
+            for b in words {
+                assert!(bag_distance(a, b) <= strsim::osa_distance(a, b), "{a} {b}");
+            }
+        }
+        assert_eq!(bag_distance("abcd", "abxd"), 1);
+    }
 }

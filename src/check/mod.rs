@@ -235,6 +235,7 @@ pub fn check(
     }
 
     let mut occurrences: HashMap<(String, String), Vec<Occurrence>> = HashMap::new();
+    let mut suggestions = SUGGESTIONS_PER_FILE;
     for e in doc.entries() {
         let group = e.group();
         let key = e.key();
@@ -278,7 +279,7 @@ pub fn check(
                 Some(t)
             }
             Lookup::Unknown => {
-                unknown(&mut out, catalog, release, inv, &e)?;
+                unknown(&mut out, catalog, release, inv, &e, &mut suggestions)?;
                 None
             }
         };
@@ -369,12 +370,17 @@ fn deprecated_live(out: &mut Vec<Finding>, e: &Entry, o: &OptionDef, release: &R
     out.push(f);
 }
 
+/// How many unknown options of a file get a did-you-mean: past that many, a
+/// file is not one with a few typos, and the search would only cost time.
+pub const SUGGESTIONS_PER_FILE: usize = 200;
+
 fn unknown(
     out: &mut Vec<Finding>,
     catalog: &Catalog,
     release: &Release,
     inv: &Inventory,
     e: &Entry,
+    suggestions: &mut usize,
 ) -> Result<(), CatalogError> {
     let (group, key) = (e.group(), e.key());
     let name = format!("[{}] {key}", e.section());
@@ -434,7 +440,11 @@ fn unknown(
                 Some(e.line()),
                 format!("{name} is not an option of {title} (nor of any release stackhop knows)"),
             );
-            match history::did_you_mean(inv, group, &key) {
+            let guess = (*suggestions > 0).then(|| {
+                *suggestions -= 1;
+                history::did_you_mean(inv, group, &key)
+            });
+            match guess.flatten() {
                 Some(m) => f.suggest(format!("did you mean {m}?")),
                 None => f,
             }

@@ -80,6 +80,27 @@ fn unknown_options_get_a_did_you_mean() {
 }
 
 #[test]
+fn did_you_mean_stops_after_the_per_file_budget() {
+    let mut text = String::from("[DEFAULT]\n");
+    for i in 0..SUGGESTIONS_PER_FILE {
+        text.push_str(&format!("bogus_option_{i} = 1\n"));
+    }
+    text.push_str("transport_ur1 = rabbit://x\n");
+    let fs = findings("wallaby", &text, None);
+    let last = fs.iter().rfind(|f| f.code == "C101").unwrap();
+    assert_eq!(last.line, Some(SUGGESTIONS_PER_FILE + 2));
+    assert_eq!(last.suggestion, None, "no search past the budget");
+    let mut first = String::from("[DEFAULT]\ntransport_ur1 = rabbit://x\n");
+    first.push_str(&text[10..]);
+    let fs = findings("wallaby", &first, None);
+    let f = fs.iter().find(|f| f.code == "C101").unwrap();
+    assert_eq!(
+        f.suggestion.as_deref(),
+        Some("did you mean [DEFAULT] transport_url?")
+    );
+}
+
+#[test]
 fn values_are_checked_after_substitution() {
     let fs = findings(
         "wallaby",
