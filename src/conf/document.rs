@@ -71,6 +71,8 @@ pub struct Document {
     pub(crate) lines: Vec<Line>,
     pub(crate) sections: Vec<SectionName>,
     pub(crate) bom: bool,
+    /// Counts edits (see [`Document::revision`]).
+    pub(crate) revision: u64,
 }
 
 /// A line oslo.config would reject, with its 1-based number.
@@ -183,6 +185,7 @@ impl Document {
             lines,
             sections,
             bom,
+            revision: 0,
         })
     }
 
@@ -310,6 +313,12 @@ impl Document {
     /// config files as UTF-8 and refuses such a file.
     pub fn first_invalid_utf8_line(&self) -> Option<usize> {
         first_invalid_utf8(&self.to_bytes()).map(|(line, _)| line)
+    }
+
+    /// A number that changes with every edit: what was read from the
+    /// document is still true while its revision is the same.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// Number of physical lines.

@@ -309,6 +309,7 @@ impl Document {
     /// newline and its last line goes, the new last line loses its newline:
     /// the file keeps its ending.
     fn remove_lines(&mut self, drop: &[bool]) {
+        self.revision += 1;
         let n = self.lines.len();
         let last_unterminated = n > 0 && drop[n - 1] && self.lines[n - 1].eol == Eol::None;
         let mut i = 0;
@@ -329,6 +330,7 @@ impl Document {
         if line.eol == eol {
             return;
         }
+        self.revision += 1;
         let start = self.buf.len();
         self.buf.extend_from_within(line.range());
         self.buf.extend_from_slice(eol.as_bytes());
@@ -339,7 +341,10 @@ impl Document {
     }
 
     /// Appends `text` + `eol` to the buffer and returns it as a line.
+    /// Every change to the text goes through here, [`Document::set_eol`]
+    /// or `remove_lines`, which count it in [`Document::revision`].
     pub(crate) fn make_line(&mut self, text: &[u8], eol: Eol, section: u32) -> Line {
+        self.revision += 1;
         let start = self.buf.len();
         self.buf.extend_from_slice(text);
         self.buf.extend_from_slice(eol.as_bytes());

@@ -441,6 +441,37 @@ fn a_value_and_a_comment_can_be_placed_by_line() {
     assert_eq!(text(&d), "[DEFAULT]\r\n# mgmt\r\nmy_ip = 10.0.0.11\r\n");
 }
 
+#[test]
+fn every_edit_changes_the_revision() {
+    let mut d = doc("[DEFAULT]\nmy_ip = 1\n[vnc]\nenabled = true\n");
+    let mut seen = vec![d.revision()];
+    let mut changed = |d: &Document| {
+        assert!(!seen.contains(&d.revision()), "{}", text(d));
+        seen.push(d.revision());
+    };
+    d.set("DEFAULT", "my_ip", "2").unwrap();
+    changed(&d);
+    d.set("DEFAULT", "debug", "true").unwrap();
+    changed(&d);
+    d.append("DEFAULT", "debug", "false").unwrap();
+    changed(&d);
+    d.rename("DEFAULT", "debug", "verbose").unwrap();
+    changed(&d);
+    d.comment_out("DEFAULT", "verbose", "gone");
+    changed(&d);
+    d.insert_comment_before(1, "top");
+    changed(&d);
+    d.set_value_at(3, "3").unwrap();
+    changed(&d);
+    d.remove("DEFAULT", "my_ip");
+    changed(&d);
+    d.remove_section("vnc");
+    changed(&d);
+    let before = d.revision();
+    assert_eq!(d.remove("DEFAULT", "absent"), 0);
+    assert_eq!(d.revision(), before, "nothing changed");
+}
+
 fn soup_line() -> impl Strategy<Value = String> {
     prop_oneof![
         Just(String::new()),

@@ -6,6 +6,7 @@ use crate::check::values;
 use crate::conf::{Document, normalize_group};
 use crate::release::model::Change as ServiceChange;
 use crate::release::{Catalog, Inventory, Lookup, OptionDef, Release, Role};
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 /// Where an option is: (group as oslo.config compares it, key).
@@ -24,6 +25,10 @@ fn spec(l: &Loc) -> String {
 pub(super) fn show(l: &Loc) -> String {
     format!("[{}] {}", l.0, l.1)
 }
+
+/// The options a file sets, under their names in one release, as of a
+/// revision of the document (`None`: not read yet).
+type SetNames = (Option<u64>, HashSet<Loc>);
 
 /// One thing a rule did to an option.
 #[derive(Debug, Clone)]
@@ -64,6 +69,9 @@ pub(super) struct Session<'a> {
     /// The releases migrated from and to.
     pub from: &'a Release,
     pub to: &'a Release,
+    /// By release: the options the file sets, under their names in that
+    /// release, as of a revision of the document.
+    set_names: RefCell<HashMap<usize, SetNames>>,
 }
 
 impl<'a> Session<'a> {
@@ -86,21 +94,20 @@ impl<'a> Session<'a> {
         }
         [self.hop, self.to].iter().any(|r| {
             let Ok(inv) = r.inventory() else { return false };
-            let canonical = |g: &str, k: &str| match inv.lookup(g, k) {
-                Lookup::Live(o) => {
-                    Some((normalize_group(&o.group).into_owned(), o.name().to_string()))
-                }
-                Lookup::Alias(t) => Some((
-                    normalize_group(&t[0].group).into_owned(),
-                    t[0].name().to_string(),
-                )),
-                Lookup::Unknown => None,
+            let Some(target) = canonical(inv, l) else {
+                return false;
             };
-            canonical(&l.0, &l.1).is_some_and(|target| {
-                self.doc
+            let mut cache = self.set_names.borrow_mut();
+            let (revision, names) = cache.entry(r.index).or_default();
+            if *revision != Some(self.doc.revision()) {
+                *revision = Some(self.doc.revision());
+                *names = self
+                    .doc
                     .entries()
-                    .any(|e| canonical(e.group(), &e.key()).as_ref() == Some(&target))
-            })
+                    .filter_map(|e| canonical(inv, &(e.group().to_string(), e.key().into_owned())))
+                    .collect();
+            }
+            names.contains(&target)
         })
     }
 
@@ -603,10 +610,9 @@ fn merge_url(
 }
 
 /// The renames and removals H's inventory implies, from P's.
-fn derived(s: &mut Session, book: &RuleBook) -> Result<(), MigrateError> {
+fn derived(s: &mut Session, known: &Known) -> Result<(), MigrateError> {
     let (here, before) = (s.hop.inventory()?, s.prev.inventory()?);
-    let renames = book.renames();
-    let removals = explicit_removals(book);
+    let (renames, removals) = (&known.renames, &known.removals);
     let mut seen = HashSet::new();
     let locs: Vec<Loc> = s
         .doc
@@ -614,8 +620,11 @@ fn derived(s: &mut Session, book: &RuleBook) -> Result<(), MigrateError> {
         .map(|e| (e.group().to_string(), e.key().into_owned()))
         .filter(|l| seen.insert(l.clone()))
         .collect();
+    // Each location comes once, and only its own rename or removal takes
+    // it out of the file: it is still there when its turn comes (`rename`
+    // and `remove` check again, and only these few scan the file).
     for l in locs {
-        if !s.present(&l) || here.gap_for(&l.0, &l.1).is_some() {
+        if here.gap_for(&l.0, &l.1).is_some() {
             continue;
         }
         let target = match here.lookup(&l.0, &l.1) {
@@ -689,6 +698,12 @@ fn derived(s: &mut Session, book: &RuleBook) -> Result<(), MigrateError> {
     Ok(())
 }
 
+/// The name `inv` gives the option at `l`: its own if live, else the
+/// option it is an old name of.
+fn canonical(inv: &Inventory, l: &Loc) -> Option<Loc> {
+    current(inv, l).map(|o| (normalize_group(&o.group).into_owned(), o.name().to_string()))
+}
+
 /// The live option at `l` in `inv`.
 fn live<'i>(inv: &'i Inventory, l: &Loc) -> Option<&'i OptionDef> {
     match inv.lookup(&l.0, &l.1) {
@@ -706,6 +721,15 @@ fn current<'i>(inv: &'i Inventory, l: &Loc) -> Option<&'i OptionDef> {
     }
 }
 
+/// What the explicit rules say about options, by option, gathered once
+/// for every hop.
+struct Known<'b> {
+    /// (from, to) → the release and rule of the rename.
+    renames: HashMap<(String, String), (&'b str, &'b super::rules::Rule)>,
+    /// option → the rule and reason of its removal.
+    removals: HashMap<String, (String, String)>,
+}
+
 /// Explicit removals, by option: the rule and its reason.
 fn explicit_removals(book: &RuleBook) -> HashMap<String, (String, String)> {
     let mut out = HashMap::new();
@@ -721,12 +745,12 @@ fn explicit_removals(book: &RuleBook) -> HashMap<String, (String, String)> {
 
 /// Options the source release already ignored, dropped before it: nova
 /// reads them no more, so removing them changes nothing it does.
-fn already_ignored(s: &mut Session, book: &RuleBook) -> Result<(), MigrateError> {
+fn already_ignored(s: &mut Session, known: &Known) -> Result<(), MigrateError> {
     let from = s.from;
     let inv = from.inventory()?;
     let index = s.catalog.history()?;
     let releases = s.catalog.releases();
-    let renames = book.renames();
+    let renames = &known.renames;
     let mut seen = HashSet::new();
     let locs: Vec<Loc> = s
         .doc
@@ -986,6 +1010,10 @@ pub(super) fn run(
         })
         .collect();
     let hops = catalog.between(from, to);
+    let known = Known {
+        renames: book.renames(),
+        removals: explicit_removals(book),
+    };
     let mut s = Session {
         doc,
         items,
@@ -996,13 +1024,14 @@ pub(super) fn run(
         prev: from,
         from,
         to,
+        set_names: RefCell::default(),
     };
     for (n, hop) in hops.iter().enumerate() {
         s.prev = &catalog.releases()[hop.index - 1];
         s.hop = hop;
         if n == 0 {
             inline_comments(&mut s)?;
-            already_ignored(&mut s, book)?;
+            already_ignored(&mut s, &known)?;
         }
         for r in &catalog.releases()[..=hop.index] {
             let own_hop = r.index == hop.index;
@@ -1026,7 +1055,7 @@ pub(super) fn run(
                 }
             }
         }
-        derived(&mut s, book)?;
+        derived(&mut s, &known)?;
         removed_services(&mut s);
     }
     if !hops.is_empty() {
@@ -1040,6 +1069,12 @@ fn finish(s: Session, from: &Release, to: &Release, hops: &[Release]) -> Migrati
     let secret = |l: &Loc| inv_to.is_some_and(|inv| inv.is_secret(&l.0, &l.1));
     let secret_before =
         |l: &Loc| secret(l) || inv_from.is_some_and(|inv| inv.is_secret(&l.0, &l.1));
+    // Where each option is now: its last occurrence, the one nova reads.
+    let last_entry: HashMap<Loc, crate::conf::Entry> = s
+        .doc
+        .entries()
+        .map(|e| ((e.group().to_string(), e.key().into_owned()), e))
+        .collect();
     let mut changes = Vec::new();
     let mut unchanged = 0;
     for item in &s.items {
@@ -1054,7 +1089,7 @@ fn finish(s: Session, from: &Release, to: &Release, hops: &[Release]) -> Migrati
             (Some(_), _, Some(last)) => last,
         };
         let after = item.at.as_ref().and_then(|l| {
-            s.doc.get(&l.0, &l.1).map(|e| Snapshot {
+            last_entry.get(l).map(|e| Snapshot {
                 section: e.section().to_string(),
                 key: e.key().into_owned(),
                 value: e.value().into_owned(),
