@@ -1,6 +1,7 @@
 //! Unified diffs of two versions of a file.
 
-use similar::TextDiff;
+use similar::{Algorithm, TextDiff};
+use std::time::Duration;
 
 /// The unified diff of `old` → `new` of one file, with three lines of
 /// context. A relative name is labelled `a/NAME` and `b/NAME` as git does
@@ -21,7 +22,14 @@ pub fn between(old_name: &str, new_name: &str, old: &[u8], new: &[u8]) -> String
     }
     let old = String::from_utf8_lossy(old);
     let new = String::from_utf8_lossy(new);
-    TextDiff::from_lines(old.as_ref(), new.as_ref())
+    // Patience anchors on lines found once in each file, as most lines of a
+    // config are, and shows a moved block as a move; the time limit keeps
+    // a huge file with many changes from taking minutes (past it the diff
+    // is still exact, only less tight).
+    TextDiff::configure()
+        .algorithm(Algorithm::Patience)
+        .timeout(Duration::from_secs(1))
+        .diff_lines(old.as_ref(), new.as_ref())
         .unified_diff()
         .context_radius(3)
         .header(old_name, new_name)
@@ -78,5 +86,60 @@ mod tests {
             "--- a/nova.conf\n+++ b/nova.conf\n@@ -1,3 +1,3 @@\n [DEFAULT]\n a = 1\n-b = 2\n+b = 3\n"
         );
         assert_eq!(unified("x", b"same", b"same"), "");
+    }
+
+    /// Applies a unified diff of whole lines (each ending in a newline) as
+    /// `patch` does, checking every context and removed line.
+    fn apply(old: &str, diff: &str) -> String {
+        let old: Vec<&str> = old.split_inclusive('\n').collect();
+        let mut out = String::new();
+        let mut at = 0;
+        for line in diff.split_inclusive('\n').skip(2) {
+            if let Some(header) = line.strip_prefix("@@ -") {
+                let start: usize = header
+                    .split([',', ' '])
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap();
+                // An empty old range is given as the line before it.
+                let start = if header.split(' ').next().unwrap().ends_with(",0") {
+                    start
+                } else {
+                    start - 1
+                };
+                for l in &old[at..start] {
+                    out.push_str(l);
+                }
+                at = start;
+            } else if let Some(l) = line.strip_prefix('+') {
+                out.push_str(l);
+            } else {
+                let l = line.strip_prefix(['-', ' ']).unwrap();
+                assert_eq!(old[at], l, "the diff does not match line {}", at + 1);
+                if line.starts_with(' ') {
+                    out.push_str(l);
+                }
+                at += 1;
+            }
+        }
+        for l in &old[at..] {
+            out.push_str(l);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_diff_turns_the_old_file_into_the_new(
+            old in proptest::collection::vec("[abc] = [0-2]", 0..40),
+            new in proptest::collection::vec("[abc] = [0-2]", 0..40),
+        ) {
+            let (old, new): (String, String) = (
+                old.iter().map(|l| format!("{l}\n")).collect(),
+                new.iter().map(|l| format!("{l}\n")).collect(),
+            );
+            let diff = unified("nova.conf", old.as_bytes(), new.as_bytes());
+            proptest::prop_assert_eq!(apply(&old, &diff), new);
+        }
     }
 }
