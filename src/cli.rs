@@ -420,15 +420,14 @@ fn warn(message: &str) {
 /// `FILE:LINE: reason; hint` for a parse error.
 fn parse_failure(name: &str, bytes: &[u8], err: ParseError) -> Fail {
     match err {
-        ParseError::Line(p) => Fail(describe(name, bytes, p)),
+        ParseError::Line(p) => Fail(describe(name, nth_line(bytes, p.line), p)),
         ParseError::TooLarge => Fail(format!("{name}: {err}")),
     }
 }
 
 /// `FILE:LINE: reason`, with a hint when the line's text suggests one.
-fn describe(name: &str, bytes: &[u8], p: LineProblem) -> String {
-    let text = nth_line(bytes, p.line).unwrap_or_default();
-    match p.problem.hint(text) {
+fn describe(name: &str, text: Option<&[u8]>, p: LineProblem) -> String {
+    match p.problem.hint(text.unwrap_or_default()) {
         Some(hint) => format!("{name}:{}: {}; {hint}", p.line, p.problem),
         None => format!("{name}:{}: {}", p.line, p.problem),
     }
@@ -481,7 +480,7 @@ fn inspect(args: InspectArgs) -> Outcome {
         warn(&format!("{name}:{line}: {reason}"));
     }
     for &p in &problems {
-        warn(&describe(name, &source.bytes, p));
+        warn(&describe(name, doc.line_text(p.line), p));
     }
     let out = match args.format {
         InspectFormat::Text => report::inspect::text(&doc),
@@ -627,6 +626,19 @@ fn detect(args: DetectArgs, global: &Global) -> Outcome {
     let source = Source::read(&args.file)?;
     let doc = Document::parse_lenient(source.bytes.clone())
         .map_err(|e| parse_failure(&source.name, &source.bytes, e))?;
+    // The lines nova refuses are left out of the evidence; say so.
+    let problems = doc.problems();
+    if let Some(&first) = problems.first() {
+        let more = match problems.len() - 1 {
+            0 => String::new(),
+            1 => " (and 1 more such line)".to_string(),
+            n => format!(" (and {n} more such lines)"),
+        };
+        warn(&format!(
+            "{}{more}; nova would refuse this file: such lines are left out of the evidence",
+            describe(&source.name, doc.line_text(first.line), first)
+        ));
+    }
     let detection = check::detect::detect(&doc, &catalog)?;
     let out = match args.format {
         InspectFormat::Text => report::detect::text(&source.name, &catalog, &detection),

@@ -394,6 +394,27 @@ fn detect_names_the_best_fitting_releases_with_evidence() {
 }
 
 #[test]
+fn detect_reads_a_file_nova_would_refuse_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("nova.conf");
+    fs::write(
+        &file,
+        "[DEFAULT]\nrabbit_host = controller\nnot an option\nnor this\n",
+    )
+    .unwrap();
+    stackhop()
+        .arg("detect")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("fits icehouse–juno equally"))
+        .stderr(predicate::str::contains(
+            "nova.conf:3: line is not a comment, a [section] or a 'key = value' assignment \
+             (no '=' or ':') (and 1 more such line); nova would refuse this file",
+        ));
+}
+
+#[test]
 fn releases_lists_every_release_with_its_data_level() {
     let out = stackhop()
         .args(["releases", "--format", "json"])

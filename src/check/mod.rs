@@ -13,7 +13,7 @@ pub mod detect;
 mod history;
 pub mod values;
 
-use crate::conf::{Document, Entry, normalize_group, nth_line};
+use crate::conf::{Document, Entry, normalize_group};
 use crate::release::{
     Catalog, CatalogError, Inventory, Lookup, OptionDef, Release, Role, is_secret,
 };
@@ -195,7 +195,6 @@ pub fn check(
 ) -> Result<Vec<Finding>, CatalogError> {
     let inv = release.inventory()?;
     let mut out = Vec::new();
-    let bytes = doc.to_bytes();
     if doc.has_bom() {
         out.push(Finding::new(BOM, Some(1), "the file starts with a UTF-8 byte order mark, which nova reads as text and refuses")
             .suggest("save the file as UTF-8 without a BOM"));
@@ -211,7 +210,7 @@ pub fn check(
         );
     }
     for p in doc.problems() {
-        let text = nth_line(&bytes, p.line).unwrap_or_default();
+        let text = doc.line_text(p.line).unwrap_or_default();
         let mut f = Finding::new(SYNTAX, Some(p.line), p.problem.to_string());
         if let Some(hint) = p.problem.hint(text) {
             f = f.suggest(hint);
@@ -219,13 +218,14 @@ pub fn check(
         out.push(f);
     }
 
+    let headers = doc.header_lines();
     let mut unknown_groups = HashSet::new();
     for group in doc.groups() {
         if inv.knows_group(group) || gap_group(inv, group) {
             continue;
         }
         if let History::Never = history::group(catalog, release, group)? {
-            let line = header_line(doc, group);
+            let line = headers.get(group).copied();
             out.push(
                 Finding::new(UNKNOWN_SECTION, line, format!("no release of nova reads a [{group}] section"))
                     .suggest("check the section name; options for other services belong in their own config files"),
@@ -325,17 +325,6 @@ fn gap_group(inv: &Inventory, group: &str) -> bool {
     inv.gaps()
         .iter()
         .any(|g| g.groups.iter().any(|x| x == group))
-}
-
-/// The line of the first `[group]` header.
-fn header_line(doc: &Document, group: &str) -> Option<usize> {
-    (1..=doc.line_count()).find(|&n| {
-        let text = doc.line_text(n).unwrap_or_default();
-        text.first() == Some(&b'[')
-            && text.iter().rposition(|&b| b == b']').is_some_and(|end| {
-                normalize_group(&String::from_utf8_lossy(&text[1..end])) == group
-            })
-    })
 }
 
 fn deprecated_live(out: &mut Vec<Finding>, e: &Entry, o: &OptionDef, release: &Release) {
@@ -727,6 +716,7 @@ fn requirements(
             _ => doc.get(g, n).is_some(),
         }
     };
+    let headers = doc.header_lines();
     for req in in_force.filter(|r| r.roles.contains(&role)) {
         let missing: Vec<String> = req
             .options
@@ -749,7 +739,7 @@ fn requirements(
         let first_group = req.options[0].split('/').next().unwrap_or_default();
         let mut f = Finding::new(
             MISSING_REQUIRED,
-            header_line(doc, &normalize_group(first_group)),
+            headers.get(normalize_group(first_group).as_ref()).copied(),
             format!(
                 "a {} node needs {} in {}: {}",
                 role.as_str(),

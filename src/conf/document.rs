@@ -374,6 +374,18 @@ impl Document {
             .collect()
     }
 
+    /// The 1-based line of each group's first `[section]` header.
+    pub fn header_lines(&self) -> std::collections::HashMap<&str, usize> {
+        let mut out = std::collections::HashMap::new();
+        for (idx, line) in self.lines.iter().enumerate() {
+            if matches!(line.kind, Kind::Header { .. }) {
+                let group = self.sections[line.section as usize].group();
+                out.entry(group).or_insert(idx + 1);
+            }
+        }
+        out
+    }
+
     pub(crate) fn content(&self, idx: usize) -> &[u8] {
         &self.buf[self.lines[idx].range()]
     }

@@ -601,3 +601,13 @@ fn lands_in_empty_block(d: &Document, group: &str) -> bool {
         .take_while(|l| l.section == id)
         .all(|l| l.kind == Kind::Blank)
 }
+
+#[test]
+fn header_lines_give_each_groups_first_header() {
+    let d = doc("# top\n[DEFAULT]\na = 1\n[VNC]\nb = 2\n[default]\n[vnc]\nc = 3\n");
+    let h = d.header_lines();
+    assert_eq!(h.get("DEFAULT"), Some(&2));
+    assert_eq!(h.get("vnc"), Some(&4), "[VNC] and [vnc] are one group");
+    assert_eq!(h.get("default"), Some(&6), "only DEFAULT is case-sensitive");
+    assert_eq!(h.len(), 3);
+}
