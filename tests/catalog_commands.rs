@@ -169,6 +169,12 @@ fn syntax_traps_of_oslo_config_are_explained() {
     assert!(text(reference, "message").contains("$hostname"));
     // An indented comment continues the value above it.
     finding(&fs, "C201", 9);
+    let cycle = finding(&fs, "C207", 13);
+    assert_eq!(
+        text(cycle, "message"),
+        "the $ references in [libvirt] images_volume_group lead back to it: [libvirt] images_volume_group \
+         → [libvirt] images_rbd_pool → [libvirt] images_volume_group; nova cannot read these options"
+    );
     // The inline comment travels through $my_ip into [vnc] server_listen.
     assert!(
         text(finding(&fs, "C105", 10), "message").contains("10.0.0.31  # management interface")
@@ -301,7 +307,7 @@ fn text_and_github_formats() {
             "    help: remove the indentation\n",
         ))
         .stdout(predicate::str::contains(format!(
-            "{name}: 5 errors, 2 warnings, 1 note (checked against Wallaby)"
+            "{name}: 6 errors, 2 warnings, 1 note (checked against Wallaby)"
         )));
     let out = stackhop()
         .arg("check")

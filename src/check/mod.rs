@@ -11,6 +11,7 @@
 
 pub mod detect;
 mod history;
+mod refs;
 pub mod values;
 
 use crate::conf::{Document, Entry, normalize_group};
@@ -87,6 +88,9 @@ kinds! {
     UNDEFINED_REFERENCE = "C203" "undefined-reference" Error:
         "A `$name` in a value that names no option.",
         "oslo.config substitutes `$name` with the option's value and fails when there is none; a literal `$` is written `$$`.";
+    REFERENCE_CYCLE = "C207" "reference-cycle" Error:
+        "`$name` references that lead back to the option they started from.",
+        "oslo.config substitutes a reference with the value of the option it names, references in that value too (a default's as well), with no guard against going round: nova recurses until Python gives up and the service does not start.";
     DUPLICATE = "C204" "duplicate-option" Warning:
         "A single-valued option set more than once.",
         "Only one value is used, which is easy to misread.";
@@ -234,6 +238,8 @@ pub fn check(
         }
     }
 
+    let refs = refs::Values::new(doc, inv);
+    cycles(&mut out, &refs);
     let mut occurrences: HashMap<(String, String), Vec<Occurrence>> = HashMap::new();
     let mut suggestions = SUGGESTIONS_PER_FILE;
     for e in doc.entries() {
@@ -286,7 +292,7 @@ pub fn check(
         let secret = is_secret(target, &key);
         traps(&mut out, &e, &value, secret);
         if let Some(o) = target {
-            values_of(&mut out, doc, inv, &e, o, &value, secret);
+            values_of(&mut out, &refs, &e, o, &value, secret);
             occurrences
                 .entry((o.group.clone(), o.name().to_string()))
                 .or_default()
@@ -548,8 +554,7 @@ fn looks_like_assignment(piece: &str) -> Option<&str> {
 /// Value checks of a known option: references, type, placeholders, URLs.
 fn values_of(
     out: &mut Vec<Finding>,
-    doc: &Document,
-    inv: &Inventory,
+    refs: &refs::Values,
     e: &Entry,
     o: &OptionDef,
     value: &str,
@@ -557,7 +562,7 @@ fn values_of(
 ) {
     let name = format!("[{}] {}", e.section(), e.key());
     for r in values::references(value) {
-        if let Reference::Unknown = resolve_reference(doc, inv, &o.group, r) {
+        if let refs::Reference::Unknown = refs.resolve(&o.group, r) {
             let message = if secret {
                 format!(
                     "the value of {name} holds a `$` reference to an option that does not exist"
@@ -573,9 +578,10 @@ fn values_of(
             );
         }
     }
-    let resolved = values::substitute(value, |r| match resolve_reference(doc, inv, &o.group, r) {
-        Reference::Value(v) => Some(v),
-        Reference::Unset | Reference::Unknown => None,
+    // Judged after one substitution, when that leaves no reference behind.
+    let resolved = values::substitute(value, |r| match refs.resolve(&o.group, r) {
+        refs::Reference::Value(_, v) if !v.contains('$') => Some(v.to_string()),
+        _ => None,
     });
     if let Some(v) = resolved {
         if let Some(why) = values::invalid(o, &v) {
@@ -614,33 +620,31 @@ fn values_of(
     }
 }
 
-enum Reference {
-    /// Names an option, set in the file to this.
-    Value(String),
-    /// Names an option the file does not set (its default applies).
-    Unset,
-    Unknown,
-}
-
-/// Resolves `$name` as oslo.config does: the option's own group, then
-/// DEFAULT; `$group.name` names a group.
-fn resolve_reference(doc: &Document, inv: &Inventory, group: &str, name: &str) -> Reference {
-    let candidates: Vec<(String, &str)> = match name.split_once('.') {
-        Some((g, n)) => vec![(normalize_group(g).into_owned(), n)],
-        None => vec![
-            (normalize_group(group).into_owned(), name),
-            ("DEFAULT".to_string(), name),
-        ],
-    };
-    for (g, n) in candidates {
-        if let Lookup::Live(o) = inv.lookup(&g, n) {
-            return match doc.get(&o.group, n) {
-                Some(e) => Reference::Value(e.value().into_owned()),
-                None => Reference::Unset,
-            };
-        }
+/// Circles of `$` references.
+fn cycles(out: &mut Vec<Finding>, refs: &refs::Values) {
+    for circle in refs.cycles() {
+        let name = |o: &OptionDef| match refs.line(o) {
+            Some(_) => o.display(),
+            None => format!("{} (its default)", o.display()),
+        };
+        let first = circle[0];
+        let mut chain: Vec<String> = circle.iter().map(|o| name(o)).collect();
+        chain.push(first.display());
+        let mut f = Finding::new(
+            REFERENCE_CYCLE,
+            refs.line(first),
+            format!(
+                "the $ references in {} lead back to it: {}; nova cannot read these options",
+                first.display(),
+                chain.join(" → ")
+            ),
+        )
+        .suggest("give one of these options a value without a $ reference");
+        let (section, key) = (first.group.clone(), first.name().to_string());
+        f.section = Some(section);
+        f.key = Some(key);
+        out.push(f);
     }
-    Reference::Unknown
 }
 
 /// Options set more than once where only one value counts.

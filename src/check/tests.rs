@@ -131,6 +131,61 @@ fn undefined_references_and_secret_messages() {
 }
 
 #[test]
+fn references_that_lead_back_are_a_cycle_once_each() {
+    let fs = findings(
+        "wallaby",
+        "[DEFAULT]\nmy_ip = $host\nhost = $my_ip\nstate_path = /srv/$instances_path\n\
+         [vnc]\nserver_listen = $server_listen\nserver_proxyclient_address = $my_ip\n\
+         novncproxy_base_url = http://$server_proxyclient_address:6080/\n",
+        None,
+    );
+    let cycles: Vec<_> = fs.iter().filter(|f| f.code == "C207").collect();
+    let got: Vec<_> = cycles
+        .iter()
+        .map(|f| (f.line, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                Some(2),
+                "the $ references in [DEFAULT] my_ip lead back to it: \
+                 [DEFAULT] my_ip → [DEFAULT] host → [DEFAULT] my_ip; nova cannot read these options"
+            ),
+            (
+                Some(4),
+                "the $ references in [DEFAULT] state_path lead back to it: \
+                 [DEFAULT] state_path → [DEFAULT] instances_path (its default) → [DEFAULT] state_path; \
+                 nova cannot read these options"
+            ),
+            (
+                Some(6),
+                "the $ references in [vnc] server_listen lead back to it: \
+                 [vnc] server_listen → [vnc] server_listen; nova cannot read these options"
+            ),
+        ]
+    );
+    // A value that reaches a circle is not judged as if `$my_ip` were its text.
+    assert!(!fs.iter().any(|f| f.code == "C105"), "{fs:#?}");
+}
+
+#[test]
+fn references_read_an_option_set_under_its_old_name() {
+    let fs = findings(
+        "wallaby",
+        "[DEFAULT]\nvncserver_listen = not an address\n[vnc]\nserver_proxyclient_address = $vnc.server_listen\n",
+        None,
+    );
+    let got: Vec<_> = fs.iter().map(|f| (f.code, f.line)).collect();
+    assert!(got.contains(&("C105", Some(4))), "{got:?}");
+    assert!(!got.iter().any(|(c, _)| *c == "C203"), "{got:?}");
+    let fs = findings("wallaby", "[DEFAULT]\nmy_ip = $state_path\n", None);
+    assert!(
+        !fs.iter().any(|f| f.code == "C207"),
+        "a default that ends: {fs:#?}"
+    );
+}
+#[test]
 fn role_requirements_are_checked_when_the_role_is_given() {
     let text = "[DEFAULT]\ntransport_url = rabbit://openstack:x@controller\n";
     let fs = findings("wallaby", text, Some(Role::Compute));
