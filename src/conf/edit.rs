@@ -17,6 +17,17 @@ pub enum EditError {
     Key(String, &'static str),
     #[error("value cannot be written so that nova reads it back unchanged: {0}")]
     Value(&'static str),
+    #[error("line {0} holds no option (or is edited twice)")]
+    NotAnOption(usize),
+}
+
+/// A new value for the option whose key is on `line`, with comment lines
+/// to put above it (see [`Document::set_values_at`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueAt<'a> {
+    pub line: usize,
+    pub value: &'a str,
+    pub comments_above: Vec<String>,
 }
 
 /// What [`Document::set`] did.
@@ -223,46 +234,76 @@ impl Document {
         Ok(starts.len())
     }
 
-    /// Replaces the value of the option whose key is on 1-based `line`,
-    /// keeping its key and spacing.
-    pub fn set_value_at(&mut self, line: usize, value: &str) -> Result<(), EditError> {
-        let rendered = render(value)?;
-        let idx = line - 1;
-        assert!(
-            matches!(self.lines.get(idx).map(|l| l.kind), Some(Kind::Entry(_))),
-            "line {line} holds no option"
-        );
-        self.replace_value(idx, &rendered);
+    /// Gives options new values by the 1-based line of their key, each
+    /// keeping its key and spacing, with comment lines (`# text`) put right
+    /// above it. One pass over the document, however many edits; lines are
+    /// those before any of them, and an edit of a line that holds no
+    /// option is refused before anything changes.
+    pub fn set_values_at(&mut self, edits: &[ValueAt]) -> Result<(), EditError> {
+        let mut order: Vec<&ValueAt> = edits.iter().collect();
+        order.sort_by_key(|e| e.line);
+        let mut rendered = Vec::with_capacity(order.len());
+        let mut previous = 0;
+        for e in &order {
+            let entry = e.line.checked_sub(1).and_then(|idx| self.lines.get(idx));
+            if e.line == previous || !matches!(entry.map(|l| l.kind), Some(Kind::Entry(_))) {
+                return Err(EditError::NotAnOption(e.line));
+            }
+            previous = e.line;
+            rendered.push(render(e.value)?);
+        }
+        let style = self.eol_style();
+        let comments: usize = order.iter().map(|e| e.comments_above.len()).sum();
+        let mut lines = Vec::with_capacity(self.lines.len() + comments);
+        let mut rest = 0;
+        for (e, value) in order.iter().zip(&rendered) {
+            let idx = e.line - 1;
+            lines.extend_from_slice(&self.lines[rest..idx]);
+            let at = self.lines[idx];
+            let eol = if at.eol == Eol::None { style } else { at.eol };
+            for text in &e.comments_above {
+                lines.push(self.make_line(format!("# {text}").as_bytes(), eol, at.section));
+            }
+            let (new, end) = self.value_lines(idx, value);
+            lines.extend(new);
+            rest = end;
+        }
+        lines.extend_from_slice(&self.lines[rest..]);
+        self.lines = lines;
         Ok(())
-    }
-
-    /// Inserts a comment line `# text` right above 1-based `line`.
-    pub fn insert_comment_before(&mut self, line: usize, text: &str) {
-        let idx = line - 1;
-        let at = self.lines[idx];
-        let eol = match at.eol {
-            Eol::None => self.eol_style(),
-            eol => eol,
-        };
-        let comment = format!("# {text}");
-        let new = self.make_line(comment.as_bytes(), eol, at.section);
-        self.lines.insert(idx, new);
     }
 
     /// Turns every occurrence of `key` in `section`, with its continuation
     /// lines, into comment lines (`#` before the text as it was), under a
     /// comment line `# {marker}`. Returns how many occurrences.
     pub fn comment_out(&mut self, section: &str, key: &str, marker: &str) -> usize {
-        let starts: Vec<usize> = self.get_all(section, key).map(|e| e.index()).collect();
-        for &idx in starts.iter().rev() {
-            for i in idx..self.entry_end(idx) {
-                let old = self.lines[i];
-                let text = [b"#", self.content(i)].concat();
-                self.lines[i] = self.make_line(&text, old.eol, old.section);
-            }
-            self.insert_comment_before(idx + 1, marker);
+        let spans: Vec<(usize, usize)> = self
+            .get_all(section, key)
+            .map(|e| (e.index(), self.entry_end(e.index())))
+            .collect();
+        if spans.is_empty() {
+            return 0;
         }
-        starts.len()
+        // One pass over the lines, however many occurrences there are.
+        let style = self.eol_style();
+        let marker = format!("# {marker}");
+        let old = std::mem::take(&mut self.lines);
+        let mut lines = Vec::with_capacity(old.len() + spans.len());
+        let mut rest = 0;
+        for &(start, end) in &spans {
+            lines.extend_from_slice(&old[rest..start]);
+            let at = old[start];
+            let eol = if at.eol == Eol::None { style } else { at.eol };
+            lines.push(self.make_line(marker.as_bytes(), eol, at.section));
+            for line in &old[start..end] {
+                let text = [b"#", &self.buf[line.range()]].concat();
+                lines.push(self.make_line(&text, line.eol, line.section));
+            }
+            rest = end;
+        }
+        lines.extend_from_slice(&old[rest..]);
+        self.lines = lines;
+        spans.len()
     }
 
     /// Removes every `[section]` block of the group: its header, and its lines
@@ -421,6 +462,13 @@ impl Document {
     /// Replaces the value of the entry at `idx` (and its continuation lines),
     /// keeping the key, its spacing and the line endings.
     fn replace_value(&mut self, idx: usize, value: &Rendered) {
+        let (lines, end) = self.value_lines(idx, value);
+        self.lines.splice(idx..end, lines);
+    }
+
+    /// The lines of the entry at `idx` with a new value, and one past its
+    /// last line now.
+    fn value_lines(&mut self, idx: usize, value: &Rendered) -> (Vec<Line>, usize) {
         let end = self.entry_end(idx);
         let old = self.lines[idx];
         let last_eol = self.lines[end - 1].eol;
@@ -447,7 +495,7 @@ impl Document {
             old.eol
         };
         let lines = self.entry_lines(&text, value, &indent, (eol, last_eol), old.section);
-        self.lines.splice(idx..end, lines);
+        (lines, end)
     }
 
     /// Inserts a new occurrence; returns (1-based line, created a section).

@@ -22,7 +22,7 @@ mod parse;
 mod text;
 
 pub use document::{Document, Entry, LineProblem, ParseError, normalize_group};
-pub use edit::{EditError, Previous, SetOutcome};
+pub use edit::{EditError, Previous, SetOutcome, ValueAt};
 pub use parse::Problem;
 pub use text::{first_invalid_utf8, nth_line};
 

@@ -434,11 +434,37 @@ fn comment_out_keeps_the_text_under_a_marker() {
 }
 
 #[test]
-fn a_value_and_a_comment_can_be_placed_by_line() {
-    let mut d = doc("[DEFAULT]\r\nmy_ip = 10.0.0.11  # mgmt\r\n");
-    d.insert_comment_before(2, "mgmt");
-    d.set_value_at(3, "10.0.0.11").unwrap();
-    assert_eq!(text(&d), "[DEFAULT]\r\n# mgmt\r\nmy_ip = 10.0.0.11\r\n");
+fn values_and_comments_can_be_placed_by_line_in_one_pass() {
+    let mut d = doc(
+        "[DEFAULT]\r\nmy_ip = 10.0.0.11  # mgmt\r\nhost = a\r\n  # about b\r\n  b\r\ndebug = x # y",
+    );
+    let edit = |line, value, comments: &[&str]| ValueAt {
+        line,
+        value,
+        comments_above: comments.iter().map(|c| c.to_string()).collect(),
+    };
+    // Given in any order; lines are those before the edits.
+    d.set_values_at(&[
+        edit(6, "x", &["y"]),
+        edit(3, "a\nb", &["about b"]),
+        edit(2, "10.0.0.11", &["mgmt", "second"]),
+    ])
+    .unwrap();
+    assert_eq!(
+        text(&d),
+        "[DEFAULT]\r\n# mgmt\r\n# second\r\nmy_ip = 10.0.0.11\r\n# about b\r\nhost = a\r\n  b\r\n# y\r\ndebug = x"
+    );
+    // A line holding no option, or one edited twice: nothing changes.
+    let before = text(&d);
+    assert_eq!(
+        d.set_values_at(&[edit(4, "1", &[]), edit(1, "2", &[])]),
+        Err(EditError::NotAnOption(1))
+    );
+    assert_eq!(
+        d.set_values_at(&[edit(4, "1", &[]), edit(4, "2", &[])]),
+        Err(EditError::NotAnOption(4))
+    );
+    assert_eq!(text(&d), before);
 }
 
 #[test]
@@ -459,9 +485,12 @@ fn every_edit_changes_the_revision() {
     changed(&d);
     d.comment_out("DEFAULT", "verbose", "gone");
     changed(&d);
-    d.insert_comment_before(1, "top");
-    changed(&d);
-    d.set_value_at(3, "3").unwrap();
+    d.set_values_at(&[ValueAt {
+        line: 2,
+        value: "3",
+        comments_above: vec!["top".into()],
+    }])
+    .unwrap();
     changed(&d);
     d.remove("DEFAULT", "my_ip");
     changed(&d);
@@ -555,6 +584,42 @@ proptest! {
         prop_assert_eq!(d.get(&section, "stackhop_probe").unwrap().value(), value);
         d.remove(&section, "stackhop_probe");
         prop_assert_eq!(String::from_utf8(d.to_bytes()).unwrap(), input);
+    }
+
+    #[test]
+    fn comment_out_reads_as_remove_and_keeps_every_line(input in soup(), pick in any::<prop::sample::Index>()) {
+        let Ok(d) = Document::parse(input.as_str()) else { return Ok(()) };
+        let entries: Vec<(String, String)> = d.entries().map(|e| (e.section().to_string(), e.key().into_owned())).collect();
+        prop_assume!(!entries.is_empty());
+        let (section, key) = pick.get(&entries).clone();
+        let (mut commented, mut removed) = (d.clone(), d.clone());
+        let n = commented.comment_out(&section, &key, "gone");
+        prop_assert_eq!(n, d.get_all(&section, &key).count());
+        removed.remove(&section, &key);
+        let reread = Document::parse(commented.to_bytes()).unwrap();
+        prop_assert_eq!(options(&reread), options(&removed));
+        // Without the markers and the added '#', the lines are the input's.
+        let lines = |doc: &Document| (1..=doc.line_count()).map(|i| doc.line_text(i).unwrap().to_vec()).collect::<Vec<_>>();
+        let (orig, after) = (lines(&d), lines(&commented));
+        let (mut i, mut j) = (0, 0);
+        while j < after.len() {
+            if after[j] == b"# gone" {
+                j += 1;
+                let mut span = 0;
+                while j < after.len() && i < orig.len() && after[j] == [b"#".as_slice(), &orig[i]].concat() {
+                    i += 1;
+                    j += 1;
+                    span += 1;
+                }
+                prop_assert!(span > 0, "a marker above nothing");
+            } else {
+                prop_assert_eq!(&after[j], &orig[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+        prop_assert_eq!(i, orig.len());
+        prop_assert_eq!(commented.line_count(), d.line_count() + n);
     }
 
     #[test]

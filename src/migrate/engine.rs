@@ -3,7 +3,7 @@
 use super::rules::{Action, Safety, ValueCondition};
 use super::{Change, Manual, MigrateError, Migration, Options, RuleBook, Snapshot, builtin};
 use crate::check::values;
-use crate::conf::{Document, normalize_group};
+use crate::conf::{Document, ValueAt, normalize_group};
 use crate::release::model::Change as ServiceChange;
 use crate::release::{Catalog, Inventory, Lookup, OptionDef, Release, Role};
 use std::cell::RefCell;
@@ -857,8 +857,16 @@ fn inline_comments(s: &mut Session) -> Result<(), MigrateError> {
         safety: Safety::Review,
         release: s.hop.info.name.clone(),
     };
-    // Bottom-up, so that inserting lines keeps the lines above in place.
-    for f in found.into_iter().rev() {
+    // Nothing has moved yet at the first hop: an item's original line is
+    // its line.
+    let item_at: HashMap<usize, usize> = s
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, it)| it.before.as_ref().map(|b| (b.line, i)))
+        .collect();
+    let mut edits = Vec::new();
+    for f in &found {
         if inv.is_secret(&f.at.0, &f.at.1) {
             s.manual(
                 &ctx.rule,
@@ -872,29 +880,25 @@ fn inline_comments(s: &mut Session) -> Result<(), MigrateError> {
             );
             continue;
         }
-        for (k, comment) in f.comments.iter().enumerate() {
-            // Each goes right above the option, after the ones before it.
-            let text = comment.trim_start_matches(['#', ';']).trim();
-            s.doc.insert_comment_before(f.line + k, text);
-        }
-        let line = f.line + f.comments.len();
-        edited(s.doc.set_value_at(line, &f.value))?;
+        edits.push(ValueAt {
+            line: f.line,
+            value: &f.value,
+            comments_above: f
+                .comments
+                .iter()
+                .map(|c| c.trim_start_matches(['#', ';']).trim().to_string())
+                .collect(),
+        });
         let shown: Vec<String> = f.comments.iter().map(|c| format!("{c:?}")).collect();
         let note = format!(
             "moved the comment {} to a line of its own above; nova had read it as part of the value",
             shown.join(" and ")
         );
-        // Nothing has moved yet at the first hop: an item's original line is
-        // its line.
-        if let Some(i) = s
-            .items
-            .iter()
-            .position(|it| it.before.as_ref().is_some_and(|b| b.line == f.line))
-        {
+        if let Some(&i) = item_at.get(&f.line) {
             s.step(i, &ctx, "transform", Safety::Review, Some(note));
         }
     }
-    Ok(())
+    edited(s.doc.set_values_at(&edits))
 }
 
 /// Services removed in the hop: stop and remove them.
