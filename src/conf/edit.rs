@@ -184,20 +184,38 @@ impl Document {
     /// occurrences were removed.
     pub fn remove(&mut self, section: &str, key: &str) -> usize {
         let starts: Vec<usize> = self.get_all(section, key).map(|e| e.index()).collect();
+        self.remove_entries(&starts)
+    }
+
+    /// Removes every option of a group, as [`Document::remove`] removes
+    /// one: comments stay, and so does a header with anything but blank
+    /// lines under it. Returns how many occurrences were removed.
+    pub fn remove_all_in(&mut self, section: &str) -> usize {
+        let starts = self.entries_of(section);
+        self.remove_entries(&starts)
+    }
+
+    /// The line indices of every option of a group.
+    fn entries_of(&self, section: &str) -> Vec<usize> {
+        let group = normalize_group(section);
+        self.entries()
+            .filter(|e| e.group() == group)
+            .map(|e| e.index())
+            .collect()
+    }
+
+    fn remove_entries(&mut self, starts: &[usize]) -> usize {
         if starts.is_empty() {
             return 0;
         }
         let mut drop = vec![false; self.lines.len()];
-        let mut touched = Vec::new();
-        for &idx in &starts {
+        let mut touched = vec![false; self.sections.len()];
+        for &idx in starts {
             drop[idx..self.entry_end(idx)].fill(true);
-            let s = self.lines[idx].section;
-            if !touched.contains(&s) {
-                touched.push(s);
-            }
+            touched[self.lines[idx].section as usize] = true;
         }
         for (h, line) in self.lines.iter().enumerate() {
-            if !matches!(line.kind, Kind::Header { .. }) || !touched.contains(&line.section) {
+            if !matches!(line.kind, Kind::Header { .. }) || !touched[line.section as usize] {
                 continue;
             }
             let block_end = self.block_end(h);
@@ -277,10 +295,19 @@ impl Document {
     /// lines, into comment lines (`#` before the text as it was), under a
     /// comment line `# {marker}`. Returns how many occurrences.
     pub fn comment_out(&mut self, section: &str, key: &str, marker: &str) -> usize {
-        let spans: Vec<(usize, usize)> = self
-            .get_all(section, key)
-            .map(|e| (e.index(), self.entry_end(e.index())))
-            .collect();
+        let starts: Vec<usize> = self.get_all(section, key).map(|e| e.index()).collect();
+        self.comment_out_entries(&starts, marker)
+    }
+
+    /// Comments out every option of a group, as [`Document::comment_out`]
+    /// does one. Returns how many occurrences.
+    pub fn comment_out_all_in(&mut self, section: &str, marker: &str) -> usize {
+        let starts = self.entries_of(section);
+        self.comment_out_entries(&starts, marker)
+    }
+
+    fn comment_out_entries(&mut self, starts: &[usize], marker: &str) -> usize {
+        let spans: Vec<(usize, usize)> = starts.iter().map(|&s| (s, self.entry_end(s))).collect();
         if spans.is_empty() {
             return 0;
         }

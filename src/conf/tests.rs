@@ -676,3 +676,23 @@ fn header_lines_give_each_groups_first_header() {
     assert_eq!(h.get("default"), Some(&6), "only DEFAULT is case-sensitive");
     assert_eq!(h.len(), 3);
 }
+
+#[test]
+fn every_option_of_a_group_goes_at_once_as_one_by_one() {
+    let input = "[DEFAULT]\nx = 1\n\n[xenserver]\n# about a\na = 1\n  more\n\n[XENSERVER]\nb = 2\n\n[vnc]\nc = 3\n";
+    let (mut all, mut each) = (doc(input), doc(input));
+    assert_eq!(all.remove_all_in("xenserver"), 2);
+    each.remove("xenserver", "a");
+    each.remove("xenserver", "b");
+    assert_eq!(text(&all), text(&each));
+    assert_eq!(
+        text(&all),
+        "[DEFAULT]\nx = 1\n\n[xenserver]\n# about a\n\n[vnc]\nc = 3\n"
+    );
+    let (mut all, mut each) = (doc(input), doc(input));
+    assert_eq!(all.comment_out_all_in("xenserver", "gone"), 2);
+    each.comment_out("xenserver", "a", "gone");
+    each.comment_out("xenserver", "b", "gone");
+    assert_eq!(text(&all), text(&each));
+    assert_eq!(all.remove_all_in("nothing"), 0);
+}

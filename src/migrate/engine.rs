@@ -233,6 +233,25 @@ impl<'a> Session<'a> {
         }
     }
 
+    /// Removes (or comments out) every option of a group.
+    pub fn remove_all_in(&mut self, ctx: &Ctx, group: &str, reason: &str) {
+        let n = if self.opts.keep_removed {
+            let marker = format!("stackhop {}: {}", ctx.rule, reason);
+            self.doc.comment_out_all_in(group, &marker)
+        } else {
+            self.doc.remove_all_in(group)
+        };
+        if n == 0 {
+            return;
+        }
+        for i in 0..self.items.len() {
+            if self.items[i].at.as_ref().is_some_and(|l| l.0 == group) {
+                self.items[i].at = None;
+                self.step(i, ctx, "remove", Safety::Safe, Some(reason.to_string()));
+            }
+        }
+    }
+
     /// Adds an option that is not set: a new item with no `before`.
     pub fn add(
         &mut self,
@@ -398,15 +417,7 @@ fn apply_action(
         Action::Remove { option, reason } => {
             let l = loc(option);
             if l.1 == "*" {
-                let keys: Vec<String> = s
-                    .doc
-                    .entries()
-                    .filter(|e| e.group() == l.0)
-                    .map(|e| e.key().into_owned())
-                    .collect();
-                for key in keys {
-                    s.remove(ctx, &(l.0.clone(), key), reason);
-                }
+                s.remove_all_in(ctx, &l.0, reason);
             } else {
                 s.remove(ctx, &l, reason);
             }

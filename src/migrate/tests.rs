@@ -441,3 +441,25 @@ fn every_rule_file_loads_and_explains_itself() {
         );
     }
 }
+
+#[test]
+fn a_removed_driver_takes_its_whole_section() {
+    let input = "[DEFAULT]\ncompute_driver = libvirt.LibvirtDriver\n\n[xenserver]\n# the pool\nconnection_url = https://xen\nconnection_password = secret\nnot_an_option = x\n";
+    let (out, m) = migrated(input, "ussuri", "victoria");
+    assert_eq!(
+        out,
+        "[DEFAULT]\ncompute_driver = libvirt.LibvirtDriver\n\n[xenserver]\n# the pool\n"
+    );
+    for key in ["connection_url", "connection_password", "not_an_option"] {
+        let c = change(&m, key);
+        assert_eq!(
+            (c.rule.as_str(), c.kind, c.after.is_none()),
+            ("XEN001", "remove", true)
+        );
+    }
+    assert_eq!(m.unchanged, 1);
+    let kept = run(input, "ussuri", "victoria", None, true);
+    let out = String::from_utf8(kept.document.to_bytes()).unwrap();
+    assert_eq!(out.matches("# stackhop XEN001: ").count(), 3, "{out}");
+    assert!(out.contains("\n#connection_url = https://xen\n"), "{out}");
+}
