@@ -620,17 +620,20 @@ fn merge_url(
     Ok(())
 }
 
+/// Every (group, key) the file sets, once each, in file order.
+fn distinct_locations(doc: &Document) -> Vec<Loc> {
+    let mut seen = HashSet::new();
+    doc.entries()
+        .map(|e| (e.group().to_string(), e.key().into_owned()))
+        .filter(|l| seen.insert(l.clone()))
+        .collect()
+}
+
 /// The renames and removals H's inventory implies, from P's.
 fn derived(s: &mut Session, known: &Known) -> Result<(), MigrateError> {
     let (here, before) = (s.hop.inventory()?, s.prev.inventory()?);
     let (renames, removals) = (&known.renames, &known.removals);
-    let mut seen = HashSet::new();
-    let locs: Vec<Loc> = s
-        .doc
-        .entries()
-        .map(|e| (e.group().to_string(), e.key().into_owned()))
-        .filter(|l| seen.insert(l.clone()))
-        .collect();
+    let locs = distinct_locations(&s.doc);
     // Each location comes once, and only its own rename or removal takes
     // it out of the file: it is still there when its turn comes (`rename`
     // and `remove` check again, and only these few scan the file).
@@ -762,13 +765,7 @@ fn already_ignored(s: &mut Session, known: &Known) -> Result<(), MigrateError> {
     let index = s.catalog.history()?;
     let releases = s.catalog.releases();
     let renames = &known.renames;
-    let mut seen = HashSet::new();
-    let locs: Vec<Loc> = s
-        .doc
-        .entries()
-        .map(|e| (e.group().to_string(), e.key().into_owned()))
-        .filter(|l| seen.insert(l.clone()))
-        .collect();
+    let locs = distinct_locations(&s.doc);
     for l in locs {
         if !matches!(inv.lookup(&l.0, &l.1), Lookup::Unknown) || inv.gap_for(&l.0, &l.1).is_some() {
             continue;

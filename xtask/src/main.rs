@@ -782,14 +782,11 @@ fn emit(f: &OptionsFile) -> String {
     out.push_str("]\n");
     for set in &f.sets {
         out.push_str(&format!(
-            "\n[[set]]\nname = {}\nnote = {}\noptions = [\n",
+            "\n[[set]]\nname = {}\nnote = {}\n",
             q(&set.name),
             q(&set.note)
         ));
-        for o in &set.options {
-            out.push_str(&format!("  {},\n", entry(o)));
-        }
-        out.push_str("]\n");
+        push_entries(&mut out, "options", &set.options);
     }
     for g in &f.groups {
         out.push_str(&format!("\n[[group]]\nname = {}\n", q(&g.name)));
@@ -797,17 +794,9 @@ fn emit(f: &OptionsFile) -> String {
             out.push_str(&format!("include = {}\n", list(&g.include)));
         }
         if !g.overrides.is_empty() {
-            out.push_str("override = [\n");
-            for o in &g.overrides {
-                out.push_str(&format!("  {},\n", entry(o)));
-            }
-            out.push_str("]\n");
+            push_entries(&mut out, "override", &g.overrides);
         }
-        out.push_str("options = [\n");
-        for o in &g.options {
-            out.push_str(&format!("  {},\n", entry(o)));
-        }
-        out.push_str("]\n");
+        push_entries(&mut out, "options", &g.options);
     }
     for gap in &f.gaps {
         out.push_str(&format!(
@@ -844,6 +833,16 @@ fn list(items: &[String]) -> String {
         "[{}]",
         items.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ")
     )
+}
+
+/// `KEY = [` one option entry a line `]`.
+fn push_entries(out: &mut String, key: &str, options: &[OptionEntry]) {
+    out.push_str(key);
+    out.push_str(" = [\n");
+    for o in options {
+        out.push_str(&format!("  {},\n", entry(o)));
+    }
+    out.push_str("]\n");
 }
 
 fn entry(o: &OptionEntry) -> String {
