@@ -1,11 +1,13 @@
 //! The cost of a migration: a Juno controller's nova.conf carried to
 //! Wallaby (eleven hops), and the same over a file a hundred times longer,
-//! to show the cost grows with the file and not faster.
+//! to show the cost grows with the file and not faster; and the semantic
+//! comparison `stackhop diff` makes of each file with its migrated form.
 
 use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
 use stackhop::conf::Document;
 use stackhop::migrate::{Options, RuleBook, migrate};
 use stackhop::release::Catalog;
+use stackhop::report::compare::{self, compare};
 
 const CONTROLLER: &str = include_str!("../tests/fixtures/juno-controller.conf");
 
@@ -41,6 +43,36 @@ fn bench(c: &mut Criterion) {
                 let m = migrate(doc, &catalog, &book, juno, wallaby, Options::default()).unwrap();
                 black_box(m.changes.len())
             })
+        });
+    }
+    group.finish();
+
+    let same = |g: &str, k: &str| (g.to_string(), k.to_string());
+    let single = |_: &str, _: &str| false;
+    let options = compare::Options {
+        identity: &same,
+        multi: &single,
+        secret: &single,
+    };
+    let mut group = c.benchmark_group("compare");
+    for (name, text) in [
+        ("juno-controller", CONTROLLER),
+        ("juno-controller-x100", &long),
+    ] {
+        let old = Document::parse(text).unwrap();
+        let new = migrate(
+            old.clone(),
+            &catalog,
+            &book,
+            juno,
+            wallaby,
+            Options::default(),
+        )
+        .unwrap()
+        .document;
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(format!("{name}/with-wallaby"), |b| {
+            b.iter(|| black_box(compare(&old, &new, &options).len()))
         });
     }
     group.finish();

@@ -142,20 +142,28 @@ pub fn compare(old: &Document, new: &Document, o: &Options) -> Vec<Delta> {
             None => added.push(a),
         }
     }
-    let mut removed: Vec<&Reading> = before
+    let removed: Vec<&Reading> = before
         .iter()
         .filter(|(id, _)| !new_ids.contains(id))
         .map(|(_, r)| r)
         .collect();
     // An option gone from one place and come, with the same key and value,
-    // to another has moved.
+    // to another has moved (paired in file order, each removal once).
+    let mut gone: HashMap<(&str, &str), std::collections::VecDeque<usize>> = HashMap::new();
+    for (i, b) in removed.iter().enumerate() {
+        gone.entry((b.key.as_str(), b.value.as_str()))
+            .or_default()
+            .push_back(i);
+    }
+    let mut paired = vec![false; removed.len()];
     for a in added {
-        let moved = removed
-            .iter()
-            .position(|b| b.key == a.key && b.value == a.value);
+        let moved = gone
+            .get_mut(&(a.key.as_str(), a.value.as_str()))
+            .and_then(|q| q.pop_front());
         match moved {
             Some(i) => {
-                let b = removed.remove(i);
+                paired[i] = true;
+                let b = removed[i];
                 deltas.push(Delta {
                     kind: DeltaKind::Moved,
                     secret: secret(b) || secret(a),
@@ -171,30 +179,27 @@ pub fn compare(old: &Document, new: &Document, o: &Options) -> Vec<Delta> {
             }),
         }
     }
-    for b in removed {
+    for (b, _) in removed.iter().zip(&paired).filter(|(_, p)| !**p) {
         deltas.push(Delta {
             kind: DeltaKind::Removed,
             secret: secret(b),
-            before: Some(b.clone()),
+            before: Some((*b).clone()),
             after: None,
         });
     }
     // By section (the new file's order, then sections only the old one
     // has); in a section, what the new file holds by line, then removals.
-    let mut sections: Vec<&str> = new.groups();
-    sections.extend(
-        old.groups()
-            .into_iter()
-            .filter(|g| !new.groups().contains(g)),
-    );
+    let mut rank: HashMap<&str, usize> = HashMap::new();
+    for g in new.groups().into_iter().chain(old.groups()) {
+        let next = rank.len();
+        rank.entry(g).or_insert(next);
+    }
     let rank = |section: &str| {
-        let g = crate::conf::normalize_group(section);
-        sections
-            .iter()
-            .position(|s| *s == g)
-            .unwrap_or(sections.len())
+        rank.get(crate::conf::normalize_group(section).as_ref())
+            .copied()
+            .unwrap_or(usize::MAX)
     };
-    deltas.sort_by_key(|d| match (&d.after, &d.before) {
+    deltas.sort_by_cached_key(|d| match (&d.after, &d.before) {
         (Some(a), _) => (rank(&a.section), 0, a.line),
         (None, Some(b)) => (rank(&b.section), 1, b.line),
         (None, None) => (usize::MAX, 2, 0),
@@ -268,6 +273,31 @@ mod tests {
                 (DeltaKind::Added, "new"),
                 (DeltaKind::Removed, "old"),
                 (DeltaKind::Moved, "lock_path"),
+            ]
+        );
+    }
+
+    #[test]
+    fn each_removal_pairs_with_one_move_in_file_order() {
+        let old = Document::parse("[a]\nk = v\n[b]\nk = v\n[c]\nk = w\n").unwrap();
+        let new = Document::parse("[d]\nk = v\n").unwrap();
+        let d: Vec<(DeltaKind, Option<String>, Option<String>)> = compare(&old, &new, &plain())
+            .into_iter()
+            .map(|d| {
+                (
+                    d.kind,
+                    d.before.map(|r| r.section),
+                    d.after.map(|r| r.section),
+                )
+            })
+            .collect();
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(
+            d,
+            [
+                (DeltaKind::Moved, s("a"), s("d")),
+                (DeltaKind::Removed, s("b"), None),
+                (DeltaKind::Removed, s("c"), None),
             ]
         );
     }
