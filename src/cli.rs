@@ -687,6 +687,9 @@ fn migrate(args: MigrateArgs, global: &Global) -> Outcome {
     let catalog = global.catalog()?;
     let to = resolve(&catalog, &args.to)?;
     let (source, doc) = load(&args.file)?;
+    if args.in_place && source.is_stdin() {
+        return Err(Fail("--in-place needs a file, not standard input".into()));
+    }
     let from = match &args.from {
         Some(name) => resolve(&catalog, name)?,
         None => {
@@ -727,11 +730,8 @@ fn migrate(args: MigrateArgs, global: &Global) -> Outcome {
         Style::detect(std::io::stderr().is_terminal()),
     );
     let diff = if args.diff || args.format == Some(ReportFormat::Markdown) {
-        let secret = |g: &str, k: &str| {
-            [from, to]
-                .iter()
-                .any(|r| r.inventory().is_ok_and(|inv| inv.is_secret(g, k)))
-        };
+        let index = catalog.history()?;
+        let secret = |g: &str, k: &str| index.is_secret(g, k);
         let before = Document::parse_lenient(source.bytes.clone())
             .map_err(|e| parse_failure(&source.name, &source.bytes, e))?;
         let old = report::redact::document(&before, secret, redactor);
@@ -784,9 +784,6 @@ fn migrate(args: MigrateArgs, global: &Global) -> Outcome {
             write_file(out, &bytes, like)?;
         }
     } else if args.in_place {
-        if source.is_stdin() {
-            return Err(Fail("--in-place needs a file, not standard input".into()));
-        }
         if bytes != source.bytes {
             source.replace(&bytes, !args.no_backup)?;
         }
@@ -840,10 +837,7 @@ fn diff(args: DiffArgs, global: &Global) -> Outcome {
             .unwrap_or_else(|| (g.to_string(), k.to_string()))
     };
     let multi = |g: &str, k: &str| matches!(inventory.map(|inv| inv.lookup(g, k)), Some(stackhop::release::Lookup::Live(o)) if o.kind.is_multi());
-    let secret = |g: &str, k: &str| match inventory {
-        Some(inv) => inv.is_secret(g, k) || index.is_secret(g, k),
-        None => index.is_secret(g, k),
-    };
+    let secret = |g: &str, k: &str| index.is_secret(g, k);
     let deltas = compare::compare(
         &old,
         &new,

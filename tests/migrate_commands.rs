@@ -306,6 +306,23 @@ fn in_place_and_output_files() {
         .assert()
         .success();
     assert_eq!(fs::read_to_string(&out).unwrap(), after);
+    // Standard input has no place to write back to: refused before any report.
+    stackhop()
+        .args([
+            "migrate",
+            "-",
+            "--from",
+            "juno",
+            "--to",
+            "wallaby",
+            "--in-place",
+        ])
+        .args(["--format", "json"])
+        .write_stdin("[DEFAULT]\nrabbit_host = controller\n")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("stackhop: --in-place needs a file, not standard input\n");
 }
 
 #[test]

@@ -321,12 +321,17 @@ struct Structure {
     details_open: bool,
     details_closed: bool,
     diff_block_inside_details: bool,
+    /// The text of the diff block, as rendered.
+    diff_text: String,
+    /// Raw HTML other than the details block's own tags.
+    other_html: Vec<String>,
 }
 
 fn structure(md: &str) -> Structure {
     let mut s = Structure::default();
     let parser = Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS);
     let (mut in_head, mut in_cell, mut paragraphs, mut in_para) = (false, false, 0, false);
+    let mut in_diff = false;
     let mut cell = String::new();
     for event in parser {
         match event {
@@ -354,18 +359,23 @@ fn structure(md: &str) -> Structure {
             Event::Html(h) | Event::InlineHtml(h) => {
                 if h.contains("<details>") {
                     s.details_open = true;
-                }
-                if h.contains("</details>") {
+                } else if h.contains("</details>") {
                     s.details_closed = true;
+                } else if !h.contains("summary>") {
+                    s.other_html.push(h.to_string());
                 }
             }
             Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(lang)))
                 if lang.as_ref() == "diff" && s.details_open && !s.details_closed =>
             {
                 s.diff_block_inside_details = true;
+                in_diff = true;
             }
+            Event::End(TagEnd::CodeBlock) => in_diff = false,
             Event::Text(t) | Event::Code(t) => {
-                if in_cell {
+                if in_diff {
+                    s.diff_text.push_str(&t);
+                } else if in_cell {
                     cell.push_str(&t);
                 } else if in_para {
                     s.first_paragraph.push_str(&t);
@@ -463,4 +473,95 @@ fn table_cells_survive_pipes_backticks_and_line_breaks_in_values() {
         ]
     );
     assert!(s.diff_block_inside_details);
+}
+
+#[test]
+fn a_value_cannot_close_the_diff_block_or_inject_html() {
+    let tmp = tempfile::tempdir().unwrap();
+    let old = tmp.path().join("old.conf");
+    let new = tmp.path().join("new.conf");
+    // The unchanged continuation becomes the context line "   ```", which
+    // would close a three-backtick fence (up to three spaces may come
+    // before a closing fence).
+    fs::write(
+        &old,
+        "[DEFAULT]\nmy_ip = 10.0.0.1\n  ```\nhost = <b>before</b>\n",
+    )
+    .unwrap();
+    fs::write(
+        &new,
+        "[DEFAULT]\nmy_ip = 10.0.0.1\n  ```\nhost = <b>after</b>\n",
+    )
+    .unwrap();
+    let md = stdout(&[
+        "diff",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--format",
+        "markdown",
+    ]);
+    let s = structure(&md);
+    assert!(s.diff_block_inside_details && s.details_closed, "{md}");
+    assert!(s.diff_text.contains("+host = <b>after</b>"), "{md}");
+    assert!(s.other_html.is_empty(), "{:?}\n{md}", s.other_html);
+}
+
+#[test]
+fn a_secret_is_masked_when_any_release_says_so() {
+    // [ironic] admin_auth_token is secret from Liberty on, and gone by
+    // Wallaby: neither end of an Icehouse → Wallaby migration knows it.
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("nova.conf");
+    fs::write(
+        &file,
+        "[DEFAULT]\nrabbit_host = controller\n[ironic]\nadmin_auth_token = CANARY-TOK-5d5d\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let migrate = ["migrate", file, "--from", "icehouse", "--to", "wallaby"];
+    for extra in [
+        &["--diff"][..],
+        &["--format", "text"],
+        &["--format", "json"],
+        &["--format", "markdown"],
+        &["--format", "github"],
+    ] {
+        let args: Vec<&str> = migrate.iter().chain(extra).copied().collect();
+        let (_, text) = run(&args);
+        assert!(!text.contains("CANARY-TOK"), "{args:?}: {text}");
+        let shown: Vec<&str> = args.iter().copied().chain(["--show-secrets"]).collect();
+        if extra != ["--format", "github"] {
+            assert!(run(&shown).1.contains("CANARY-TOK"), "{shown:?}");
+        }
+    }
+}
+
+#[test]
+fn check_messages_mask_what_they_quote() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("nova.conf");
+    fs::write(
+        &file,
+        "[vnc]\nnovncproxy_base_url = http://u:CANARY-URL-1a1a@host /x\n\
+         [database]\nconnection = mysql+pymysql://nova:CANARY-DB-2b2b@db/nova\nmax_retries = $connection\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    for format in ["text", "json", "github"] {
+        let (code, text) = run(&["check", file, "--release", "wallaby", "--format", format]);
+        assert_eq!(code, 1, "{text}");
+        assert!(text.contains("C105"), "{text}");
+        assert!(!text.contains("CANARY"), "{format}: {text}");
+        assert!(text.contains("http://u:****@host /x"), "{format}: {text}");
+        let (_, shown) = run(&[
+            "check",
+            file,
+            "--release",
+            "wallaby",
+            "--format",
+            format,
+            "--show-secrets",
+        ]);
+        assert!(shown.contains("CANARY-URL-1a1a"), "{format}: {shown}");
+    }
 }

@@ -579,13 +579,18 @@ fn values_of(
         }
     }
     // Judged after one substitution, when that leaves no reference behind.
+    // A value that takes in a secret one is as secret as it.
+    let mut pulled_secret = false;
     let resolved = values::substitute(value, |r| match refs.resolve(&o.group, r) {
-        refs::Reference::Value(_, v) if !v.contains('$') => Some(v.to_string()),
+        refs::Reference::Value(d, v) if !v.contains('$') => {
+            pulled_secret |= d.entry.secret;
+            Some(v.to_string())
+        }
         _ => None,
     });
     if let Some(v) = resolved {
         if let Some(why) = values::invalid(o, &v) {
-            let message = if secret {
+            let message = if secret || pulled_secret {
                 format!("the value of {name} {why}")
             } else {
                 format!("{v:?} {why}, so nova cannot read {name}")

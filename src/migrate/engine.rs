@@ -5,7 +5,7 @@ use super::{Change, Manual, MigrateError, Migration, Options, RuleBook, Snapshot
 use crate::check::values;
 use crate::conf::{Document, ValueAt, normalize_group};
 use crate::release::model::Change as ServiceChange;
-use crate::release::{Catalog, Inventory, Lookup, OptionDef, Release, Role};
+use crate::release::{Catalog, HistoryIndex, Inventory, Lookup, OptionDef, Release, Role};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
@@ -72,9 +72,17 @@ pub(super) struct Session<'a> {
     /// By release: the options the file sets, under their names in that
     /// release, as of a revision of the document.
     set_names: RefCell<HashMap<usize, SetNames>>,
+    /// Every release's word on which options are secret.
+    secrets: &'a HistoryIndex,
 }
 
 impl<'a> Session<'a> {
+    /// Is the option secret: so in any release, or named like a secret
+    /// where no release knows it. One rule for every report.
+    pub fn is_secret(&self, l: &Loc) -> bool {
+        self.secrets.is_secret(&l.0, &l.1)
+    }
+
     pub fn present(&self, l: &Loc) -> bool {
         self.doc.get(&l.0, &l.1).is_some()
     }
@@ -347,11 +355,7 @@ impl<'a> Session<'a> {
     /// How a default taken for an option not set is reported: its value,
     /// unless the option is secret.
     pub fn assumed(&self, l: &Loc, default: &str, release: &str) -> String {
-        let secret = self.hop.inventory().map_or_else(
-            |_| crate::release::secret_name(&l.1),
-            |inv| inv.is_secret(&l.0, &l.1),
-        );
-        if secret {
+        if self.is_secret(l) {
             format!("{} (the {release} default)", l.1)
         } else {
             format!("{} {default} (the {release} default)", l.1)
@@ -846,7 +850,6 @@ fn lift(value: &str) -> Option<(Vec<String>, String)> {
 /// Moves comments nova reads as part of a value to lines of their own
 /// above the option.
 fn inline_comments(s: &mut Session) -> Result<(), MigrateError> {
-    let inv = s.hop.inventory()?;
     let found: Vec<Lifted> = s
         .doc
         .entries()
@@ -875,7 +878,7 @@ fn inline_comments(s: &mut Session) -> Result<(), MigrateError> {
         .collect();
     let mut edits = Vec::new();
     for f in &found {
-        if inv.is_secret(&f.at.0, &f.at.1) {
+        if s.is_secret(&f.at) {
             s.manual(
                 &ctx.rule,
                 &ctx.release,
@@ -1037,6 +1040,7 @@ pub(super) fn run(
         from,
         to,
         set_names: RefCell::default(),
+        secrets: catalog.history()?,
     };
     for (n, hop) in hops.iter().enumerate() {
         s.prev = &catalog.releases()[hop.index - 1];
@@ -1077,10 +1081,8 @@ pub(super) fn run(
 }
 
 fn finish(s: Session, from: &Release, to: &Release, hops: &[Release]) -> Migration {
-    let (inv_to, inv_from) = (to.inventory().ok(), from.inventory().ok());
-    let secret = |l: &Loc| inv_to.is_some_and(|inv| inv.is_secret(&l.0, &l.1));
-    let secret_before =
-        |l: &Loc| secret(l) || inv_from.is_some_and(|inv| inv.is_secret(&l.0, &l.1));
+    let secrets = s.secrets;
+    let secret = |l: &Loc| secrets.is_secret(&l.0, &l.1);
     // Where each option is now: its last occurrence, the one nova reads.
     let last_entry: HashMap<Loc, crate::conf::Entry> = s
         .doc
@@ -1119,9 +1121,10 @@ fn finish(s: Session, from: &Release, to: &Release, hops: &[Release]) -> Migrati
             .iter()
             .filter_map(|st| st.note.as_deref())
             .collect();
-        let before_secret = item.before.as_ref().is_some_and(|b| {
-            secret_before(&(normalize_group(&b.section).into_owned(), b.key.clone()))
-        });
+        let before_secret = item
+            .before
+            .as_ref()
+            .is_some_and(|b| secret(&(normalize_group(&b.section).into_owned(), b.key.clone())));
         changes.push(Change {
             rule: last.rule.clone(),
             kind: if item.at.is_none() {

@@ -1,10 +1,12 @@
 //! Findings of `check`, for terminals (text), programs (JSON) and CI
-//! (GitHub workflow annotations). Values pass through the redactor.
+//! (GitHub workflow annotations). Values, and any URL password a message
+//! quotes, pass through the redactor.
 
 use super::redact::Redactor;
 use super::style::{Paint, Style};
 use crate::check::{Finding, Severity};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// The findings of one file.
@@ -45,7 +47,7 @@ pub fn text(files: &[FileFindings], release: &str, redactor: Redactor, style: St
                 style.paint(f.severity.as_str(), paint),
                 f.code,
                 f.name,
-                f.message
+                redactor.value(&f.message, false)
             );
             if let Some(v) = &f.value {
                 let _ = writeln!(out, "    value: {:?}", redactor.value(v, f.secret));
@@ -87,7 +89,7 @@ struct JsonFinding<'a> {
     line: Option<usize>,
     section: Option<&'a str>,
     key: Option<&'a str>,
-    message: &'a str,
+    message: Cow<'a, str>,
     suggestion: Option<&'a str>,
     value: Option<String>,
 }
@@ -116,7 +118,7 @@ pub fn json(files: &[FileFindings], release: &str, redactor: Redactor) -> String
                 line: f.line,
                 section: f.section.as_deref(),
                 key: f.key.as_deref(),
-                message: &f.message,
+                message: redactor.value(&f.message, false),
                 suggestion: f.suggestion.as_deref(),
                 value: f
                     .value
@@ -151,7 +153,7 @@ pub fn github(files: &[FileFindings], redactor: Redactor) -> String {
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let mut message = f.message.clone();
+            let mut message = redactor.value(&f.message, false).into_owned();
             if let Some(v) = &f.value {
                 let _ = write!(message, " (value: {:?})", redactor.value(v, f.secret));
             }

@@ -25,6 +25,10 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
 /// An inline code span holding `text` exactly, safe in a table cell: the
 /// fence is longer than any run of backticks inside, pipes are escaped, and
 /// line breaks show as ⏎.
@@ -33,8 +37,7 @@ pub fn code(text: &str) -> String {
         return "*empty*".to_string();
     }
     let text = text.replace("\r\n", " ⏎ ").replace(['\n', '\r'], " ⏎ ");
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
+    let fence = "`".repeat(longest_backtick_run(&text) + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') {
         " "
     } else {
@@ -48,12 +51,10 @@ fn details(out: &mut String, title: &str, diff: &str) {
     if diff.is_empty() {
         return;
     }
-    let longest = diff
-        .lines()
-        .map(|l| l.len() - l.trim_start_matches('`').len())
-        .max()
-        .unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
+    // Longer than any run of backticks anywhere in the diff: a line may
+    // close a fence after up to three spaces, and a diff line starts with
+    // one.
+    let fence = "`".repeat(longest_backtick_run(diff).max(2) + 1);
     let _ = write!(
         out,
         "\n<details>\n<summary>{}</summary>\n\n{fence}diff\n{diff}",
