@@ -56,9 +56,6 @@ fn run() -> Result<(), String> {
     }
     let refs: Vec<&model::ReleaseFile> = releases.iter().collect();
     let order = model::order_releases(&refs, &files)?;
-    if order.len() > 32 {
-        return Err("more than 32 releases: the history index's release masks are 32 bits".into());
-    }
     let mut inventories = Vec::new();
     let mut code = String::from("static EMBEDDED: &[Embedded] = &[\n");
     for &i in &order {

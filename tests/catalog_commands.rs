@@ -607,3 +607,57 @@ fn releases_dir_errors_name_the_file() {
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
     }
 }
+
+#[test]
+fn a_catalog_holds_as_many_releases_as_the_history_and_no_more() {
+    let dir = data_copy();
+    let kilo = fs::read_to_string(dir.path().join("kilo/release.toml")).unwrap();
+    let mut previous = "kilo".to_string();
+    for i in 3..=33 {
+        let name = format!("r{i:02}");
+        let folder = dir.path().join(&name);
+        fs::create_dir(&folder).unwrap();
+        let text = kilo
+            .replacen("name = \"kilo\"", &format!("name = \"{name}\""), 1)
+            .replacen("title = \"Kilo\"", &format!("title = \"R{i}\""), 1)
+            .replacen(
+                "nova_version = \"2015.1.0\"",
+                &format!("nova_version = \"{}.0.0\"", 100 + i),
+                1,
+            )
+            .replacen(
+                "released = \"2015-04-30\"",
+                &format!("released = \"{}-01-01\"", 2030 + i),
+                1,
+            )
+            .replacen(
+                "predecessor = \"juno\"",
+                &format!("predecessor = \"{previous}\""),
+                1,
+            );
+        fs::write(folder.join("release.toml"), text).unwrap();
+        let options = fs::read_to_string(dir.path().join("kilo/options.toml")).unwrap();
+        let options = options.replacen("release = \"kilo\"", &format!("release = \"{name}\""), 1);
+        fs::write(folder.join("options.toml"), options).unwrap();
+        previous = name;
+        if i == 32 {
+            // As many as the history holds: every release is usable.
+            stackhop()
+                .args(["detect", "--releases-dir"])
+                .arg(dir.path())
+                .arg(fixture("juno-compute.conf"))
+                .assert()
+                .success()
+                .stdout(predicate::str::contains("juno"));
+        }
+    }
+    stackhop()
+        .args(["check", "--release", "kilo", "--releases-dir"])
+        .arg(dir.path())
+        .arg(fixture("check/removed.conf"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "33 releases: at most 32 (the option history keeps one bit a release)",
+        ));
+}

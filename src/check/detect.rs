@@ -78,7 +78,7 @@ pub fn detect<'c>(doc: &Document, catalog: &'c Catalog) -> Result<Detection<'c>,
         })
         .collect();
     let mut evidence = Vec::new();
-    let all = (1u64 << releases.len()) as u32 - 1;
+    let all = ((1u64 << releases.len()) - 1) as u32;
     for e in doc.entries() {
         let key = e.key();
         let (live, alias) = index

@@ -734,5 +734,15 @@ pub fn order_releases(releases: &[&ReleaseFile], files: &[String]) -> Result<Vec
             files[lost], releases[start].name
         ));
     }
+    if order.len() > MAX_RELEASES {
+        return Err(format!(
+            "{} releases: at most {MAX_RELEASES} (the option history keeps one bit a release)",
+            order.len()
+        ));
+    }
     Ok(order)
 }
+
+/// How many releases a catalog can hold: the history index keeps, for each
+/// option, a 32-bit mask of the releases that know it.
+pub const MAX_RELEASES: usize = 32;
