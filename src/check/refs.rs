@@ -33,10 +33,6 @@ pub(super) struct Values<'i> {
     set: HashMap<Id, (String, usize, bool)>,
 }
 
-fn id(o: &OptionDef) -> Id {
-    (normalize_group(&o.group).into_owned(), o.name().to_string())
-}
-
 impl<'i> Values<'i> {
     pub fn new(doc: &Document, inv: &'i Inventory) -> Values<'i> {
         let mut set: HashMap<Id, (String, usize, bool)> = HashMap::new();
@@ -47,7 +43,7 @@ impl<'i> Values<'i> {
                 Lookup::Alias(targets) => (targets[0], false),
                 Lookup::Unknown => continue,
             };
-            let slot = set.entry(id(o)).or_insert((String::new(), 0, false));
+            let slot = set.entry(o.id()).or_insert((String::new(), 0, false));
             // The last occurrence counts; the current name over an old one.
             if current || !slot.2 {
                 *slot = (e.value().into_owned(), e.line(), current);
@@ -65,7 +61,7 @@ impl<'i> Values<'i> {
         };
         for (g, n) in candidates.into_iter().flatten() {
             if let Lookup::Live(o) = self.inv.lookup(&normalize_group(g), n) {
-                return match self.set.get(&id(o)) {
+                return match self.set.get(&o.id()) {
                     Some((v, _, _)) => Reference::Value(o, v),
                     None => Reference::Unset(o),
                 };
@@ -76,7 +72,7 @@ impl<'i> Values<'i> {
 
     /// The value nova reads for `o`: the file's, else the default.
     fn value_of(&self, o: &'i OptionDef) -> Option<&str> {
-        match self.set.get(&id(o)) {
+        match self.set.get(&o.id()) {
             Some((v, _, _)) => Some(v),
             None => o.entry.default.as_deref(),
         }
@@ -109,7 +105,7 @@ impl<'i> Values<'i> {
             let enter = |o: &'i OptionDef,
                          path: &mut Vec<(&'i OptionDef, Vec<&'i OptionDef>)>,
                          marks: &mut HashMap<Id, Mark>| {
-                marks.insert(id(o), Mark::Open);
+                marks.insert(o.id(), Mark::Open);
                 let mut next: Vec<&'i OptionDef> = self
                     .value_of(o)
                     .map(values::references)
@@ -127,15 +123,15 @@ impl<'i> Values<'i> {
             while let Some((o, next)) = path.last_mut() {
                 let o = *o;
                 let Some(t) = next.pop() else {
-                    marks.insert(id(o), Mark::Done);
+                    marks.insert(o.id(), Mark::Done);
                     path.pop();
                     continue;
                 };
-                match marks.get(&id(t)) {
+                match marks.get(&t.id()) {
                     None => enter(t, &mut path, &mut marks),
                     Some(Mark::Done) => {}
                     Some(Mark::Open) => {
-                        let at = path.iter().position(|(p, _)| id(p) == id(t));
+                        let at = path.iter().position(|(p, _)| p.id() == t.id());
                         let circle: Vec<&OptionDef> =
                             path[at.unwrap_or(0)..].iter().map(|(p, _)| *p).collect();
                         found.push(self.rotate(circle));
@@ -149,7 +145,7 @@ impl<'i> Values<'i> {
     /// A circle starting from its option set on the earliest line.
     fn rotate(&self, mut circle: Vec<&'i OptionDef>) -> Vec<&'i OptionDef> {
         let first = (0..circle.len())
-            .filter_map(|i| self.set.get(&id(circle[i])).map(|s| (s.1, i)))
+            .filter_map(|i| self.set.get(&circle[i].id()).map(|s| (s.1, i)))
             .min()
             .map_or(0, |(_, i)| i);
         circle.rotate_left(first);
@@ -158,6 +154,6 @@ impl<'i> Values<'i> {
 
     /// The line an option is set on, if the file sets it.
     pub fn line(&self, o: &OptionDef) -> Option<usize> {
-        self.set.get(&id(o)).map(|s| s.1)
+        self.set.get(&o.id()).map(|s| s.1)
     }
 }

@@ -189,6 +189,8 @@ impl<'a> Session<'a> {
             return Ok(());
         }
         let mut note = note;
+        // Several values folded into one: which one counts is worth a look.
+        let mut collapsed = false;
         if from.0 == to.0 {
             edited(self.doc.rename(&from.0, &from.1, &to.1))?;
         } else {
@@ -200,6 +202,7 @@ impl<'a> Session<'a> {
             } else {
                 let last = values.last().cloned().unwrap_or_default();
                 if values.len() > 1 {
+                    collapsed = true;
                     note = Some(join(
                         note,
                         format!(
@@ -212,7 +215,7 @@ impl<'a> Session<'a> {
             }
             self.doc.remove(&from.0, &from.1);
         }
-        let safety = if values_collapsed(&note) {
+        let safety = if collapsed {
             Safety::Review
         } else {
             Safety::Safe
@@ -226,14 +229,14 @@ impl<'a> Session<'a> {
 
     /// Removes an option (or comments it out, with `--keep-removed`).
     pub fn remove(&mut self, ctx: &Ctx, l: &Loc, reason: &str) {
-        if !self.present(l) {
-            return;
-        }
-        if self.opts.keep_removed {
+        let n = if self.opts.keep_removed {
             let marker = format!("stackhop {}: {}", ctx.rule, reason);
-            self.doc.comment_out(&l.0, &l.1, &marker);
+            self.doc.comment_out(&l.0, &l.1, &marker)
         } else {
-            self.doc.remove(&l.0, &l.1);
+            self.doc.remove(&l.0, &l.1)
+        };
+        if n == 0 {
+            return;
         }
         for i in self.items_at(l) {
             self.items[i].at = None;
@@ -382,11 +385,6 @@ fn join(note: Option<String>, more: String) -> String {
         Some(n) => format!("{n}; {more}"),
         None => more,
     }
-}
-
-fn values_collapsed(note: &Option<String>) -> bool {
-    note.as_deref()
-        .is_some_and(|n| n.contains("times; the last value"))
 }
 
 /// The option an old name is read by, when several read it: one whose
@@ -657,7 +655,7 @@ fn derived(s: &mut Session, known: &Known) -> Result<(), MigrateError> {
                 Lookup::Alias(targets) => Some(choose(&s.doc, &targets)).and_then(|t| {
                     current(
                         here,
-                        &(normalize_group(&t.group).into_owned(), t.name().to_string()),
+                        &t.id(),
                     )
                 }),
                 Lookup::Live(o) => o
@@ -669,7 +667,7 @@ fn derived(s: &mut Session, known: &Known) -> Result<(), MigrateError> {
         };
         match target {
             Some(t) => {
-                let to = (normalize_group(&t.group).into_owned(), t.name().to_string());
+                let to = t.id();
                 let (rule, release, safety) = match renames.get(&(spec(&l), spec(&to))) {
                     Some((release, rule)) => (rule.id.clone(), release.to_string(), rule.safety),
                     None => (
@@ -719,7 +717,7 @@ fn derived(s: &mut Session, known: &Known) -> Result<(), MigrateError> {
 /// The name `inv` gives the option at `l`: its own if live, else the
 /// option it is an old name of.
 fn canonical(inv: &Inventory, l: &Loc) -> Option<Loc> {
-    current(inv, l).map(|o| (normalize_group(&o.group).into_owned(), o.name().to_string()))
+    current(inv, l).map(OptionDef::id)
 }
 
 /// The live option at `l` in `inv`.
@@ -793,10 +791,14 @@ fn already_ignored(s: &mut Session, known: &Known) -> Result<(), MigrateError> {
             .map(loc)
             .map(|t| s.current_name(&t))
             .or_else(|| {
+                // The first in name order, should two rules rename it.
+                let name = spec(&l);
                 renames
-                    .iter()
-                    .find(|((f, _), _)| *f == spec(&l))
-                    .map(|((_, t), _)| loc(t))
+                    .keys()
+                    .filter(|(f, _)| *f == name)
+                    .map(|(_, t)| t)
+                    .min()
+                    .map(|t| loc(t))
             });
         if let Some(t) = replacement {
             reason.push_str(&format!(
@@ -951,13 +953,9 @@ fn requirements(s: &mut Session, to: &Release) -> Result<(), MigrateError> {
     let set: HashSet<Loc> = s
         .doc
         .entries()
-        .map(|e| match inv.lookup(e.group(), &e.key()) {
-            Lookup::Live(o) => (normalize_group(&o.group).into_owned(), o.name().to_string()),
-            Lookup::Alias(t) => (
-                normalize_group(&t[0].group).into_owned(),
-                t[0].name().to_string(),
-            ),
-            Lookup::Unknown => (e.group().to_string(), e.key().into_owned()),
+        .map(|e| {
+            let l = (e.group().to_string(), e.key().into_owned());
+            canonical(inv, &l).unwrap_or(l)
         })
         .collect();
     let catalog = s.catalog;

@@ -127,21 +127,6 @@ pub struct ValueCondition {
 pub const TRANSFORMS: &[&str] = &["rabbit-transport-url"];
 
 impl Action {
-    /// The change kind this action produces.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Action::Rename { .. } => "rename",
-            Action::Remove { .. } => "remove",
-            Action::Set { .. } => "set",
-            Action::ValueMap { .. } => "value-map",
-            Action::MergeUrl { .. } => "merge-url",
-            Action::StripSuffix { .. } => "url-part",
-            Action::ListRemove { .. } => "value-map",
-            Action::Manual { .. } => "manual",
-            Action::Transform { .. } => "transform",
-        }
-    }
-
     /// Every option the action names.
     pub fn options(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();

@@ -64,6 +64,12 @@ impl OptionDef {
         &self.entry.name
     }
 
+    /// (group as oslo.config compares it, name): how the option is told
+    /// apart from every other.
+    pub fn id(&self) -> (String, String) {
+        (normalize_group(&self.group).into_owned(), self.name().to_string())
+    }
+
     /// `[group] name`.
     pub fn display(&self) -> String {
         format!("[{}] {}", self.group, self.entry.name)
@@ -260,7 +266,6 @@ impl Inventory {
     /// deprecated one and reads its key (`auth_uri` → `www_authenticate_uri`).
     /// `None` for a key the release does not know.
     pub fn canonical(&self, group: &str, key: &str) -> Option<(String, String)> {
-        let id = |o: &OptionDef| (normalize_group(&o.group).into_owned(), o.name().to_string());
         match self.lookup(group, key) {
             Lookup::Live(o) => Some(
                 match o
@@ -270,10 +275,10 @@ impl Inventory {
                     .and_then(|by| by.split_once('/'))
                 {
                     Some((g, n)) => (normalize_group(g).into_owned(), n.to_string()),
-                    None => id(o),
+                    None => o.id(),
                 },
             ),
-            Lookup::Alias(targets) => Some(id(targets[0])),
+            Lookup::Alias(targets) => Some(targets[0].id()),
             Lookup::Unknown => None,
         }
     }
