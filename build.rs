@@ -111,15 +111,8 @@ fn check_references(
     index: &history::HistoryIndex,
 ) -> Result<(), String> {
     let known = |spec: &str, at: usize| {
-        spec.split('|').any(|o| {
-            let (g, n) = o.split_once('/').unwrap_or(("", o));
-            let g = if g == "DEFAULT" {
-                g.to_string()
-            } else {
-                g.to_lowercase()
-            };
-            index.get(&g, n).is_some_and(|h| h.known() & (1 << at) != 0)
-        })
+        spec.split('|')
+            .any(|o| index.get_spec(o).is_some_and(|h| h.known() & (1 << at) != 0))
     };
     for (i, r) in releases.iter().enumerate() {
         let file = format!("releases/{}/release.toml", r.name);
@@ -173,56 +166,21 @@ fn migrations_code(
         let file: rules::RulesFile = read(&path)?;
         let name = path.display().to_string();
         rules::validate(&r.name, &file, &mut ids).map_err(|e| format!("{name}: {e}"))?;
-        let known = |o: &str, mask: u32| {
-            let (g, n) = o.split_once('/').unwrap_or(("", o));
-            let g = if g == "DEFAULT" {
-                g.to_string()
-            } else {
-                g.to_lowercase()
-            };
-            if n == "*" {
-                return index.group_known(&g) & mask != 0;
-            }
-            index
-                .get(&g, n)
-                .is_some_and(|h| h.live & mask != 0 || h.alias & mask != 0)
+        let known = |o: &str, mask: u32| match o.strip_suffix("/*") {
+            Some(g) => index.group_known(&history::normalize(g)) & mask != 0,
+            None => index.get_spec(o).is_some_and(|h| h.known() & mask != 0),
         };
-        let live_here = |o: &str| {
-            let (g, n) = o.split_once('/').unwrap_or(("", o));
-            let g = if g == "DEFAULT" {
-                g.to_string()
-            } else {
-                g.to_lowercase()
-            };
-            index.get(&g, n).is_some_and(|h| h.live & (1 << at) != 0)
-        };
+        let live_here = |o: &str| index.get_spec(o).is_some_and(|h| h.live & (1 << at) != 0);
         let up_to_here = (1u32 << (at + 1)) - 1;
         for rule in &file.rules {
             for action in &rule.actions {
-                let (writes, reads): (Vec<&str>, Vec<&str>) = match action {
-                    rules::Action::Rename { from, to }
-                    | rules::Action::ValueMap { from, to, .. } => (vec![to], vec![from]),
-                    rules::Action::Set {
-                        option,
-                        when_set,
-                        when_missing,
-                        ..
-                    } => (
-                        vec![option],
-                        when_set
-                            .iter()
-                            .chain(when_missing)
-                            .map(String::as_str)
-                            .collect(),
-                    ),
-                    rules::Action::MergeUrl { to, parts, .. } => {
-                        (vec![to], parts.values().map(String::as_str).collect())
-                    }
-                    rules::Action::StripSuffix { option, .. }
-                    | rules::Action::ListRemove { option, .. } => (vec![option], vec![]),
-                    other => (vec![], other.options()),
-                };
-                if let Some(w) = writes.iter().find(|w| !live_here(w)) {
+                let written = action.written();
+                let reads: Vec<&str> = action
+                    .options()
+                    .into_iter()
+                    .filter(|o| Some(*o) != written)
+                    .collect();
+                if let Some(w) = written.filter(|w| !live_here(w)) {
                     return Err(format!(
                         "{name}: rule {} writes {w}, which {} does not have",
                         rule.id, r.name

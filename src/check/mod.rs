@@ -249,10 +249,10 @@ pub fn check(
             continue;
         }
         let value = e.value();
-        let target = match inv.lookup(group, &key) {
+        let (target, canonical) = match inv.lookup(group, &key) {
             Lookup::Live(o) => {
                 deprecated_live(&mut out, &e, o, release);
-                Some(o)
+                (Some(o), true)
             }
             Lookup::Alias(targets) => {
                 let t = targets[0];
@@ -282,11 +282,11 @@ pub fn check(
                     .about(&e)
                     .suggest(format!("rename it to {}", t.display())),
                 );
-                Some(t)
+                (Some(t), false)
             }
             Lookup::Unknown => {
                 unknown(&mut out, catalog, release, inv, &e, &mut suggestions)?;
-                None
+                (None, false)
             }
         };
         let secret = is_secret(target, &key);
@@ -298,8 +298,9 @@ pub fn check(
                 .or_default()
                 .push(Occurrence {
                     line: e.line(),
-                    canonical: matches!(inv.lookup(group, &key), Lookup::Live(_)),
-                    spelling: format!("[{}] {key}", e.section()),
+                    canonical,
+                    section: e.section().to_string(),
+                    key: key.to_string(),
                     multi: o.kind.is_multi(),
                 });
         } else if let Some(p) = values::placeholder(&value) {
@@ -323,7 +324,9 @@ struct Occurrence {
     line: usize,
     /// Written with the option's current name, not an alias.
     canonical: bool,
-    spelling: String,
+    /// As written.
+    section: String,
+    key: String,
     multi: bool,
 }
 
@@ -668,14 +671,13 @@ fn duplicates(out: &mut Vec<Finding>, occurrences: &HashMap<(String, String), Ve
                 DUPLICATE,
                 Some(o.line),
                 format!(
-                    "[{group}] {name} is set more than once; nova uses {} on line {}, not this one",
-                    winner.spelling, winner.line
+                    "[{group}] {name} is set more than once; nova uses [{}] {} on line {}, not this one",
+                    winner.section, winner.key, winner.line
                 ),
             )
             .suggest("keep one of them");
-            let (section, key) = o.spelling[1..].split_once("] ").unwrap_or(("", ""));
-            f.section = Some(section.to_string());
-            f.key = Some(key.to_string());
+            f.section = Some(o.section.clone());
+            f.key = Some(o.key.clone());
             out.push(f);
         }
     }

@@ -127,6 +127,19 @@ pub struct ValueCondition {
 pub const TRANSFORMS: &[&str] = &["rabbit-transport-url"];
 
 impl Action {
+    /// The option the action writes, if it writes one.
+    pub fn written(&self) -> Option<&str> {
+        match self {
+            Action::Rename { to, .. }
+            | Action::ValueMap { to, .. }
+            | Action::MergeUrl { to, .. } => Some(to),
+            Action::Set { option, .. }
+            | Action::StripSuffix { option, .. }
+            | Action::ListRemove { option, .. } => Some(option),
+            Action::Remove { .. } | Action::Manual { .. } | Action::Transform { .. } => None,
+        }
+    }
+
     /// Every option the action names.
     pub fn options(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();

@@ -54,7 +54,7 @@ pub struct HistoryIndex {
 }
 
 /// As oslo.config compares group names.
-fn normalize(g: &str) -> String {
+pub fn normalize(g: &str) -> String {
     if g == "DEFAULT" {
         g.to_string()
     } else {
@@ -155,6 +155,12 @@ impl HistoryIndex {
             .binary_search_by(|e| (e.group.as_ref(), e.name.as_ref()).cmp(&(group, name)))
             .ok()
             .map(|i| &self.entries[i])
+    }
+
+    /// The history of a `group/name` as the data files write options.
+    pub fn get_spec(&self, spec: &str) -> Option<&KeyHistory> {
+        let (g, n) = spec.split_once('/')?;
+        self.get(&normalize(g), n)
     }
 
     /// Is `[group] name` secret, by what any release says of it, or, for a
