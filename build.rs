@@ -111,8 +111,11 @@ fn check_references(
     index: &history::HistoryIndex,
 ) -> Result<(), String> {
     let known = |spec: &str, at: usize| {
-        spec.split('|')
-            .any(|o| index.get_spec(o).is_some_and(|h| h.known() & (1 << at) != 0))
+        spec.split('|').any(|o| {
+            index
+                .get_spec(o)
+                .is_some_and(|h| h.known() & (1 << at) != 0)
+        })
     };
     for (i, r) in releases.iter().enumerate() {
         let file = format!("releases/{}/release.toml", r.name);

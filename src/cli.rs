@@ -516,6 +516,7 @@ fn get(args: GetArgs) -> Outcome {
 
 fn set(args: SetArgs, global: &Global) -> Outcome {
     let (source, mut doc) = load(&args.file)?;
+    let before = args.write.dry_run.then(|| doc.clone());
     let outcome = doc
         .set(&args.section, &args.key, &args.value)
         .map_err(|e| Fail(format!("{}: {e}", source.name)))?;
@@ -528,11 +529,12 @@ fn set(args: SetArgs, global: &Global) -> Outcome {
             );
         }
     }
-    finish(&source, &doc, &args.write, global)
+    finish(&source, before.as_ref(), &doc, &args.write, global)
 }
 
 fn del(args: DelArgs, global: &Global) -> Outcome {
     let (source, mut doc) = load(&args.file)?;
+    let before = args.write.dry_run.then(|| doc.clone());
     let removed = match &args.key {
         Some(key) => doc.remove(&args.section, key),
         None => doc.remove_section(&args.section),
@@ -544,23 +546,23 @@ fn del(args: DelArgs, global: &Global) -> Outcome {
         };
         eprintln!("stackhop: {}: no {what}; nothing to delete", source.name);
     }
-    finish(&source, &doc, &args.write, global)
+    finish(&source, before.as_ref(), &doc, &args.write, global)
 }
 
-/// Writes an edited document where the arguments say. The diff of
-/// `--dry-run` is an output like any other: its secrets are masked, judged
-/// by what any release says of each option.
-fn finish(source: &Source, doc: &Document, write: &WriteArgs, global: &Global) -> Outcome {
+/// Writes an edited document where the arguments say, or, given the
+/// document as it was before the edit (`--dry-run`), prints the diff.
+fn finish(
+    source: &Source,
+    before: Option<&Document>,
+    doc: &Document,
+    write: &WriteArgs,
+    global: &Global,
+) -> Outcome {
     let bytes = doc.to_bytes();
-    if write.dry_run {
+    if let Some(before) = before {
         let catalog = global.catalog()?;
-        let index = catalog.history()?;
-        let secret = |g: &str, k: &str| index.is_secret(g, k);
-        let before = Document::parse_lenient(source.bytes.clone())
-            .map_err(|e| parse_failure(&source.name, &source.bytes, e))?;
-        let old = report::redact::document(&before, secret, global.redactor());
-        let new = report::redact::document(doc, secret, global.redactor());
-        print(report::diff::unified(&source.name, &old, &new).as_bytes())?;
+        let diff = masked_diff(&source.name, before, doc, &catalog, global.redactor())?;
+        print(diff.as_bytes())?;
     } else if let Some(out) = &write.output {
         if out.as_os_str() == STDIO {
             print(&bytes)?;
@@ -574,6 +576,22 @@ fn finish(source: &Source, doc: &Document, write: &WriteArgs, global: &Global) -
         source.replace(&bytes, !write.no_backup)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The unified diff of an edit. It is an output like any other: its
+/// secrets are masked, judged by what any release says of each option.
+fn masked_diff(
+    name: &str,
+    before: &Document,
+    after: &Document,
+    catalog: &Catalog,
+    redactor: Redactor,
+) -> Result<String, Fail> {
+    let index = catalog.history()?;
+    let secret = |g: &str, k: &str| index.is_secret(g, k);
+    let old = report::redact::document(before, secret, redactor);
+    let new = report::redact::document(after, secret, redactor);
+    Ok(report::diff::unified(name, &old, &new))
 }
 
 fn resolve<'c>(catalog: &'c Catalog, name: &str) -> Result<&'c Release, Fail> {
@@ -719,6 +737,7 @@ fn migrate(args: MigrateArgs, global: &Global) -> Outcome {
         role: args.role.map(Role::from),
         keep_removed: args.keep_removed,
     };
+    let before = (args.diff || args.format == Some(ReportFormat::Markdown)).then(|| doc.clone());
     let m = migrate::migrate(doc, &catalog, &book, from, to, options)
         .map_err(|e| Fail(format!("{}: {e}", source.name)))?;
     let redactor = global.redactor();
@@ -729,16 +748,9 @@ fn migrate(args: MigrateArgs, global: &Global) -> Outcome {
         redactor,
         Style::detect(std::io::stderr().is_terminal()),
     );
-    let diff = if args.diff || args.format == Some(ReportFormat::Markdown) {
-        let index = catalog.history()?;
-        let secret = |g: &str, k: &str| index.is_secret(g, k);
-        let before = Document::parse_lenient(source.bytes.clone())
-            .map_err(|e| parse_failure(&source.name, &source.bytes, e))?;
-        let old = report::redact::document(&before, secret, redactor);
-        let new = report::redact::document(&m.document, secret, redactor);
-        report::diff::unified(&source.name, &old, &new)
-    } else {
-        String::new()
+    let diff = match &before {
+        Some(before) => masked_diff(&source.name, before, &m.document, &catalog, redactor)?,
+        None => String::new(),
     };
     if args.diff {
         let style = Style::detect(std::io::stdout().is_terminal());
@@ -796,25 +808,23 @@ fn migrate(args: MigrateArgs, global: &Global) -> Outcome {
 fn explain(args: ExplainArgs) -> Outcome {
     use stackhop::migrate::{RuleBook, builtin};
     let book = RuleBook::embedded().map_err(|e| Fail(e.to_string()))?;
-    let mut out = String::new();
-    if let Some((release, rule)) = book.find(&args.id) {
-        out = report::explain::rule(release, rule);
+    let out = if let Some((release, rule)) = book.find(&args.id) {
+        report::explain::rule(release, rule)
     } else if let Some((id, summary, why)) = builtin::ALL
         .iter()
         .find(|(id, ..)| id.eq_ignore_ascii_case(&args.id))
     {
-        out.push_str(&format!("{id}: {summary}\n\nwhy:\n  {why}\n"));
+        report::explain::builtin(id, summary, why)
     } else if let Some(kind) = check::Kind::by_code(&args.id) {
-        out = report::explain::finding(kind);
-    }
-    if out.is_empty() {
+        report::explain::finding(kind)
+    } else {
         let ids: Vec<&str> = book.all().map(|(_, r)| r.id.as_str()).collect();
         return Err(Fail(format!(
             "no rule or finding {:?}; rules: {}; findings: C100-C402 (see stackhop check --help)",
             args.id,
             ids.join(", ")
         )));
-    }
+    };
     print(out.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -337,10 +337,11 @@ fn gap_group(inv: &Inventory, group: &str) -> bool {
 }
 
 fn deprecated_live(out: &mut Vec<Finding>, e: &Entry, o: &OptionDef, release: &Release) {
-    let by = o.entry.superseded_by.as_deref().map(|s| {
-        let (g, n) = s.split_once('/').unwrap_or(("DEFAULT", s));
-        format!("[{g}] {n}")
-    });
+    let by = o
+        .entry
+        .superseded_by
+        .as_deref()
+        .map(crate::migrate::rules::display_spec);
     if !o.entry.deprecated_for_removal && by.is_none() {
         return;
     }

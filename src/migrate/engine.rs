@@ -652,12 +652,9 @@ fn derived(s: &mut Session, known: &Known) -> Result<(), MigrateError> {
             Lookup::Alias(targets) => Some(choose(&s.doc, &targets)),
             Lookup::Unknown => match before.lookup(&l.0, &l.1) {
                 Lookup::Unknown => continue,
-                Lookup::Alias(targets) => Some(choose(&s.doc, &targets)).and_then(|t| {
-                    current(
-                        here,
-                        &t.id(),
-                    )
-                }),
+                Lookup::Alias(targets) => {
+                    Some(choose(&s.doc, &targets)).and_then(|t| current(here, &t.id()))
+                }
                 Lookup::Live(o) => o
                     .entry
                     .superseded_by

@@ -181,6 +181,12 @@ impl Action {
     }
 }
 
+/// `group/name` (or a bare `name`, in DEFAULT) as `[group] name`.
+pub fn display_spec(spec: &str) -> String {
+    let (g, n) = spec.split_once('/').unwrap_or(("DEFAULT", spec));
+    format!("[{g}] {n}")
+}
+
 fn option_ref(s: &str) -> bool {
     s.split_once('/').is_some_and(|(g, n)| {
         !g.is_empty() && !n.is_empty() && !n.contains('/') && !s.contains(char::is_whitespace)

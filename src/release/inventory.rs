@@ -67,7 +67,10 @@ impl OptionDef {
     /// (group as oslo.config compares it, name): how the option is told
     /// apart from every other.
     pub fn id(&self) -> (String, String) {
-        (normalize_group(&self.group).into_owned(), self.name().to_string())
+        (
+            normalize_group(&self.group).into_owned(),
+            self.name().to_string(),
+        )
     }
 
     /// `[group] name`.

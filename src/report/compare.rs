@@ -328,15 +328,6 @@ pub mod render {
     use serde::Serialize;
     use std::fmt::Write;
 
-    pub fn option(r: &Reading, secret: bool, redactor: Redactor) -> String {
-        format!(
-            "[{}] {} = {}",
-            r.section,
-            r.key,
-            redactor.value(&r.value, secret)
-        )
-    }
-
     /// `2 added, 1 removed, 0 changed, 1 moved`.
     pub fn summary(deltas: &[Delta]) -> String {
         let [a, r, c, m] = counts(deltas);
@@ -464,8 +455,6 @@ pub mod render {
                 .collect(),
             diff,
         };
-        let mut s = serde_json::to_string_pretty(&doc).expect("plain data serializes");
-        s.push('\n');
-        s
+        crate::report::json_text(&doc)
     }
 }

@@ -116,7 +116,5 @@ pub fn json(file: &str, d: &Detection) -> String {
             })
             .collect(),
     };
-    let mut s = serde_json::to_string_pretty(&doc).expect("plain data serializes");
-    s.push('\n');
-    s
+    super::json_text(&doc)
 }

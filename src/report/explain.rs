@@ -1,7 +1,7 @@
 //! `stackhop explain`: a rule or a finding kind, in full.
 
 use crate::check::Kind;
-use crate::migrate::rules::{Action, Rule, Safety};
+use crate::migrate::rules::{Action, Rule, Safety, display_spec};
 use std::fmt::Write;
 
 fn indent(text: &str) -> String {
@@ -12,13 +12,11 @@ fn indent(text: &str) -> String {
 }
 
 fn action(a: &Action) -> String {
-    let opt = |s: &str| {
-        let (g, n) = s.split_once('/').unwrap_or(("DEFAULT", s));
-        format!("[{g}] {n}")
-    };
     match a {
-        Action::Rename { from, to } => format!("rename {} to {}", opt(from), opt(to)),
-        Action::Remove { option, reason } => format!("remove {} ({reason})", opt(option)),
+        Action::Rename { from, to } => {
+            format!("rename {} to {}", display_spec(from), display_spec(to))
+        }
+        Action::Remove { option, reason } => format!("remove {} ({reason})", display_spec(option)),
         Action::Set {
             option,
             value,
@@ -32,17 +30,17 @@ fn action(a: &Action) -> String {
                     " when {} is set",
                     when_set
                         .iter()
-                        .map(|w| opt(w))
+                        .map(|w| display_spec(w))
                         .collect::<Vec<_>>()
                         .join(" and ")
                 )
             };
-            format!("set {} = {value}, if not set,{when}", opt(option))
+            format!("set {} = {value}, if not set,{when}", display_spec(option))
         }
         Action::ValueMap { from, to, map } => format!(
             "replace {} by {}: {}",
-            opt(from),
-            opt(to),
+            display_spec(from),
+            display_spec(to),
             map.iter()
                 .map(|(k, v)| format!("{k} → {v}"))
                 .collect::<Vec<_>>()
@@ -54,22 +52,25 @@ fn action(a: &Action) -> String {
             parts,
         } => format!(
             "build {} = {template} from {}",
-            opt(to),
+            display_spec(to),
             parts
                 .iter()
-                .map(|(k, v)| format!("{k} = {}", opt(v)))
+                .map(|(k, v)| format!("{k} = {}", display_spec(v)))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
         Action::StripSuffix { option, suffix, .. } => {
-            format!("drop {suffix} from the end of {}", opt(option))
+            format!("drop {suffix} from the end of {}", display_spec(option))
         }
         Action::ListRemove {
             option,
             item,
             reason,
         } => {
-            format!("drop {item} from the list {} ({reason})", opt(option))
+            format!(
+                "drop {item} from the list {} ({reason})",
+                display_spec(option)
+            )
         }
         Action::Manual { text, .. } => format!("manual step: {text}"),
         Action::Transform { name } => format!("transform {name} (implemented in stackhop)"),
@@ -108,6 +109,11 @@ pub fn rule(release: &str, rule: &Rule) -> String {
         );
     }
     out
+}
+
+/// A built-in step of the engine (no rule file): its summary and why.
+pub fn builtin(id: &str, summary: &str, why: &str) -> String {
+    format!("{id}: {summary}\n\nwhy:\n  {why}\n")
 }
 
 pub fn finding(kind: &Kind) -> String {

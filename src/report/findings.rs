@@ -2,6 +2,7 @@
 //! (GitHub workflow annotations). Values, and any URL password a message
 //! quotes, pass through the redactor.
 
+use super::plural;
 use super::redact::Redactor;
 use super::style::{Paint, Style};
 use crate::check::{Finding, Severity};
@@ -19,10 +20,6 @@ pub struct FileFindings<'a> {
 pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
     let n = |s| findings.iter().filter(|f| f.severity == s).count();
     (n(Severity::Error), n(Severity::Warning), n(Severity::Info))
-}
-
-fn plural(n: usize, one: &str) -> String {
-    format!("{n} {one}{}", if n == 1 { "" } else { "s" })
 }
 
 /// One block a finding: `FILE:LINE: severity[CODE name]: message`, then the
@@ -138,9 +135,7 @@ pub fn json(files: &[FileFindings], release: &str, redactor: Redactor) -> String
             infos,
         },
     };
-    let mut s = serde_json::to_string_pretty(&doc).expect("plain data serializes");
-    s.push('\n');
-    s
+    super::json_text(&doc)
 }
 
 /// GitHub Actions workflow commands: `::error file=F,line=N,title=T::message`.

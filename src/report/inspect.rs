@@ -48,9 +48,7 @@ pub fn json(file: &str, doc: &Document, problems: &[LineProblem]) -> String {
             })
             .collect(),
     };
-    let mut s = serde_json::to_string_pretty(&out).expect("plain data serializes");
-    s.push('\n');
-    s
+    super::json_text(&out)
 }
 
 /// The options under their section headers, each with its line number;

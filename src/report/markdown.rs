@@ -3,6 +3,7 @@
 //! to do by hand and what to review, and the unified diff folded away.
 
 use super::compare::{Delta, DeltaKind, Reading};
+use super::plural;
 use super::redact::Redactor;
 use crate::migrate::rules::Safety;
 use crate::migrate::{Change, Migration, Snapshot};
@@ -104,10 +105,6 @@ fn change_option(c: &Change) -> String {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// A pull-request comment for a migration.
 pub fn migration(
     file: &str,
@@ -131,10 +128,10 @@ pub fn migration(
         out,
         "**stackhop**: {} from {title_from} to {title_to}: {}, {} to review, {}; {} unchanged.",
         code(file),
-        plural(m.changes.len(), "change", "changes"),
+        plural(m.changes.len(), "change"),
         reviews,
-        plural(m.manual.len(), "manual step", "manual steps"),
-        plural(m.unchanged, "option", "options"),
+        plural(m.manual.len(), "manual step"),
+        plural(m.unchanged, "option"),
     );
     if !m.changes.is_empty() {
         out.push_str("\n| Rule | Option | Before → after | Safety |\n| --- | --- | --- | --- |\n");

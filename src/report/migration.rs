@@ -34,13 +34,11 @@ pub fn text(file: &str, m: &Migration, r: Redactor, style: Style) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{file}: {}: {} change{}, {} to review, {} manual step{}, {} unchanged",
+        "{file}: {}: {}, {} to review, {}, {} unchanged",
         route(m),
-        m.changes.len(),
-        if m.changes.len() == 1 { "" } else { "s" },
+        super::plural(m.changes.len(), "change"),
         reviews(m),
-        m.manual.len(),
-        if m.manual.len() == 1 { "" } else { "s" },
+        super::plural(m.manual.len(), "manual step"),
         m.unchanged
     );
     for c in &m.changes {
@@ -55,21 +53,27 @@ pub fn text(file: &str, m: &Migration, r: Redactor, style: Style) -> String {
     out
 }
 
+/// `[section] key = value` before and after, `(new)` and `removed` where
+/// there is none.
+fn before_after(c: &Change, r: Redactor) -> (String, String) {
+    let before = c
+        .before
+        .as_ref()
+        .map_or_else(|| "(new)".to_string(), |b| option(b, c.before_secret, r));
+    let after = c
+        .after
+        .as_ref()
+        .map_or_else(|| "removed".to_string(), |a| option(a, c.after_secret, r));
+    (before, after)
+}
+
 fn change_line(out: &mut String, c: &Change, r: Redactor, style: Style) {
     let line = c
         .before
         .as_ref()
         .map(|b| format!("{:>4}", b.line))
         .unwrap_or_else(|| "   +".to_string());
-    let before = c
-        .before
-        .as_ref()
-        .map(|b| option(b, c.before_secret, r))
-        .unwrap_or_else(|| "(new)".to_string());
-    let after = match &c.after {
-        Some(a) => option(a, c.after_secret, r),
-        None => "removed".to_string(),
-    };
+    let (before, after) = before_after(c, r);
     let safety = match c.safety {
         Safety::Safe => style.paint("safe", Paint::Green),
         Safety::Review => style.paint("review", Paint::Yellow),
@@ -140,9 +144,7 @@ pub fn json(file: &str, m: &Migration, r: Redactor) -> String {
         manual: &m.manual,
         unchanged: m.unchanged,
     };
-    let mut s = serde_json::to_string_pretty(&doc).expect("plain data serializes");
-    s.push('\n');
-    s
+    super::json_text(&doc)
 }
 
 /// GitHub Actions workflow annotations: one per change (a warning when it
@@ -165,14 +167,7 @@ pub fn github(file: &str, m: &Migration, r: Redactor) -> String {
             ",title={}",
             property(&format!("{} {}", c.rule, c.kind))
         );
-        let before = c
-            .before
-            .as_ref()
-            .map_or_else(|| "(new)".to_string(), |b| option(b, c.before_secret, r));
-        let after = c
-            .after
-            .as_ref()
-            .map_or_else(|| "removed".to_string(), |a| option(a, c.after_secret, r));
+        let (before, after) = before_after(c, r);
         let mut message = format!("{before} → {after} (into {})", c.release);
         if let Some(note) = &c.note {
             let _ = write!(message, ": {note}");

@@ -80,13 +80,7 @@ pub fn list_json(catalog: &Catalog) -> String {
             })
             .collect(),
     };
-    pretty(&doc)
-}
-
-fn pretty<T: Serialize>(v: &T) -> String {
-    let mut s = serde_json::to_string_pretty(v).expect("plain data serializes");
-    s.push('\n');
-    s
+    super::json_text(&doc)
 }
 
 /// Services, databases, service changes, upgrade steps and requirements;
@@ -348,5 +342,5 @@ pub fn show_json(release: &Release, options: bool) -> Result<String, CatalogErro
                 .collect()
         }),
     };
-    Ok(pretty(&doc))
+    Ok(super::json_text(&doc))
 }
