@@ -565,3 +565,37 @@ fn check_messages_mask_what_they_quote() {
         assert!(shown.contains("CANARY-URL-1a1a"), "{format}: {shown}");
     }
 }
+
+#[test]
+fn options_named_like_secrets_are_masked_unless_they_are_switches() {
+    // Upstream marks neither secret: s3_secret_key holds a credential,
+    // inject_password is only on or off.
+    let tmp = tempfile::tempdir().unwrap();
+    let old = tmp.path().join("old.conf");
+    let new = tmp.path().join("new.conf");
+    fs::write(
+        &old,
+        "[DEFAULT]\ns3_secret_key = CANARY-S3-9c9c\ndebug = False\n[libvirt]\ninject_password = true\n",
+    )
+    .unwrap();
+    fs::write(
+        &new,
+        "[DEFAULT]\ns3_secret_key = CANARY-S3-0d0d\ndebug = False\n[libvirt]\ninject_password = false\n",
+    )
+    .unwrap();
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    for args in [
+        vec!["diff", old, new, "--format", "json"],
+        vec!["diff", old, new, "--format", "markdown"],
+        vec!["set", old, "DEFAULT", "debug", "True", "--dry-run"],
+        vec![
+            "migrate", old, "--from", "icehouse", "--to", "wallaby", "--format", "json",
+        ],
+    ] {
+        let (_, text) = run(&args);
+        assert!(!text.contains("CANARY"), "{args:?}: {text}");
+    }
+    let (_, text) = run(&["diff", old, new, "--format", "text"]);
+    assert!(!text.contains("CANARY"), "{text}");
+    assert!(text.contains("inject_password = false"), "{text}");
+}

@@ -587,7 +587,7 @@ fn values_of(
     let mut pulled_secret = false;
     let resolved = values::substitute(value, |r| match refs.resolve(&o.group, r) {
         refs::Reference::Value(d, v) if !v.contains('$') => {
-            pulled_secret |= d.entry.secret;
+            pulled_secret |= d.entry.holds_secret();
             Some(v.to_string())
         }
         _ => None,

@@ -3,16 +3,9 @@
 //! for the built-in data), so that telling when an option was removed, or
 //! which releases a file fits, loads no inventory.
 
-use super::model::{OptionsFile, alias_target, expanded};
+use super::model::{OptionsFile, alias_target, expanded, secret_name};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-
-/// Is `key` named like a secret: `…password`, `…secret`, `…_key`? This is
-/// how an option no inventory knows is judged.
-pub fn secret_name(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    k.ends_with("password") || k.ends_with("secret") || k.ends_with("_key")
-}
 
 /// The history of one `[group] name` (group as oslo.config compares it).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,14 +75,14 @@ impl HistoryIndex {
                     .entry((normalize(group), entry.name.clone()))
                     .or_default();
                 e.0 |= bit;
-                e.3 |= entry.secret;
+                e.3 |= entry.holds_secret();
                 if let Some(by) = &entry.superseded_by {
                     e.2.push((i as u8, by.clone()));
                 }
                 for alias in &entry.aliases {
                     let (g, n) = alias_target(group, alias);
                     let a = map.entry((normalize(g), n.to_string())).or_default();
-                    a.3 |= entry.secret;
+                    a.3 |= entry.holds_secret();
                     if a.1 & bit == 0 {
                         a.1 |= bit;
                         a.2.push((i as u8, own.clone()));

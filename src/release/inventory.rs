@@ -87,12 +87,12 @@ impl OptionDef {
     }
 }
 
-use super::history::secret_name;
+use super::model::secret_name;
 
 /// Is an option secret: marked so in the inventory, or, when the inventory
 /// does not know it, named like a secret.
 pub fn is_secret(option: Option<&OptionDef>, key: &str) -> bool {
-    option.map_or_else(|| secret_name(key), |o| o.entry.secret)
+    option.map_or_else(|| secret_name(key), |o| o.entry.holds_secret())
 }
 
 /// How a (group, key) of a config file reads in a release.
@@ -297,8 +297,8 @@ impl Inventory {
     /// Is `[group] key` of a config file secret in this release?
     pub fn is_secret(&self, group: &str, key: &str) -> bool {
         match self.lookup(group, key) {
-            Lookup::Live(o) => o.entry.secret,
-            Lookup::Alias(targets) => targets.iter().any(|o| o.entry.secret),
+            Lookup::Live(o) => o.entry.holds_secret(),
+            Lookup::Alias(targets) => targets.iter().any(|o| o.entry.holds_secret()),
             Lookup::Unknown => secret_name(key),
         }
     }

@@ -15,8 +15,9 @@ mod inventory;
 pub mod model;
 pub mod sample;
 
-pub use history::{HistoryIndex, KeyHistory, secret_name};
+pub use history::{HistoryIndex, KeyHistory};
 pub use inventory::{Inventory, Lookup, OptionDef, OptionType, is_secret};
+pub use model::secret_name;
 pub use model::{InstallFile, ReleaseFile, Role};
 
 use std::borrow::Cow;

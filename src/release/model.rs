@@ -193,6 +193,14 @@ pub struct Gap {
     pub note: String,
 }
 
+/// Is `key` named like a secret: `…password`, `…secret`, `…_key`? This is
+/// how an option no inventory knows is judged, and one that is not marked
+/// secret but is named so and holds more than on/off.
+pub fn secret_name(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    k.ends_with("password") || k.ends_with("secret") || k.ends_with("_key")
+}
+
 /// One option, as oslo.config defines it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -248,6 +256,16 @@ pub struct OptionEntry {
     /// Upstream definition, `repo@tag:path:line`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+impl OptionEntry {
+    /// Does the option hold a secret, for what stackhop shows: upstream
+    /// marks it secret, or it is named like one and is no on/off switch
+    /// (`s3_secret_key` is not marked upstream; `inject_password` is a
+    /// boolean).
+    pub fn holds_secret(&self) -> bool {
+        self.secret || (secret_name(&self.name) && self.kind != "boolean")
+    }
 }
 
 fn is_false(b: &bool) -> bool {

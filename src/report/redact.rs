@@ -1,9 +1,11 @@
 //! Secret redaction. Every output that can show a config value asks this
 //! module how to show it.
 //!
-//! A value is secret when its option is marked secret in the release
-//! inventory, or, for an option the inventory does not know, when its name
-//! ends in `password`, `secret` or `_key` (`crate::release::is_secret`). A secret is shown as `****`,
+//! A value is secret when its option holds one by the release data
+//! (`OptionEntry::holds_secret`: marked secret upstream, or named
+//! `…password`, `…secret`, `…_key` and not a boolean), by what any release
+//! says (`HistoryIndex::is_secret`), or, for an option no release knows,
+//! by its name (`crate::release::secret_name`). A secret is shown as `****`,
 //! except that in a URL only the passwords are masked
 //! (`rabbit://openstack:****@controller:5672/`), so a reviewer still sees
 //! hosts and users. Passwords inside any URL are masked even when the option

@@ -1,5 +1,5 @@
 //! Colour for terminals: only when writing to one, and never when the
-//! `NO_COLOR` environment variable is set (https://no-color.org).
+//! `NO_COLOR` environment variable is set (<https://no-color.org>).
 
 use std::borrow::Cow;
 
