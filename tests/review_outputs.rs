@@ -311,6 +311,18 @@ fn every_format_of_a_juno_to_wallaby_migration_matches_its_golden_file() {
     }
 }
 
+/// Two files in a temporary folder (kept while the first value lives), by path.
+fn two_files(old: &str, new: &str) -> (tempfile::TempDir, String, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = |name: &str, text: &str| {
+        let p = tmp.path().join(name);
+        fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    let (old, new) = (path("old.conf", old), path("new.conf", new));
+    (tmp, old, new)
+}
+
 /// The block structure of a Markdown text, as GitHub's renderer sees it.
 #[derive(Debug, Default)]
 struct Structure {
@@ -442,26 +454,11 @@ fn the_migration_comment_renders_as_a_verdict_a_table_checklists_and_a_folded_di
 
 #[test]
 fn table_cells_survive_pipes_backticks_and_line_breaks_in_values() {
-    let tmp = tempfile::tempdir().unwrap();
-    let old = tmp.path().join("old.conf");
-    let new = tmp.path().join("new.conf");
-    fs::write(
-        &old,
+    let (_tmp, old, new) = two_files(
         "[DEFAULT]\nhost = a|b\ninstance_name_template = `x`\n",
-    )
-    .unwrap();
-    fs::write(
-        &new,
         "[DEFAULT]\nhost = c|d\ninstance_name_template = ``y`\nmy_ip = 10.0.0.1\n  second\n",
-    )
-    .unwrap();
-    let md = stdout(&[
-        "diff",
-        old.to_str().unwrap(),
-        new.to_str().unwrap(),
-        "--format",
-        "markdown",
-    ]);
+    );
+    let md = stdout(&["diff", &old, &new, "--format", "markdown"]);
     let s = structure(&md);
     assert_eq!(s.table_head, ["Change", "Option", "Before → after"]);
     assert_eq!(
@@ -477,29 +474,14 @@ fn table_cells_survive_pipes_backticks_and_line_breaks_in_values() {
 
 #[test]
 fn a_value_cannot_close_the_diff_block_or_inject_html() {
-    let tmp = tempfile::tempdir().unwrap();
-    let old = tmp.path().join("old.conf");
-    let new = tmp.path().join("new.conf");
     // The unchanged continuation becomes the context line "   ```", which
     // would close a three-backtick fence (up to three spaces may come
     // before a closing fence).
-    fs::write(
-        &old,
+    let (_tmp, old, new) = two_files(
         "[DEFAULT]\nmy_ip = 10.0.0.1\n  ```\nhost = <b>before</b>\n",
-    )
-    .unwrap();
-    fs::write(
-        &new,
         "[DEFAULT]\nmy_ip = 10.0.0.1\n  ```\nhost = <b>after</b>\n",
-    )
-    .unwrap();
-    let md = stdout(&[
-        "diff",
-        old.to_str().unwrap(),
-        new.to_str().unwrap(),
-        "--format",
-        "markdown",
-    ]);
+    );
+    let md = stdout(&["diff", &old, &new, "--format", "markdown"]);
     let s = structure(&md);
     assert!(s.diff_block_inside_details && s.details_closed, "{md}");
     assert!(s.diff_text.contains("+host = <b>after</b>"), "{md}");
@@ -570,20 +552,11 @@ fn check_messages_mask_what_they_quote() {
 fn options_named_like_secrets_are_masked_unless_they_are_switches() {
     // Upstream marks neither secret: s3_secret_key holds a credential,
     // inject_password is only on or off.
-    let tmp = tempfile::tempdir().unwrap();
-    let old = tmp.path().join("old.conf");
-    let new = tmp.path().join("new.conf");
-    fs::write(
-        &old,
+    let (_tmp, old, new) = two_files(
         "[DEFAULT]\ns3_secret_key = CANARY-S3-9c9c\ndebug = False\n[libvirt]\ninject_password = true\n",
-    )
-    .unwrap();
-    fs::write(
-        &new,
         "[DEFAULT]\ns3_secret_key = CANARY-S3-0d0d\ndebug = False\n[libvirt]\ninject_password = false\n",
-    )
-    .unwrap();
-    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    );
+    let (old, new) = (old.as_str(), new.as_str());
     for args in [
         vec!["diff", old, new, "--format", "json"],
         vec!["diff", old, new, "--format", "markdown"],
