@@ -2,6 +2,10 @@
 //! compact JSON, so that start-up parses only what a command needs, fast.
 //! A data error fails the build with the file and the reason.
 
+#[path = "src/conf/option_ref.rs"]
+#[allow(dead_code)]
+mod option_ref;
+
 #[path = "src/release/model.rs"]
 #[allow(dead_code)]
 mod model;
@@ -10,9 +14,16 @@ mod model;
 #[allow(dead_code)]
 mod history;
 
+#[path = "src/release/validate.rs"]
+#[allow(dead_code)]
+mod validate;
+
 #[path = "src/migrate/rules.rs"]
 #[allow(dead_code)]
 mod rules;
+
+// The names the shared files find at their parent, as in the library.
+use option_ref::{AnyOf, OptionRef};
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -95,7 +106,6 @@ fn run() -> Result<(), String> {
     code.push_str("];\n");
     let index = history::HistoryIndex::build(&inventories);
     let ordered: Vec<&model::ReleaseFile> = order.iter().map(|&i| &releases[i]).collect();
-    check_references(&ordered, &index)?;
     history_code(&mut code, &index);
     std::fs::write(out.join("embedded.rs"), code).map_err(|e| e.to_string())?;
     let mut migrations = String::new();
@@ -103,62 +113,20 @@ fn run() -> Result<(), String> {
     std::fs::write(out.join("migrations.rs"), migrations).map_err(|e| e.to_string())
 }
 
-/// Every option a requirement or a database names must exist in the
-/// releases it is about: each `a|b` has one known alternative in every
-/// release from the one declaring it up to its `until`.
-fn check_references(
-    releases: &[&model::ReleaseFile],
-    index: &history::HistoryIndex,
-) -> Result<(), String> {
-    let known = |spec: &str, at: usize| {
-        spec.split('|').any(|o| {
-            index
-                .get_spec(o)
-                .is_some_and(|h| h.known() & (1 << at) != 0)
-        })
-    };
-    for (i, r) in releases.iter().enumerate() {
-        let file = format!("releases/{}/release.toml", r.name);
-        for req in &r.requirements {
-            let end = match &req.until {
-                Some(u) => releases.iter().position(|x| &x.name == u).ok_or_else(|| {
-                    format!(
-                        "{file}: requirement {:?}: until {u:?} is not a release",
-                        req.id
-                    )
-                })?,
-                None => releases.len(),
-            };
-            for (at, release) in releases.iter().enumerate().take(end).skip(i) {
-                if let Some(spec) = req.options.iter().find(|s| !known(s, at)) {
-                    return Err(format!(
-                        "{file}: requirement {:?} names {spec:?}, which {} does not have",
-                        req.id, release.name
-                    ));
-                }
-            }
-        }
-        for db in &r.databases {
-            if !known(&db.option, i) {
-                return Err(format!(
-                    "{file}: database {:?} names {:?}, which {} does not have",
-                    db.name, db.option, r.name
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Reads, validates and embeds `migrations/<release>.toml`. Every option a
-/// rule names must exist where the rule needs it: what it writes in the
-/// rule's release, what it reads in that release or an earlier one.
+/// rule names must exist where the rule needs it, as must every option a
+/// requirement or database of the release data names.
 fn migrations_code(
     code: &mut String,
     releases: &[&model::ReleaseFile],
     index: &history::HistoryIndex,
     out: &Path,
 ) -> Result<(), String> {
+    let files: Vec<String> = releases
+        .iter()
+        .map(|r| format!("releases/{}/release.toml", r.name))
+        .collect();
+    let mut claims = validate::release_claims(releases, &files).map_err(|b| b.to_string())?;
     let mut ids = std::collections::HashSet::new();
     code.push_str("static MIGRATIONS: &[(&str, &str)] = &[\n");
     for (at, r) in releases.iter().enumerate() {
@@ -169,34 +137,7 @@ fn migrations_code(
         let file: rules::RulesFile = read(&path)?;
         let name = path.display().to_string();
         rules::validate(&r.name, &file, &mut ids).map_err(|e| format!("{name}: {e}"))?;
-        let known = |o: &str, mask: u32| match o.strip_suffix("/*") {
-            Some(g) => index.group_known(&history::normalize(g)) & mask != 0,
-            None => index.get_spec(o).is_some_and(|h| h.known() & mask != 0),
-        };
-        let live_here = |o: &str| index.get_spec(o).is_some_and(|h| h.live & (1 << at) != 0);
-        let up_to_here = (1u32 << (at + 1)) - 1;
-        for rule in &file.rules {
-            for action in &rule.actions {
-                let written = action.written();
-                let reads: Vec<&str> = action
-                    .options()
-                    .into_iter()
-                    .filter(|o| Some(*o) != written)
-                    .collect();
-                if let Some(w) = written.filter(|w| !live_here(w)) {
-                    return Err(format!(
-                        "{name}: rule {} writes {w}, which {} does not have",
-                        rule.id, r.name
-                    ));
-                }
-                if let Some(o) = reads.iter().find(|o| !known(o, up_to_here)) {
-                    return Err(format!(
-                        "{name}: rule {} reads {o}, which no release up to {} has",
-                        rule.id, r.name
-                    ));
-                }
-            }
-        }
+        claims.extend(rules::claims(at, &file, &name));
         let json_path = out.join(format!("{}.migrations.json", r.name));
         std::fs::write(
             &json_path,
@@ -211,23 +152,24 @@ fn migrations_code(
         );
     }
     code.push_str("];\n");
-    Ok(())
+    let names: Vec<&str> = releases.iter().map(|r| r.name.as_str()).collect();
+    validate::check_claims(index, &claims, &names).map_err(|b| b.to_string())
 }
 
 /// The history index as static data: no parsing at start-up.
 fn history_code(code: &mut String, index: &history::HistoryIndex) {
     code.push_str("static HISTORY_ENTRIES: &[KeyHistory] = &[\n");
+    let option = |o: &OptionRef| format!("OptionRef::from_static({:?}, {:?})", o.group(), o.name());
     for e in index.entries() {
         let targets: Vec<String> = e
             .targets
             .iter()
-            .map(|(i, t)| format!("({i}, Cow::Borrowed({:?}))", t.as_ref()))
+            .map(|(i, t)| format!("({i}, {})", option(t)))
             .collect();
         let _ = writeln!(
             code,
-            "    KeyHistory {{ group: Cow::Borrowed({:?}), name: Cow::Borrowed({:?}), live: {}, alias: {}, targets: Cow::Borrowed(&[{}]), secret: {} }},",
-            e.group.as_ref(),
-            e.name.as_ref(),
+            "    KeyHistory {{ option: {}, live: {}, alias: {}, targets: Cow::Borrowed(&[{}]), secret: {} }},",
+            option(&e.option),
             e.live,
             e.alias,
             targets.join(", "),

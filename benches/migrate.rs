@@ -4,8 +4,8 @@
 //! comparison `stackhop diff` makes of each file with its migrated form.
 
 use criterion::{Criterion, Throughput, black_box, criterion_group, criterion_main};
-use stackhop::conf::Document;
-use stackhop::migrate::{Options, RuleBook, migrate};
+use stackhop::conf::{Document, OptionRef};
+use stackhop::migrate::{Options, RuleBook, Start, migrate};
 use stackhop::release::Catalog;
 use stackhop::report::compare::{self, compare};
 
@@ -40,15 +40,23 @@ fn bench(c: &mut Criterion) {
         group.bench_function(format!("{name}/to-wallaby"), |b| {
             b.iter(|| {
                 let doc = Document::parse(text).unwrap();
-                let m = migrate(doc, &catalog, &book, juno, wallaby, Options::default()).unwrap();
+                let m = migrate(
+                    doc,
+                    &catalog,
+                    &book,
+                    Start::Given(juno),
+                    wallaby,
+                    Options::default(),
+                )
+                .unwrap();
                 black_box(m.changes.len())
             })
         });
     }
     group.finish();
 
-    let same = |g: &str, k: &str| (g.to_string(), k.to_string());
-    let single = |_: &str, _: &str| false;
+    let same = |o: &OptionRef| o.clone();
+    let single = |_: &OptionRef| false;
     let options = compare::Options {
         identity: &same,
         multi: &single,
@@ -64,7 +72,7 @@ fn bench(c: &mut Criterion) {
             old.clone(),
             &catalog,
             &book,
-            juno,
+            Start::Given(juno),
             wallaby,
             Options::default(),
         )

@@ -3,7 +3,7 @@
 //! Answers come from the catalog's history index, without loading other
 //! releases' inventories.
 
-use crate::release::{Catalog, CatalogError, Inventory, Lookup, Release};
+use crate::release::{Catalog, CatalogError, Inventory, Release};
 
 /// An option (or group) unknown in the release checked, seen elsewhere.
 #[derive(Debug)]
@@ -61,7 +61,10 @@ pub fn option<'c>(
         } => History::Removed {
             last,
             removed_in,
-            replacement: h.target_in(last.index).and_then(|t| current_name(inv, t)),
+            replacement: h
+                .target_in(last.index)
+                .and_then(|t| inv.current(t))
+                .map(|o| o.display()),
         },
         other => other,
     })
@@ -78,17 +81,6 @@ pub fn group<'c>(
         release,
         catalog.history()?.group_known(group),
     ))
-}
-
-/// `group/name` as `[group] name` if the inventory reads it, following an
-/// old name to the option it now is.
-fn current_name(inv: &Inventory, option: &str) -> Option<String> {
-    let (g, n) = option.split_once('/')?;
-    match inv.lookup(&crate::conf::normalize_group(g), n) {
-        Lookup::Live(o) => Some(o.display()),
-        Lookup::Alias(t) => Some(t[0].display()),
-        Lookup::Unknown => None,
-    }
 }
 
 /// How many characters one name has that the other lacks (the larger of
@@ -133,7 +125,7 @@ pub fn did_you_mean(inv: &Inventory, group: &str, key: &str) -> Option<String> {
     let renamed = inv
         .options()
         .iter()
-        .find(|o| o.aliases().any(|(_, n)| n == key));
+        .find(|o| o.aliases().any(|a| a.name() == key));
     if let Some(o) = renamed {
         return Some(o.display());
     }

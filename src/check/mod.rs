@@ -9,12 +9,12 @@
 //! output formats: a finding carries the raw value it is about, and the
 //! report room decides how (and whether) to show it.
 
-pub mod detect;
 mod history;
 mod refs;
-pub mod values;
+mod types;
 
-use crate::conf::{Document, Entry, normalize_group};
+use crate::conf::value as values;
+use crate::conf::{Document, Entry, OptionRef};
 use crate::release::{
     Catalog, CatalogError, Inventory, Lookup, OptionDef, Release, Role, is_secret,
 };
@@ -122,8 +122,9 @@ impl Kind {
     }
 }
 
-/// One finding.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One finding. It holds the raw value it is about, so it is not
+/// serialisable: outputs go through the masked view (`report::view`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub code: &'static str,
     pub name: &'static str,
@@ -136,10 +137,8 @@ pub struct Finding {
     pub message: String,
     pub suggestion: Option<String>,
     /// The value concerned, as nova reads it; outputs mask it when secret.
-    #[serde(skip)]
     pub value: Option<String>,
     /// The value belongs to a secret option (or looks like one).
-    #[serde(skip)]
     pub secret: bool,
 }
 
@@ -308,7 +307,7 @@ pub fn check(
         }
     }
     duplicates(&mut out, &occurrences);
-    requirements(&mut out, doc, catalog, release, inv, options, &occurrences);
+    requirements(&mut out, doc, catalog, release, options)?;
     out.sort_by(|a, b| {
         (a.line.is_none(), a.line, a.code, &a.message).cmp(&(
             b.line.is_none(),
@@ -337,11 +336,7 @@ fn gap_group(inv: &Inventory, group: &str) -> bool {
 }
 
 fn deprecated_live(out: &mut Vec<Finding>, e: &Entry, o: &OptionDef, release: &Release) {
-    let by = o
-        .entry
-        .superseded_by
-        .as_deref()
-        .map(crate::migrate::rules::display_spec);
+    let by = o.entry.superseded_by.as_ref().map(OptionRef::to_string);
     if !o.entry.deprecated_for_removal && by.is_none() {
         return;
     }
@@ -593,7 +588,7 @@ fn values_of(
         _ => None,
     });
     if let Some(v) = resolved {
-        if let Some(why) = values::invalid(o, &v) {
+        if let Some(why) = types::invalid(o, &v) {
             let message = if secret || pulled_secret {
                 format!("the value of {name} {why}")
             } else {
@@ -603,7 +598,10 @@ fn values_of(
                 Finding::new(INVALID_VALUE, Some(e.line()), message)
                     .about(e)
                     .with_value(value, secret)
-                    .suggest(format!("give {} value", with_article(&o.entry.kind))),
+                    .suggest(format!(
+                        "give {} value",
+                        with_article(o.entry.kind.as_str())
+                    )),
             );
         }
     }
@@ -690,21 +688,10 @@ fn requirements(
     doc: &Document,
     catalog: &Catalog,
     release: &Release,
-    inv: &Inventory,
     options: &Options,
-    occurrences: &HashMap<(String, String), Vec<Occurrence>>,
-) {
-    let in_force = catalog.releases()[..=release.index]
-        .iter()
-        .flat_map(|r| &r.info.requirements)
-        .filter(|req| {
-            req.until
-                .as_deref()
-                .and_then(|u| catalog.get(u))
-                .is_none_or(|until| until.index > release.index)
-        });
+) -> Result<(), CatalogError> {
     let Some(role) = options.role else {
-        if in_force.clone().next().is_some() {
+        if catalog.requirements_at(release).next().is_some() {
             out.push(
                 Finding::new(
                     ROLE_NOT_CHECKED,
@@ -717,53 +704,27 @@ fn requirements(
                 .suggest("pass --role controller or --role compute"),
             );
         }
-        return;
-    };
-    let set = |spec: &str| {
-        let Some((g, n)) = spec.split_once('/') else {
-            return false;
-        };
-        match inv.lookup(&normalize_group(g), n) {
-            Lookup::Live(o) => occurrences.contains_key(&(o.group.clone(), o.name().to_string())),
-            _ => doc.get(g, n).is_some(),
-        }
+        return Ok(());
     };
     let headers = doc.header_lines();
-    for req in in_force.filter(|r| r.roles.contains(&role)) {
-        let missing: Vec<String> = req
-            .options
-            .iter()
-            .filter(|alternatives| !alternatives.split('|').any(set))
-            .map(|alternatives| {
-                alternatives
-                    .split('|')
-                    .map(|spec| {
-                        let (g, n) = spec.split_once('/').unwrap_or(("", spec));
-                        format!("[{g}] {n}")
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            })
-            .collect();
-        if missing.is_empty() {
-            continue;
-        }
-        let first_group = req.options[0].split('/').next().unwrap_or_default();
+    for m in catalog.missing_requirements(doc, release, Some(role))? {
+        let list = m.list();
+        let group = m.requirement.options[0].options()[0].group().to_string();
         let mut f = Finding::new(
             MISSING_REQUIRED,
-            headers.get(normalize_group(first_group).as_ref()).copied(),
+            headers.get(group.as_str()).copied(),
             format!(
-                "a {} node needs {} in {}: {}",
+                "a {} node needs {list} in {}: {}",
                 role.as_str(),
-                missing.join(", "),
                 release.info.title,
-                req.why
+                m.requirement.why
             ),
         )
-        .suggest(format!("set {}", missing.join(", ")));
-        f.section = Some(first_group.to_string());
+        .suggest(format!("set {list}"));
+        f.section = Some(group);
         out.push(f);
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -9,12 +9,12 @@
 //! Python gives up, and the service does not start.
 
 use super::values;
-use crate::conf::{Document, normalize_group};
+use crate::conf::{Document, OptionRef};
 use crate::release::{Inventory, Lookup, OptionDef};
 use std::collections::HashMap;
 
-/// An option, as (group, name) of its current spelling.
-pub(super) type Id = (String, String);
+/// An option, by its current spelling.
+pub(super) type Id = OptionRef;
 
 /// What a `$name` names.
 pub(super) enum Reference<'i, 'v> {
@@ -60,7 +60,7 @@ impl<'i> Values<'i> {
             None => [Some((group, name)), Some(("DEFAULT", name))],
         };
         for (g, n) in candidates.into_iter().flatten() {
-            if let Lookup::Live(o) = self.inv.lookup(&normalize_group(g), n) {
+            if let Some(o) = self.inv.option(&OptionRef::new(g, n)) {
                 return match self.set.get(&o.id()) {
                     Some((v, _, _)) => Reference::Value(o, v),
                     None => Reference::Unset(o),
@@ -96,7 +96,7 @@ impl<'i> Values<'i> {
             if marks.contains_key(start) {
                 continue;
             }
-            let Lookup::Live(first) = self.inv.lookup(&start.0, &start.1) else {
+            let Lookup::Live(first) = self.inv.find(start) else {
                 continue;
             };
             // Depth-first, without recursion: the path, and for each option

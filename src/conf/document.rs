@@ -1,5 +1,6 @@
 //! The document: a list of physical lines over one byte buffer.
 
+pub(crate) use super::option_ref::normalize_group;
 use super::parse::{EntryPos, Kind, Problem, classify};
 use super::text::{Eol, Lines, first_invalid_utf8};
 use std::borrow::Cow;
@@ -111,16 +112,6 @@ impl ParseError {
 
 /// The largest input a document takes.
 const MAX_LEN: usize = u32::MAX as usize / 2;
-
-/// How oslo.config names a group: `DEFAULT` stays as it is, any other
-/// section name is compared lower-cased (so `[DEFAULT]` and `[default]` differ).
-pub fn normalize_group(name: &str) -> Cow<'_, str> {
-    if name == "DEFAULT" || (name.is_ascii() && !name.bytes().any(|b| b.is_ascii_uppercase())) {
-        Cow::Borrowed(name)
-    } else {
-        Cow::Owned(name.to_lowercase())
-    }
-}
 
 impl Document {
     /// Parses `bytes` as oslo.config does; the first line it would reject is

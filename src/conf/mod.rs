@@ -18,13 +18,77 @@
 
 mod document;
 mod edit;
+mod option_ref;
 mod parse;
 mod text;
+pub mod value;
 
-pub use document::{Document, Entry, LineProblem, ParseError, normalize_group};
+pub use document::{Document, Entry, LineProblem, ParseError};
 pub use edit::{EditError, Previous, SetOutcome, ValueAt};
+pub use option_ref::{AnyOf, OptionRef, OptionRefError, normalize_group};
 pub use parse::Problem;
 pub use text::{first_invalid_utf8, nth_line};
 
 #[cfg(test)]
 mod tests;
+
+impl Entry<'_> {
+    /// The option this assignment sets, under the name the file gives it.
+    pub fn option(&self) -> OptionRef {
+        OptionRef::new(self.group(), &self.key())
+    }
+}
+
+impl Document {
+    /// The value nova uses for `option` (its last occurrence), if set.
+    pub fn value_of(&self, option: &OptionRef) -> Option<String> {
+        self.get(option.group(), option.name())
+            .map(|e| e.value().into_owned())
+    }
+
+    /// Is `option` set (under this name)?
+    pub fn is_set(&self, option: &OptionRef) -> bool {
+        self.get(option.group(), option.name()).is_some()
+    }
+}
+
+impl Document {
+    /// Why nova refuses a file whose lines look fine: a byte order mark, or
+    /// bytes that are not UTF-8, as `(line, reason)`.
+    pub fn encoding_problem(&self) -> Option<(usize, &'static str)> {
+        if self.has_bom() {
+            return Some((
+                1,
+                "file starts with a UTF-8 byte order mark (BOM); nova reads it as text \
+                 on line 1 and refuses the file",
+            ));
+        }
+        self.first_invalid_utf8_line().map(|line| {
+            (
+                line,
+                "line is not valid UTF-8; nova decodes config files as UTF-8 and refuses this one",
+            )
+        })
+    }
+}
+
+impl LineProblem {
+    /// `FILE:LINE: reason`, with a hint when the line's text (`text`)
+    /// suggests one.
+    pub fn describe(&self, file: &str, text: Option<&[u8]>) -> String {
+        match self.problem.hint(text.unwrap_or_default()) {
+            Some(hint) => format!("{file}:{}: {}; {hint}", self.line, self.problem),
+            None => format!("{file}:{}: {}", self.line, self.problem),
+        }
+    }
+}
+
+impl ParseError {
+    /// `FILE:LINE: reason; hint`, given the bytes that were parsed.
+    pub fn describe(&self, file: &str, bytes: &[u8]) -> String {
+        match self {
+            ParseError::Line(p) => p.describe(file, nth_line(bytes, p.line)),
+            ParseError::TooLarge => format!("{file}: {self}"),
+        }
+    }
+}

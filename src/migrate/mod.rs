@@ -17,15 +17,23 @@
 //! become manual steps. Every input option ends in exactly one [`Change`] or
 //! in the `unchanged` count. It knows nothing of output formats.
 
-mod engine;
+mod account;
+mod actions;
+mod derived;
+mod inline;
+mod manual;
 pub mod rules;
+mod session;
 mod transform;
 
-use crate::conf::Document;
+use crate::conf::{Document, Entry, OptionRef};
+use crate::release::detect::{self, Detection};
 use crate::release::{Catalog, CatalogError, Release, Role};
-use rules::{Rule, RulesFile, Safety};
-use serde::Serialize;
-use std::collections::HashMap;
+use rules::{Rule, RulesFile, Safety, StepKind};
+
+// The shared vocabulary, in scope for `rules.rs` (which the build script
+// includes on its own, with these names at its crate root).
+use crate::release::{model, validate};
 
 include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
@@ -34,8 +42,13 @@ include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 pub enum MigrateError {
     #[error(transparent)]
     Catalog(#[from] CatalogError),
+    #[error("cannot migrate backwards, from {from} to {to}")]
+    Backwards { from: String, to: String },
+    #[error("no option in the file tells which release it is for; give --from")]
+    CannotTell,
+    /// A bug in stackhop, not a problem with the input.
     #[error("{0}")]
-    Invalid(String),
+    Internal(String),
 }
 
 /// What to migrate beyond the file itself.
@@ -48,9 +61,46 @@ pub struct Options {
     pub keep_removed: bool,
 }
 
+/// Where a migration starts.
+#[derive(Debug)]
+pub enum Start<'c> {
+    /// The release the operator says the file is for.
+    Given(&'c Release),
+    /// Detected from the option names: the releases the file fits equally,
+    /// oldest first. The migration starts from the oldest (no upgrade step
+    /// is skipped), and what the hops inside the range do is reported as
+    /// depending on that guess.
+    Detected(Vec<&'c Release>),
+}
+
+impl<'c> Start<'c> {
+    /// Tells the release of `doc` as `stackhop detect` does.
+    pub fn detect(doc: &Document, catalog: &'c Catalog) -> Result<Start<'c>, MigrateError> {
+        let detection: Detection = detect::detect(doc, catalog)?;
+        let known = detection
+            .candidates
+            .iter()
+            .any(|c| c.current + c.old_names > 0);
+        let best = detection.best();
+        if !known || best.is_empty() {
+            return Err(MigrateError::CannotTell);
+        }
+        Ok(Start::Detected(best))
+    }
+
+    /// The release the migration starts from.
+    pub fn release(&self) -> &'c Release {
+        match self {
+            Start::Given(r) => r,
+            Start::Detected(best) => best[0],
+        }
+    }
+}
+
 /// An option as it reads at one point: its section as written, key, value
-/// as nova reads it, and 1-based line.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// as nova reads it, and 1-based line. Holds raw values: it is not
+/// serialisable (outputs go through `report::view`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
     pub section: String,
     pub key: String,
@@ -58,13 +108,55 @@ pub struct Snapshot {
     pub line: usize,
 }
 
+impl Snapshot {
+    pub fn of(e: &Entry) -> Snapshot {
+        Snapshot {
+            section: e.section().to_string(),
+            key: e.key().into_owned(),
+            value: e.value().into_owned(),
+            line: e.line(),
+        }
+    }
+
+    /// The option, as oslo.config names it.
+    pub fn option(&self) -> OptionRef {
+        OptionRef::new(&self.section, &self.key)
+    }
+}
+
+/// What a change did to an option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChangeKind {
+    Rename,
+    Remove,
+    Set,
+    ValueMap,
+    MergeUrl,
+    UrlPart,
+    Transform,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Rename => "rename",
+            ChangeKind::Remove => "remove",
+            ChangeKind::Set => "set",
+            ChangeKind::ValueMap => "value-map",
+            ChangeKind::MergeUrl => "merge-url",
+            ChangeKind::UrlPart => "url-part",
+            ChangeKind::Transform => "transform",
+        }
+    }
+}
+
 /// What happened to one input option (or, with no `before`, an option a
-/// rule added).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// rule added). Holds raw values: it is not serialisable.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     /// The rule that gave the option its final form.
     pub rule: String,
-    pub kind: &'static str,
+    pub kind: ChangeKind,
     pub safety: Safety,
     /// The release whose hop made the change.
     pub release: String,
@@ -75,19 +167,33 @@ pub struct Change {
     /// Rules that changed the option on earlier hops, oldest first.
     pub via: Vec<String>,
     /// The `before` value is secret.
-    #[serde(skip)]
     pub before_secret: bool,
     /// The `after` value is secret.
-    #[serde(skip)]
     pub after_secret: bool,
+    /// When the source release was a guess and this change comes from a hop
+    /// inside the guessed range: the release the node must not be on yet
+    /// for the change to be needed.
+    pub if_not_yet_on: Option<String>,
 }
 
 /// Something the migration cannot do by editing the file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Manual {
-    pub rule: String,
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManualStep {
+    /// The rule, requirement (`placement-credentials`) or service
+    /// (`service:nova-cert`) it comes from.
+    pub id: String,
+    /// The hop it belongs to.
     pub release: String,
+    /// Who does it (empty: any node).
+    pub roles: Vec<Role>,
+    pub kind: StepKind,
+    /// The options it concerns.
+    pub options: Vec<OptionRef>,
+    /// Commands to run, in order, if any.
+    pub commands: Vec<String>,
     pub text: String,
+    /// As for [`Change::if_not_yet_on`].
+    pub if_not_yet_on: Option<String>,
 }
 
 /// The result of a migration.
@@ -99,14 +205,26 @@ pub struct Migration {
     /// The releases passed through, in order (empty when from = to).
     pub hops: Vec<String>,
     pub changes: Vec<Change>,
-    pub manual: Vec<Manual>,
+    /// In release order.
+    pub manual: Vec<ManualStep>,
     /// Input options no rule touched.
     pub unchanged: usize,
+    /// When the source release was detected: the releases the file fits
+    /// equally, oldest first (`from` is the first).
+    pub guessed: Option<Vec<String>>,
 }
 
 impl Migration {
     pub fn changed(&self) -> bool {
         !self.changes.is_empty()
+    }
+
+    /// How many changes need review.
+    pub fn reviews(&self) -> usize {
+        self.changes
+            .iter()
+            .filter(|c| c.safety == Safety::Review)
+            .count()
     }
 }
 
@@ -122,7 +240,7 @@ impl RuleBook {
             .iter()
             .map(|(release, json)| {
                 serde_json::from_str(json).map_err(|e| {
-                    MigrateError::Invalid(format!("migrations/{release}.toml (built in): {e}"))
+                    MigrateError::Internal(format!("migrations/{release}.toml (built in): {e}"))
                 })
             })
             .collect::<Result<_, _>>()?;
@@ -149,17 +267,18 @@ impl RuleBook {
         self.all().find(|(_, r)| r.id.eq_ignore_ascii_case(id))
     }
 
-    /// Explicit renames, by (from, to): the rule that documents them.
-    fn renames(&self) -> HashMap<(String, String), (&str, &Rule)> {
-        let mut out = HashMap::new();
-        for (release, rule) in self.all() {
-            for action in &rule.actions {
-                if let rules::Action::Rename { from, to } = action {
-                    out.insert((from.clone(), to.clone()), (release, rule));
-                }
-            }
-        }
-        out
+    /// What every rule claims of the options it names, for the releases of
+    /// `catalog` (see [`Catalog::validate`]).
+    pub fn claims(&self, catalog: &Catalog) -> Vec<validate::Claim> {
+        self.files
+            .iter()
+            .filter_map(|f| {
+                let at = catalog.get(&f.release)?.index;
+                let file = format!("migrations/{}.toml (built in)", f.release);
+                Some(rules::claims(at, f, &file))
+            })
+            .flatten()
+            .collect()
     }
 }
 
@@ -212,22 +331,57 @@ pub mod builtin {
     ];
 }
 
-/// Migrates `doc` from `from` to `to`.
+/// Migrates `doc` from where it starts to `to`, hop by hop.
 pub fn migrate(
     doc: Document,
     catalog: &Catalog,
     book: &RuleBook,
-    from: &Release,
+    start: Start,
     to: &Release,
     options: Options,
 ) -> Result<Migration, MigrateError> {
+    let from = start.release();
     if to.index < from.index {
-        return Err(MigrateError::Invalid(format!(
-            "cannot migrate backwards, from {} to {}",
-            from.info.title, to.info.title
-        )));
+        return Err(MigrateError::Backwards {
+            from: from.info.title.clone(),
+            to: to.info.title.clone(),
+        });
     }
-    engine::run(doc, catalog, book, from, to, options)
+    let guessed = match &start {
+        Start::Given(_) => None,
+        Start::Detected(best) => Some(best.iter().map(|r| r.name().to_string()).collect()),
+    };
+    let hops = catalog.between(from, to);
+    let known = derived::Known::new(book);
+    let mut s = session::Session::new(doc, catalog, from, to, options)?;
+    for (n, hop) in hops.iter().enumerate() {
+        s.prev = &catalog.releases()[hop.index - 1];
+        s.hop = hop;
+        if n == 0 {
+            inline::apply(&mut s)?;
+            derived::already_ignored(&mut s, &known)?;
+        }
+        // The rules in force: the hop's own, and every earlier release's.
+        for r in &catalog.releases()[..=hop.index] {
+            let own_hop = r.index == hop.index;
+            for rule in book.rules_of(r.name()) {
+                let ctx = session::Ctx {
+                    rule: rule.id.clone(),
+                    safety: rule.safety,
+                    release: r.name().to_string(),
+                };
+                for action in &rule.actions {
+                    actions::apply(&mut s, &ctx, action, own_hop, &rule.roles)?;
+                }
+            }
+        }
+        derived::apply(&mut s, &known)?;
+        manual::removed_services(&mut s);
+    }
+    if !hops.is_empty() {
+        manual::requirements(&mut s)?;
+    }
+    Ok(account::finish(s, hops, guessed))
 }
 
 #[cfg(test)]

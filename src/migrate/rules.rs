@@ -1,8 +1,12 @@
 //! The shape of `migrations/<release>.toml`: the rules that take a nova.conf
 //! into that release. Shared, as a `#[path]` module, by the migrate room and
 //! by `build.rs`, which validates the rules and embeds them. Uses nothing but
-//! `std` and `serde`.
+//! `std`, `serde` and the other `#[path]`-shared files (option names, roles,
+//! the cross-file checks).
 
+use super::OptionRef;
+use super::model::Role;
+use super::validate::{Claim, Need};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
@@ -28,7 +32,7 @@ pub struct Rule {
     pub safety: Safety,
     /// For manual steps: the roles they concern (empty: any).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub roles: Vec<String>,
+    pub roles: Vec<Role>,
     /// Shown by `stackhop explain`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<Example>,
@@ -52,51 +56,89 @@ pub struct Example {
     pub after: String,
 }
 
+/// What a manual step is about: how a runbook files it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepKind {
+    /// A setting to write or check by hand.
+    #[default]
+    Config,
+    /// A service the release no longer has: stop and remove it.
+    ServiceRemoved,
+    /// A service the release adds: install and enable it.
+    ServiceAdded,
+    /// A database to create, migrate or copy.
+    Database,
+    /// Cells v2 mappings.
+    Cells,
+    /// The placement service.
+    Placement,
+    /// An option the release requires for a role, which the file lacks.
+    Requirement,
+    /// Keystone endpoints.
+    Endpoint,
+}
+
+impl StepKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::Config => "config",
+            StepKind::ServiceRemoved => "service-removed",
+            StepKind::ServiceAdded => "service-added",
+            StepKind::Database => "database",
+            StepKind::Cells => "cells",
+            StepKind::Placement => "placement",
+            StepKind::Requirement => "requirement",
+            StepKind::Endpoint => "endpoint",
+        }
+    }
+}
+
 /// What a rule does. Options are written `group/name`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Action {
     /// Moves an option to a new name or section; the value is kept. When the
     /// new name is already set, it wins and the old one is dropped.
-    Rename { from: String, to: String },
-    /// Deletes an option nova no longer reads.
-    Remove { option: String, reason: String },
+    Rename { from: OptionRef, to: OptionRef },
+    /// Deletes an option nova no longer reads (`group/*`: the whole group).
+    Remove { option: OptionRef, reason: String },
     /// Sets an option that is not set, when every option of `when_set` is
     /// and none of `when_missing`.
     Set {
-        option: String,
+        option: OptionRef,
         value: String,
         #[serde(default)]
-        when_set: Vec<String>,
+        when_set: Vec<OptionRef>,
         #[serde(default)]
-        when_missing: Vec<String>,
+        when_missing: Vec<OptionRef>,
         /// Why the value is an assumption (makes the change a review).
         #[serde(default)]
         assumed: Option<String>,
     },
     /// Replaces an option by another whose value depends on it.
     ValueMap {
-        from: String,
-        to: String,
+        from: OptionRef,
+        to: OptionRef,
         map: BTreeMap<String, String>,
     },
     /// Builds a URL from several options (`{protocol}://{host}:{port}`) and
     /// removes them; a part that is not set takes its default in the
     /// release before the rule's.
     MergeUrl {
-        to: String,
+        to: OptionRef,
         template: String,
-        parts: BTreeMap<String, String>,
+        parts: BTreeMap<String, OptionRef>,
     },
     /// Removes an item from a list value (`ec2` from `ec2,osapi_compute`).
     ListRemove {
-        option: String,
+        option: OptionRef,
         item: String,
         reason: String,
     },
     /// Removes a suffix (such as `/v2.0`) from a URL value.
     StripSuffix {
-        option: String,
+        option: OptionRef,
         suffix: String,
         note: String,
     },
@@ -104,10 +146,16 @@ pub enum Action {
     /// set, none of `when_missing` is, and `when_value` holds.
     Manual {
         text: String,
+        /// What it is about (default `config`).
         #[serde(default)]
-        when_set: Vec<String>,
+        kind: StepKind,
+        /// Commands to run, in order, if the step has any.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        commands: Vec<String>,
         #[serde(default)]
-        when_missing: Vec<String>,
+        when_set: Vec<OptionRef>,
+        #[serde(default)]
+        when_missing: Vec<OptionRef>,
         #[serde(default)]
         when_value: Option<ValueCondition>,
     },
@@ -119,7 +167,7 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ValueCondition {
-    pub option: String,
+    pub option: OptionRef,
     pub is: Vec<String>,
 }
 
@@ -128,7 +176,7 @@ pub const TRANSFORMS: &[&str] = &["rabbit-transport-url"];
 
 impl Action {
     /// The option the action writes, if it writes one.
-    pub fn written(&self) -> Option<&str> {
+    pub fn written(&self) -> Option<&OptionRef> {
         match self {
             Action::Rename { to, .. }
             | Action::ValueMap { to, .. }
@@ -140,57 +188,32 @@ impl Action {
         }
     }
 
-    /// Every option the action names.
-    pub fn options(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = Vec::new();
+    /// Every option the action reads (not the one it writes).
+    pub fn read(&self) -> Vec<&OptionRef> {
         match self {
-            Action::Rename { from, to } | Action::ValueMap { from, to, .. } => {
-                out.push(from);
-                out.push(to);
+            Action::Rename { from, .. } | Action::ValueMap { from, .. } => vec![from],
+            Action::Remove { option, .. } => vec![option],
+            Action::StripSuffix { .. } | Action::ListRemove { .. } | Action::Transform { .. } => {
+                Vec::new()
             }
-            Action::Remove { option, .. }
-            | Action::StripSuffix { option, .. }
-            | Action::ListRemove { option, .. } => out.push(option),
             Action::Set {
-                option,
                 when_set,
                 when_missing,
                 ..
-            } => {
-                out.push(option);
-                out.extend(when_set.iter().map(String::as_str));
-                out.extend(when_missing.iter().map(String::as_str));
-            }
-            Action::MergeUrl { to, parts, .. } => {
-                out.push(to);
-                out.extend(parts.values().map(String::as_str));
-            }
+            } => when_set.iter().chain(when_missing).collect(),
+            Action::MergeUrl { parts, .. } => parts.values().collect(),
             Action::Manual {
                 when_set,
                 when_missing,
                 when_value,
                 ..
-            } => {
-                out.extend(when_set.iter().map(String::as_str));
-                out.extend(when_missing.iter().map(String::as_str));
-                out.extend(when_value.iter().map(|v| v.option.as_str()));
-            }
-            Action::Transform { .. } => {}
+            } => when_set
+                .iter()
+                .chain(when_missing)
+                .chain(when_value.iter().map(|v| &v.option))
+                .collect(),
         }
-        out
     }
-}
-
-/// `group/name` (or a bare `name`, in DEFAULT) as `[group] name`.
-pub fn display_spec(spec: &str) -> String {
-    let (g, n) = spec.split_once('/').unwrap_or(("DEFAULT", spec));
-    format!("[{g}] {n}")
-}
-
-fn option_ref(s: &str) -> bool {
-    s.split_once('/').is_some_and(|(g, n)| {
-        !g.is_empty() && !n.is_empty() && !n.contains('/') && !s.contains(char::is_whitespace)
-    })
 }
 
 /// Checks one rules file on its own; `ids` collects rule ids across files.
@@ -215,15 +238,18 @@ pub fn validate(release: &str, f: &RulesFile, ids: &mut HashSet<String>) -> Resu
         if rule.actions.is_empty() {
             return Err(format!("rule {id} does nothing"));
         }
-        for role in &rule.roles {
-            if !matches!(role.as_str(), "controller" | "compute") {
-                return Err(format!("rule {id}: unknown role {role:?}"));
-            }
-        }
         for action in &rule.actions {
-            for opt in action.options() {
-                if !option_ref(opt) {
-                    return Err(format!("rule {id}: {opt:?} is not group/name"));
+            let wildcard = action
+                .read()
+                .into_iter()
+                .chain(action.written())
+                .find(|o| o.is_wildcard());
+            if let Some(o) = wildcard {
+                if !matches!(action, Action::Remove { .. }) {
+                    return Err(format!(
+                        "rule {id}: only remove takes a whole group, not {}",
+                        o.spec()
+                    ));
                 }
             }
             match action {
@@ -244,4 +270,33 @@ pub fn validate(release: &str, f: &RulesFile, ids: &mut HashSet<String>) -> Resu
         }
     }
     Ok(())
+}
+
+/// What the rules of release `at` (catalog index) claim of the options they
+/// name: what an action writes is an option of that release; what it reads
+/// is an option of that release or an earlier one.
+pub fn claims(at: usize, f: &RulesFile, file: &str) -> Vec<Claim> {
+    let mut out = Vec::new();
+    for rule in &f.rules {
+        let what = format!("rule {}", rule.id);
+        for action in &rule.actions {
+            if let Some(w) = action.written() {
+                out.push(Claim {
+                    file: file.to_string(),
+                    what: what.clone(),
+                    options: vec![w.clone()],
+                    need: Need::LiveAt(at),
+                });
+            }
+            for r in action.read() {
+                out.push(Claim {
+                    file: file.to_string(),
+                    what: what.clone(),
+                    options: vec![r.clone()],
+                    need: Need::KnownBy(at),
+                });
+            }
+        }
+    }
+    out
 }

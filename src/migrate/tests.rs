@@ -13,7 +13,7 @@ fn run(text: &str, from: &str, to: &str, role: Option<Role>, keep_removed: bool)
         doc,
         &catalog,
         &book,
-        catalog.get(from).unwrap(),
+        Start::Given(catalog.get(from).unwrap()),
         catalog.get(to).unwrap(),
         Options { role, keep_removed },
     )
@@ -34,7 +34,7 @@ fn change<'m>(m: &'m Migration, key: &str) -> &'m Change {
 }
 
 fn manual_rules(m: &Migration) -> Vec<&str> {
-    m.manual.iter().map(|s| s.rule.as_str()).collect()
+    m.manual.iter().map(|s| s.id.as_str()).collect()
 }
 
 #[test]
@@ -51,7 +51,7 @@ fn rabbit_options_merge_into_one_encoded_transport_url() {
     for key in ["rpc_backend", "rabbit_host", "rabbit_password"] {
         let c = change(&m, key);
         assert_eq!(c.rule, "MSG002");
-        assert_eq!(c.kind, "merge-url");
+        assert_eq!(c.kind.as_str(), "merge-url");
         assert_eq!(c.safety, rules::Safety::Review);
         assert_eq!(c.after.as_ref().unwrap().key, "transport_url");
     }
@@ -108,7 +108,10 @@ fn an_existing_transport_url_wins_over_rabbit_options() {
     );
     assert_eq!(out, "[DEFAULT]\ntransport_url = rabbit://a:b@c:5672/\n");
     let c = change(&m, "rabbit_host");
-    assert_eq!((c.kind, c.safety), ("remove", rules::Safety::Review));
+    assert_eq!(
+        (c.kind, c.safety),
+        (ChangeKind::Remove, rules::Safety::Review)
+    );
     assert!(
         c.note
             .as_ref()
@@ -243,11 +246,11 @@ fn network_api_class_becomes_use_neutron_which_goes_with_nova_network() {
     assert!(
         m.manual
             .iter()
-            .any(|s| s.rule == "NET003" && s.text.contains("nova-network")),
+            .any(|s| s.id == "NET003" && s.text.contains("nova-network")),
         "{:#?}",
         m.manual
     );
-    assert_eq!(change(&m, "network_api_class").kind, "remove");
+    assert_eq!(change(&m, "network_api_class").kind, ChangeKind::Remove);
 }
 
 #[test]
@@ -339,7 +342,7 @@ fn an_inline_comment_moves_to_the_line_above() {
     let step = m
         .manual
         .iter()
-        .find(|s| s.rule == builtin::INLINE_COMMENT)
+        .find(|s| s.id == builtin::INLINE_COMMENT)
         .unwrap();
     assert!(!step.text.contains("abc"), "{}", step.text);
 }
@@ -380,21 +383,56 @@ fn manual_steps_name_what_editing_cannot_do() {
     ] {
         assert!(rules.contains(&expected), "{expected} in {rules:?}");
     }
-    let ocata = m.manual.iter().find(|s| s.rule == "CELL001").unwrap();
+    let ocata = m.manual.iter().find(|s| s.id == "CELL001").unwrap();
     assert_eq!(ocata.release, "ocata");
     // Role unknown: every role's requirement, saying whose it is.
     let m = run(compute, "juno", "wallaby", None, false);
     let api = m
         .manual
         .iter()
-        .find(|s| s.rule == "api-database-connection")
+        .find(|s| s.id == "api-database-connection")
         .unwrap();
+    assert_eq!(api.roles, [Role::Controller]);
+    assert_eq!(api.kind, rules::StepKind::Requirement);
+    assert_eq!(api.release, "mitaka", "where the requirement begins");
     assert!(
-        api.text
-            .starts_with("On a controller node: Set [api_database] connection"),
+        api.text.starts_with("Set [api_database] connection"),
         "{}",
         api.text
     );
+    assert!(
+        api.options
+            .iter()
+            .any(|o| o.spec() == "api_database/connection")
+    );
+    let cert = m
+        .manual
+        .iter()
+        .find(|s| s.id == "service:nova-cert")
+        .unwrap();
+    assert_eq!(cert.kind, rules::StepKind::ServiceRemoved);
+    assert_eq!(cert.roles, [Role::Controller]);
+}
+
+#[test]
+fn manual_steps_come_in_release_order() {
+    let catalog = Catalog::embedded().unwrap();
+    let m = run(
+        "[DEFAULT]\nrabbit_host = controller\n",
+        "juno",
+        "wallaby",
+        None,
+        false,
+    );
+    let order: Vec<usize> = m
+        .manual
+        .iter()
+        .map(|s| catalog.get(&s.release).unwrap().index)
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted, "{:#?}", m.manual);
+    assert!(m.manual.len() > 5);
 }
 
 #[test]
@@ -414,7 +452,7 @@ fn migrating_backwards_is_refused() {
         Document::parse("").unwrap(),
         &catalog,
         &book,
-        catalog.get("stein").unwrap(),
+        Start::Given(catalog.get("stein").unwrap()),
         catalog.get("juno").unwrap(),
         Options::default(),
     )
@@ -454,7 +492,7 @@ fn a_removed_driver_takes_its_whole_section() {
         let c = change(&m, key);
         assert_eq!(
             (c.rule.as_str(), c.kind, c.after.is_none()),
-            ("XEN001", "remove", true)
+            ("XEN001", ChangeKind::Remove, true)
         );
     }
     assert_eq!(m.unchanged, 1);

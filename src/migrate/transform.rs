@@ -1,14 +1,16 @@
 //! Rules whose logic data cannot express.
 
-use super::MigrateError;
-use super::engine::{Ctx, Loc, Session, loc, show};
-use crate::check::values;
+use super::rules::StepKind;
+use super::session::{Ctx, Session};
+use super::{ChangeKind, MigrateError};
+use crate::conf::OptionRef;
+use crate::conf::value as values;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 pub(super) fn apply(s: &mut Session, ctx: &Ctx, name: &str) -> Result<(), MigrateError> {
     match name {
         "rabbit-transport-url" => rabbit(s, ctx),
-        other => Err(MigrateError::Invalid(format!(
+        other => Err(MigrateError::Internal(format!(
             "unknown transform {other:?}"
         ))),
     }
@@ -37,11 +39,11 @@ const PARTS: [&str; 6] = [
 
 /// Where nova read a rabbit option from: [oslo_messaging_rabbit] first (from
 /// Kilo the new group wins over the [DEFAULT] alias), then [DEFAULT].
-fn rabbit_loc(s: &Session, name: &str) -> Option<Loc> {
+fn rabbit_loc(s: &Session, name: &str) -> Option<OptionRef> {
     ["oslo_messaging_rabbit", "DEFAULT"]
         .into_iter()
-        .map(|g| (g.to_string(), name.to_string()))
-        .find(|l| s.present(l))
+        .map(|g| OptionRef::new(g, name))
+        .find(|o| s.present(o))
 }
 
 /// `rabbit` and the names old configs give the RabbitMQ driver.
@@ -56,36 +58,33 @@ fn is_rabbit(backend: &str) -> bool {
 /// `$$` as `$`: the text nova reads. `None` when a reference is not set.
 fn resolved(s: &Session, group: &str, value: &str) -> Option<String> {
     values::substitute(value, |name| {
-        let (g, n) = match name.split_once('.') {
-            Some((g, n)) => (g.to_string(), n),
-            None => (group.to_string(), name),
-        };
-        s.value(&(g, n.to_string()))
-            .or_else(|| s.value(&("DEFAULT".to_string(), n.to_string())))
+        let (g, n) = name.split_once('.').unwrap_or((group, name));
+        s.value(&OptionRef::new(g, n))
+            .or_else(|| s.value(&OptionRef::new("DEFAULT", n)))
     })
 }
 
 /// Merges the rabbit_* connection options and rpc_backend into
 /// `[DEFAULT] transport_url`.
 fn rabbit(s: &mut Session, ctx: &Ctx) -> Result<(), MigrateError> {
-    let url = loc("DEFAULT/transport_url");
-    let backend = loc("DEFAULT/rpc_backend");
-    let parts: Vec<Loc> = PARTS
+    let url = OptionRef::new("DEFAULT", "transport_url");
+    let backend = OptionRef::new("DEFAULT", "rpc_backend");
+    let parts: Vec<OptionRef> = PARTS
         .iter()
         .flat_map(|n| {
             ["oslo_messaging_rabbit", "DEFAULT"]
                 .into_iter()
-                .map(move |g| (g.to_string(), n.to_string()))
+                .map(move |g| OptionRef::new(g, n))
         })
-        .filter(|l| s.present(l))
+        .filter(|o| s.present(o))
         .collect();
     let backend_value = s.value(&backend);
     if let Some(b) = &backend_value {
         if !is_rabbit(b) {
             if !s.present(&url) {
-                s.manual(
-                    &ctx.rule,
-                    &ctx.release,
+                s.manual_text(
+                    ctx,
+                    StepKind::Config,
                     format!(
                         "rpc_backend = {b} is not RabbitMQ: write [DEFAULT] transport_url for that driver by hand \
                          ({b}://user:password@host:port/); rpc_backend is gone in Stein"
@@ -103,8 +102,8 @@ fn rabbit(s: &mut Session, ctx: &Ctx) -> Result<(), MigrateError> {
     }
     if s.present(&url) {
         let reason = "transport_url is set, and oslo.messaging ignores the rabbit_* options and rpc_backend when it is";
-        for l in parts.iter().chain(backend_value.as_ref().map(|_| &backend)) {
-            s.remove(ctx, l, reason);
+        for o in parts.iter().chain(backend_value.as_ref().map(|_| &backend)) {
+            s.remove(ctx, o, reason);
         }
         return Ok(());
     }
@@ -121,11 +120,11 @@ fn rabbit(s: &mut Session, ctx: &Ctx) -> Result<(), MigrateError> {
     let mut assumed = Vec::new();
     let mut get = |s: &Session, name: &str| -> Option<(String, String)> {
         match rabbit_loc(s, name) {
-            Some(l) => Some((s.value(&l)?, l.0)),
+            Some(o) => Some((s.value(&o)?, o.group().to_string())),
             None => {
-                let here: Loc = ("oslo_messaging_rabbit".into(), name.into());
+                let here = OptionRef::new("oslo_messaging_rabbit", name);
                 let (d, release) =
-                    s.default_of(&[here.clone(), ("DEFAULT".into(), name.into())])?;
+                    s.default_of(&[here.clone(), OptionRef::new("DEFAULT", name)])?;
                 assumed.push(s.assumed(&here, &d, &release));
                 Some((d, "DEFAULT".into()))
             }
@@ -138,23 +137,23 @@ fn rabbit(s: &mut Session, ctx: &Ctx) -> Result<(), MigrateError> {
         get(s, "rabbit_host"),
         get(s, "rabbit_port"),
     ) else {
-        s.manual(
-            &ctx.rule,
-            &ctx.release,
+        s.manual_text(
+            ctx,
+            StepKind::Config,
             "the rabbit_* options could not be merged (a part has no value and no known default): \
              write [DEFAULT] transport_url by hand"
                 .into(),
         );
         return Ok(());
     };
-    let hosts_set = rabbit_loc(s, "rabbit_hosts").and_then(|l| s.value(&l));
+    let hosts_set = rabbit_loc(s, "rabbit_hosts").and_then(|o| s.value(&o));
     let (Some(user_text), Some(password_text)) = (
         resolved(s, &user.1, &user.0),
         resolved(s, &password.1, &password.0),
     ) else {
-        s.manual(
-            &ctx.rule,
-            &ctx.release,
+        s.manual_text(
+            ctx,
+            StepKind::Config,
             "the RabbitMQ user or password holds a $ reference to an option the file does not set: \
              write [DEFAULT] transport_url by hand"
                 .into(),
@@ -186,7 +185,11 @@ fn rabbit(s: &mut Session, ctx: &Ctx) -> Result<(), MigrateError> {
     s.add_value(&url, &value)?;
     let mut note = format!(
         "merged into [DEFAULT] transport_url from {}",
-        parts.iter().map(show).collect::<Vec<_>>().join(", ")
+        parts
+            .iter()
+            .map(OptionRef::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     if hosts_set.is_some() {
         note.push_str("; rabbit_hosts gives the hosts");
@@ -201,11 +204,13 @@ fn rabbit(s: &mut Session, ctx: &Ctx) -> Result<(), MigrateError> {
     if backend_value.is_some() {
         folded.push(backend);
     }
-    s.fold_into(ctx, &folded, &url, "merge-url", &note);
+    s.fold_into(ctx, &folded, &url, ChangeKind::MergeUrl, &note);
     Ok(())
 }
 
-/// `host` → `host:port`, unless it carries a port (`host:5672`, `[::1]:5672`).
+/// `host` → `host:port`, unless it carries a port (`host:5672`,
+/// `[::1]:5672`). A bare IPv6 address is bracketed, as URLs need
+/// (`::1` → `[::1]:5672`).
 fn with_port(host: &str, port: &str) -> String {
     let has_port = match host.rsplit_once(':') {
         Some((h, p)) => {
@@ -217,6 +222,8 @@ fn with_port(host: &str, port: &str) -> String {
     };
     if has_port {
         host.to_string()
+    } else if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]:{}", port.trim())
     } else {
         format!("{host}:{}", port.trim())
     }
@@ -238,6 +245,7 @@ mod tests {
         assert_eq!(with_port("controller", "5672"), "controller:5672");
         assert_eq!(with_port("rabbit1:5673", "5672"), "rabbit1:5673");
         assert_eq!(with_port("[::1]:5673", "5672"), "[::1]:5673");
-        assert_eq!(with_port("::1", "5672"), "::1:5672");
+        assert_eq!(with_port("::1", "5672"), "[::1]:5672");
+        assert_eq!(with_port("fd00::5", "5672"), "[fd00::5]:5672");
     }
 }

@@ -1,53 +1,8 @@
 //! A release's option inventory, expanded and indexed for lookups.
 
-use super::model::{Gap, OptionEntry, OptionsFile, alias_target};
-use crate::conf::normalize_group;
+use super::model::{Gap, OptionEntry, OptionType, OptionsFile};
+use crate::conf::{OptionRef, normalize_group};
 use std::collections::HashMap;
-
-/// The type of an option's value, as oslo.config checks it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OptionType {
-    String,
-    Boolean,
-    Integer,
-    Float,
-    Port,
-    List,
-    Dict,
-    Uri,
-    IpAddress,
-    Hostname,
-    HostAddress,
-    MultiString,
-    MultiDict,
-    Subcommand,
-}
-
-impl OptionType {
-    fn parse(s: &str) -> OptionType {
-        match s {
-            "boolean" => OptionType::Boolean,
-            "integer" => OptionType::Integer,
-            "float" => OptionType::Float,
-            "port" => OptionType::Port,
-            "list" => OptionType::List,
-            "dict" => OptionType::Dict,
-            "uri" => OptionType::Uri,
-            "ip-address" => OptionType::IpAddress,
-            "hostname" => OptionType::Hostname,
-            "host-address" => OptionType::HostAddress,
-            "multi-string" => OptionType::MultiString,
-            "multi-dict" => OptionType::MultiDict,
-            "subcommand" => OptionType::Subcommand,
-            _ => OptionType::String,
-        }
-    }
-
-    /// Takes every value of a repeated key, rather than the last.
-    pub fn is_multi(self) -> bool {
-        matches!(self, OptionType::MultiString | OptionType::MultiDict)
-    }
-}
 
 /// One option of the release, with its group.
 #[derive(Debug, Clone)]
@@ -64,13 +19,9 @@ impl OptionDef {
         &self.entry.name
     }
 
-    /// (group as oslo.config compares it, name): how the option is told
-    /// apart from every other.
-    pub fn id(&self) -> (String, String) {
-        (
-            normalize_group(&self.group).into_owned(),
-            self.name().to_string(),
-        )
+    /// How the option is told apart from every other.
+    pub fn id(&self) -> OptionRef {
+        OptionRef::new(&self.group, self.name())
     }
 
     /// `[group] name`.
@@ -78,12 +29,9 @@ impl OptionDef {
         format!("[{}] {}", self.group, self.entry.name)
     }
 
-    /// The old spellings nova still accepts, as (group, name).
-    pub fn aliases(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.entry
-            .aliases
-            .iter()
-            .map(|a| alias_target(&self.group, a))
+    /// The old spellings nova still accepts.
+    pub fn aliases(&self) -> impl Iterator<Item = OptionRef> + '_ {
+        self.entry.alias_refs(&self.group)
     }
 }
 
@@ -147,7 +95,7 @@ impl Inventory {
         let mut push = |group: &str, entry: &OptionEntry, set: Option<&String>| {
             options.push(OptionDef {
                 group: group.to_string(),
-                kind: OptionType::parse(&entry.kind),
+                kind: entry.kind,
                 entry: entry.clone(),
                 set: set.cloned(),
             })
@@ -179,11 +127,11 @@ impl Inventory {
                 .entry(normalize_group(&o.group).into_owned())
                 .or_default()
                 .insert(o.entry.name.clone(), i);
-            for (g, n) in o.aliases() {
+            for a in o.aliases() {
                 aliases
-                    .entry(normalize_group(g).into_owned())
+                    .entry(a.group().to_string())
                     .or_default()
-                    .entry(n.to_string())
+                    .entry(a.name().to_string())
                     .or_default()
                     .push(i);
             }
@@ -268,29 +216,34 @@ impl Inventory {
     /// the option an old name belongs to, or the option that replaces a
     /// deprecated one and reads its key (`auth_uri` → `www_authenticate_uri`).
     /// `None` for a key the release does not know.
-    pub fn canonical(&self, group: &str, key: &str) -> Option<(String, String)> {
-        match self.lookup(group, key) {
-            Lookup::Live(o) => Some(
-                match o
-                    .entry
-                    .superseded_by
-                    .as_deref()
-                    .and_then(|by| by.split_once('/'))
-                {
-                    Some((g, n)) => (normalize_group(g).into_owned(), n.to_string()),
-                    None => o.id(),
-                },
-            ),
+    pub fn canonical(&self, option: &OptionRef) -> Option<OptionRef> {
+        match self.lookup(option.group(), option.name()) {
+            Lookup::Live(o) => Some(o.entry.superseded_by.clone().unwrap_or_else(|| o.id())),
             Lookup::Alias(targets) => Some(targets[0].id()),
             Lookup::Unknown => None,
         }
     }
 
-    /// The option `group/name` names, if live.
-    pub fn option(&self, group: &str, name: &str) -> Option<&OptionDef> {
-        match self.lookup(&normalize_group(group), name) {
+    /// How `option` reads in this release.
+    pub fn find(&self, option: &OptionRef) -> Lookup<'_> {
+        self.lookup(option.group(), option.name())
+    }
+
+    /// The live option `option` names, if it is one.
+    pub fn option(&self, option: &OptionRef) -> Option<&OptionDef> {
+        match self.find(option) {
             Lookup::Live(o) => Some(o),
             _ => None,
+        }
+    }
+
+    /// The option `option` is in this release: itself if live, else the
+    /// option it is an old name of.
+    pub fn current(&self, option: &OptionRef) -> Option<&OptionDef> {
+        match self.find(option) {
+            Lookup::Live(o) => Some(o),
+            Lookup::Alias(t) => Some(t[0]),
+            Lookup::Unknown => None,
         }
     }
 
@@ -310,7 +263,7 @@ impl Inventory {
                 || gap
                     .options
                     .iter()
-                    .any(|o| o.split_once('/') == Some((group, name)))
+                    .any(|o| o.group() == group && o.name() == name)
         })
     }
 }

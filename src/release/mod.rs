@@ -10,15 +10,23 @@
 //! front; a release's option inventory and install steps only when asked
 //! for, once.
 
+pub mod detect;
 pub mod history;
 mod inventory;
 pub mod model;
+mod requirements;
 pub mod sample;
+pub mod validate;
 
 pub use history::{HistoryIndex, KeyHistory};
-pub use inventory::{Inventory, Lookup, OptionDef, OptionType, is_secret};
+pub use inventory::{Inventory, Lookup, OptionDef, is_secret};
 pub use model::secret_name;
-pub use model::{InstallFile, ReleaseFile, Role};
+pub use model::{InstallFile, OptionType, ReleaseFile, Role};
+pub use requirements::Missing;
+
+// The shared vocabulary, in scope for `model.rs` (which the build script
+// and xtask include on their own, with these names at their crate root).
+use crate::conf::{AnyOf, OptionRef};
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -333,6 +341,28 @@ impl Catalog {
             return &[];
         }
         &self.releases[from.index + 1..=to.index]
+    }
+
+    /// The release before `release`, if any.
+    pub fn before(&self, release: &Release) -> Option<&Release> {
+        release.index.checked_sub(1).map(|i| &self.releases[i])
+    }
+
+    /// Checks that every option the release data and `more` (the claims of
+    /// other data, such as migration rules) name exists in the releases
+    /// they concern. The build does this for the built-in data; a catalog
+    /// read from a folder is checked here.
+    pub fn validate(&self, more: &[validate::Claim]) -> Result<(), CatalogError> {
+        let infos: Vec<&ReleaseFile> = self.releases.iter().map(|r| &r.info).collect();
+        let files: Vec<String> = self.releases.iter().map(|r| r.file("release")).collect();
+        let broken = |b: validate::Broken| CatalogError {
+            file: b.file,
+            message: b.message,
+        };
+        let mut claims = validate::release_claims(&infos, &files).map_err(broken)?;
+        claims.extend_from_slice(more);
+        let names: Vec<&str> = self.releases.iter().map(|r| r.name()).collect();
+        validate::check_claims(self.history()?, &claims, &names).map_err(broken)
     }
 }
 

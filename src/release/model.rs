@@ -8,6 +8,7 @@
 //! [`validate_options`] check what serde cannot: duplicates, references that
 //! point nowhere, malformed names.
 
+use super::{AnyOf, OptionRef};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -79,8 +80,8 @@ pub struct Service {
 #[serde(deny_unknown_fields)]
 pub struct Database {
     pub name: String,
-    /// The option that points at it, `group/name`.
-    pub option: String,
+    /// The option that points at it.
+    pub option: OptionRef,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
@@ -127,7 +128,7 @@ pub struct UpgradeStep {
 pub struct Requirement {
     pub id: String,
     pub roles: Vec<Role>,
-    pub options: Vec<String>,
+    pub options: Vec<AnyOf>,
     #[serde(default)]
     pub until: Option<String>,
     pub why: String,
@@ -187,9 +188,9 @@ pub struct Gap {
     /// Whole groups the library owns.
     #[serde(default)]
     pub groups: Vec<String>,
-    /// Single options it adds to other groups, `group/name`.
+    /// Single options it adds to other groups.
     #[serde(default)]
-    pub options: Vec<String>,
+    pub options: Vec<OptionRef>,
     pub note: String,
 }
 
@@ -207,11 +208,8 @@ pub fn secret_name(key: &str) -> bool {
 pub struct OptionEntry {
     /// The key in the config file.
     pub name: String,
-    /// `string`, `boolean`, `integer`, `float`, `port`, `list`, `dict`,
-    /// `uri`, `ip-address`, `hostname`, `host-address`, `multi-string`,
-    /// `multi-dict`, `subcommand`.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: OptionType,
     /// As a config file would write it; absent when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
@@ -237,10 +235,10 @@ pub struct OptionEntry {
     pub deprecated_for_removal: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprecated_since: Option<String>,
-    /// The option that reads this one's key as its deprecated alias,
-    /// `group/name`: this one is kept for compatibility, that one replaces it.
+    /// The option that reads this one's key as its deprecated alias: this
+    /// one is kept for compatibility, that one replaces it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub superseded_by: Option<String>,
+    pub superseded_by: Option<OptionRef>,
     /// Set by nova's services; a config file rarely should.
     #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
@@ -264,7 +262,12 @@ impl OptionEntry {
     /// (`s3_secret_key` is not marked upstream; `inject_password` is a
     /// boolean).
     pub fn holds_secret(&self) -> bool {
-        self.secret || (secret_name(&self.name) && self.kind != "boolean")
+        self.secret || (secret_name(&self.name) && self.kind != OptionType::Boolean)
+    }
+
+    /// The old names of the option, given its group.
+    pub fn alias_refs<'a>(&'a self, group: &'a str) -> impl Iterator<Item = OptionRef> + 'a {
+        self.aliases.iter().map(move |a| OptionRef::alias(group, a))
     }
 }
 
@@ -272,23 +275,58 @@ fn is_false(b: &bool) -> bool {
     !b
 }
 
-/// Types an option may have.
-pub const OPTION_TYPES: &[&str] = &[
-    "string",
-    "boolean",
-    "integer",
-    "float",
-    "port",
-    "list",
-    "dict",
-    "uri",
-    "ip-address",
-    "hostname",
-    "host-address",
-    "multi-string",
-    "multi-dict",
-    "subcommand",
-];
+/// The type of an option's value, as oslo.config converts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OptionType {
+    String,
+    Boolean,
+    Integer,
+    Float,
+    Port,
+    List,
+    Dict,
+    Uri,
+    IpAddress,
+    Hostname,
+    HostAddress,
+    MultiString,
+    MultiDict,
+    Subcommand,
+}
+
+impl OptionType {
+    /// As the data files write it: `host-address`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OptionType::String => "string",
+            OptionType::Boolean => "boolean",
+            OptionType::Integer => "integer",
+            OptionType::Float => "float",
+            OptionType::Port => "port",
+            OptionType::List => "list",
+            OptionType::Dict => "dict",
+            OptionType::Uri => "uri",
+            OptionType::IpAddress => "ip-address",
+            OptionType::Hostname => "hostname",
+            OptionType::HostAddress => "host-address",
+            OptionType::MultiString => "multi-string",
+            OptionType::MultiDict => "multi-dict",
+            OptionType::Subcommand => "subcommand",
+        }
+    }
+
+    /// Takes every value of a repeated key, rather than the last.
+    pub fn is_multi(self) -> bool {
+        matches!(self, OptionType::MultiString | OptionType::MultiDict)
+    }
+}
+
+impl std::fmt::Display for OptionType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// `install.toml`: what the release's install guide does, for the releases
 /// with full install knowledge.
@@ -298,8 +336,7 @@ pub struct InstallFile {
     /// The guide this follows, and where it was read.
     pub guide: String,
     pub evidence: Vec<String>,
-    /// `keystone` (the v2 keystone client of Juno) or `openstack`.
-    pub identity_cli: String,
+    pub identity_cli: IdentityCli,
     #[serde(rename = "database")]
     pub databases: Vec<InstallDatabase>,
     pub identity: Identity,
@@ -379,8 +416,7 @@ pub struct ConfigSetting {
 pub struct InstallStep {
     pub id: String,
     pub role: Role,
-    /// `prerequisites`, `install`, `configure`, `populate`, `finalize`, `verify`.
-    pub phase: String,
+    pub phase: Phase,
     pub title: String,
     #[serde(default)]
     pub commands: Vec<String>,
@@ -388,25 +424,26 @@ pub struct InstallStep {
     pub note: Option<String>,
 }
 
-pub const INSTALL_PHASES: &[&str] = &[
-    "prerequisites",
-    "install",
-    "configure",
-    "populate",
-    "finalize",
-    "verify",
-];
-
-/// An alias of an option of `group`: `group/name`, or a bare `name` in the
-/// same group.
-pub fn alias_target<'a>(group: &'a str, alias: &'a str) -> (&'a str, &'a str) {
-    split_option_ref(alias).unwrap_or((group, alias))
+/// Which command-line client an install guide uses for identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IdentityCli {
+    /// The v2 `keystone` client of Juno and before.
+    Keystone,
+    /// `openstack`, from Kilo on.
+    Openstack,
 }
 
-/// `group/name` → `(group, name)`.
-pub fn split_option_ref(s: &str) -> Option<(&str, &str)> {
-    let (group, name) = s.split_once('/')?;
-    (!group.is_empty() && !name.is_empty() && !name.contains('/')).then_some((group, name))
+/// The phases of an install guide's steps, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Prerequisites,
+    Install,
+    Configure,
+    Populate,
+    Finalize,
+    Verify,
 }
 
 fn is_name(s: &str) -> bool {
@@ -471,24 +508,6 @@ pub fn validate_release(folder: &str, r: &ReleaseFile) -> Result<(), String> {
         if !ids.insert(req.id.as_str()) {
             return Err(format!("id {:?} is used twice", req.id));
         }
-        for alternatives in &req.options {
-            for opt in alternatives.split('|') {
-                if split_option_ref(opt).is_none() {
-                    return Err(format!(
-                        "requirement {:?}: {opt:?} is not group/name",
-                        req.id
-                    ));
-                }
-            }
-        }
-    }
-    for db in &r.databases {
-        if split_option_ref(&db.option).is_none() {
-            return Err(format!(
-                "database {:?}: option {:?} is not group/name",
-                db.name, db.option
-            ));
-        }
     }
     for change in &r.service_changes {
         if change.evidence.is_empty() {
@@ -528,7 +547,7 @@ pub fn validate_options(release: &str, f: &OptionsFile) -> Result<(), String> {
         }
         check_entries(&format!("set {}", set.name), &set.options)?;
     }
-    let mut live: HashSet<(String, String)> = HashSet::new();
+    let mut live: HashSet<OptionRef> = HashSet::new();
     let mut group_names = HashSet::new();
     for group in &f.groups {
         if !group_names.insert(group.name.as_str()) {
@@ -556,17 +575,17 @@ pub fn validate_options(release: &str, f: &OptionsFile) -> Result<(), String> {
             .copied()
             .chain(group.options.iter().map(|o| o.name.as_str()))
         {
-            if !live.insert((group.name.clone(), name.to_string())) {
+            if !live.insert(OptionRef::new(&group.name, name)) {
                 return Err(format!("[{}] {name} is defined twice", group.name));
             }
         }
     }
     for (group, entry) in expanded(f) {
-        for alias in &entry.aliases {
-            let (g, n) = alias_target(group, alias);
-            if live.contains(&(g.to_string(), n.to_string())) {
+        for alias in entry.alias_refs(group) {
+            if live.contains(&alias) {
                 return Err(format!(
-                    "alias {alias} of [{group}] {} shadows a live option of the release",
+                    "alias {} of [{group}] {} shadows a live option of the release",
+                    alias.spec(),
                     entry.name
                 ));
             }
@@ -574,20 +593,11 @@ pub fn validate_options(release: &str, f: &OptionsFile) -> Result<(), String> {
     }
     for (group, entry) in expanded(f) {
         if let Some(by) = &entry.superseded_by {
-            let ok = split_option_ref(by)
-                .is_some_and(|(g, n)| live.contains(&(g.to_string(), n.to_string())));
-            if !ok {
+            if !live.contains(by) {
                 return Err(format!(
-                    "[{group}] {} is superseded by {by:?}, which is not an option of the release",
+                    "[{group}] {} is superseded by {by}, which is not an option of the release",
                     entry.name
                 ));
-            }
-        }
-    }
-    for gap in &f.gaps {
-        for opt in &gap.options {
-            if split_option_ref(opt).is_none() {
-                return Err(format!("gap {:?}: {opt:?} is not group/name", gap.library));
             }
         }
     }
@@ -626,11 +636,8 @@ fn check_entries(place: &str, entries: &[OptionEntry]) -> Result<(), String> {
         if !seen.insert(o.name.as_str()) {
             return Err(format!("{place}: {} is defined twice", o.name));
         }
-        if !OPTION_TYPES.contains(&o.kind.as_str()) {
-            return Err(format!("{place}: {} has unknown type {:?}", o.name, o.kind));
-        }
         for alias in &o.aliases {
-            if split_option_ref(alias).is_none() && !is_name(alias) {
+            if OptionRef::parse(alias).is_err() && !is_name(alias) {
                 return Err(format!(
                     "{place}: alias {alias:?} of {} is neither group/name nor a name",
                     o.name
@@ -643,22 +650,10 @@ fn check_entries(place: &str, entries: &[OptionEntry]) -> Result<(), String> {
 
 /// Checks one `install.toml`.
 pub fn validate_install(f: &InstallFile) -> Result<(), String> {
-    if !matches!(f.identity_cli.as_str(), "keystone" | "openstack") {
-        return Err(format!(
-            "identity_cli {:?} is neither keystone nor openstack",
-            f.identity_cli
-        ));
-    }
     let mut ids = HashSet::new();
     for step in &f.steps {
         if !ids.insert(step.id.as_str()) {
             return Err(format!("step id {:?} is used twice", step.id));
-        }
-        if !INSTALL_PHASES.contains(&step.phase.as_str()) {
-            return Err(format!(
-                "step {:?} has unknown phase {:?}",
-                step.id, step.phase
-            ));
         }
     }
     for e in &f.identity.endpoints {

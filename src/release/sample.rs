@@ -52,8 +52,13 @@ fn option(out: &mut String, o: &OptionDef, mode: Mode) {
     if !e.choices.is_empty() {
         let _ = writeln!(out, "# Possible values: {}", e.choices.join(", "));
     }
-    for (g, n) in o.aliases() {
-        let _ = writeln!(out, "# Deprecated group/name - [{g}]/{n}");
+    for a in o.aliases() {
+        let _ = writeln!(
+            out,
+            "# Deprecated group/name - [{}]/{}",
+            a.group(),
+            a.name()
+        );
     }
     if e.deprecated_for_removal {
         let _ = writeln!(out, "# This option is deprecated for removal.");

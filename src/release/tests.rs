@@ -66,17 +66,17 @@ fn every_inventory_has_unique_options_and_no_alias_shadows_a_live_one() {
         let mut seen = HashSet::new();
         for o in inv.options() {
             assert!(
-                seen.insert((o.group.clone(), o.name().to_string())),
+                seen.insert(o.id()),
                 "{}: {} twice",
                 release.name(),
                 o.display()
             );
         }
         for o in inv.options() {
-            for (g, n) in o.aliases() {
+            for a in o.aliases() {
                 assert!(
-                    !seen.contains(&(g.to_string(), n.to_string())),
-                    "{}: alias {g}/{n} of {} is a live option",
+                    !seen.contains(&a),
+                    "{}: alias {a} of {} is a live option",
                     release.name(),
                     o.display()
                 );

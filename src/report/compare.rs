@@ -2,12 +2,13 @@
 //! added, removed, changed, moved between sections, as nova reads them. A
 //! change of spacing, order or comments is not a change of meaning.
 
-use crate::conf::Document;
+use crate::conf::{Document, OptionRef};
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// How an option reads in one version.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// How an option reads in one version. Holds the raw value: shown through
+/// [`ComparisonView`](super::view::ComparisonView) only.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reading {
     pub section: String,
     pub key: String,
@@ -37,44 +38,44 @@ impl DeltaKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Delta {
     pub kind: DeltaKind,
     pub before: Option<Reading>,
     pub after: Option<Reading>,
     /// The values are secret.
-    #[serde(skip)]
     pub secret: bool,
 }
 
 /// How options are identified and judged.
 pub struct Options<'a> {
-    /// The option a (group, key) is: two spellings nova reads as one option
-    /// are one (with a release's inventory, an old name is its option).
-    pub identity: &'a dyn Fn(&str, &str) -> (String, String),
+    /// The option a name is: two spellings nova reads as one option are
+    /// one (with a release's inventory, an old name is its option).
+    pub identity: &'a dyn Fn(&OptionRef) -> OptionRef,
     /// Takes every value of a repeated key (else the last, as nova does).
-    pub multi: &'a dyn Fn(&str, &str) -> bool,
-    pub secret: &'a dyn Fn(&str, &str) -> bool,
+    pub multi: &'a dyn Fn(&OptionRef) -> bool,
+    pub secret: &'a dyn Fn(&OptionRef) -> bool,
 }
 
 /// Each option of a document, by identity, with the value nova reads.
-fn readings(doc: &Document, o: &Options) -> Vec<((String, String), Reading)> {
-    let mut order: Vec<(String, String)> = Vec::new();
-    let mut by: HashMap<(String, String), Reading> = HashMap::new();
+fn readings(doc: &Document, o: &Options) -> Vec<(OptionRef, Reading)> {
+    let mut order: Vec<OptionRef> = Vec::new();
+    let mut by: HashMap<OptionRef, Reading> = HashMap::new();
     for e in doc.entries() {
         let key = e.key();
-        let id = (o.identity)(e.group(), &key);
+        let name = e.option();
+        let id = (o.identity)(&name);
         let value = e.value().into_owned();
         match by.get_mut(&id) {
-            Some(r) if (o.multi)(e.group(), &key) => {
+            Some(r) if (o.multi)(&name) => {
                 r.value.push('\n');
                 r.value.push_str(&value);
             }
             Some(r) => {
                 // The last occurrence counts, unless an old name follows the
                 // current one: nova reads the current name first.
-                let current = id.1 == key;
-                let had_current = r.key == id.1;
+                let current = id.name() == key;
+                let had_current = r.key == id.name();
                 if current || !had_current {
                     *r = Reading {
                         section: e.section().to_string(),
@@ -107,16 +108,46 @@ fn readings(doc: &Document, o: &Options) -> Vec<((String, String), Reading)> {
         .collect()
 }
 
+/// The changes of meaning from `old` to `new`, judged by a release's
+/// inventory when given (an old name and its current name are one option,
+/// multi-valued options compare every value) and by what any release says
+/// is secret.
+pub fn compare_in(
+    old: &Document,
+    new: &Document,
+    inventory: Option<&crate::release::Inventory>,
+    index: &crate::release::HistoryIndex,
+) -> Vec<Delta> {
+    let identity = |o: &OptionRef| {
+        inventory
+            .and_then(|inv| inv.canonical(o))
+            .unwrap_or_else(|| o.clone())
+    };
+    let multi = |o: &OptionRef| {
+        inventory
+            .and_then(|inv| inv.option(o))
+            .is_some_and(|d| d.kind.is_multi())
+    };
+    let secret = |o: &OptionRef| index.is_secret(o.group(), o.name());
+    compare(
+        old,
+        new,
+        &Options {
+            identity: &identity,
+            multi: &multi,
+            secret: &secret,
+        },
+    )
+}
+
 /// The changes of meaning from `old` to `new`, in the new file's order
 /// (removed options where they were, after the new ones).
 pub fn compare(old: &Document, new: &Document, o: &Options) -> Vec<Delta> {
     let before = readings(old, o);
     let after = readings(new, o);
-    let old_by: HashMap<&(String, String), &Reading> =
-        before.iter().map(|(id, r)| (id, r)).collect();
-    let new_ids: std::collections::HashSet<&(String, String)> =
-        after.iter().map(|(id, _)| id).collect();
-    let secret = |r: &Reading| (o.secret)(&crate::conf::normalize_group(&r.section), &r.key);
+    let old_by: HashMap<&OptionRef, &Reading> = before.iter().map(|(id, r)| (id, r)).collect();
+    let new_ids: std::collections::HashSet<&OptionRef> = after.iter().map(|(id, _)| id).collect();
+    let secret = |r: &Reading| (o.secret)(&OptionRef::new(&r.section, &r.key));
     let mut deltas = Vec::new();
     let mut added = Vec::new();
     for (id, a) in &after {
@@ -207,31 +238,20 @@ pub fn compare(old: &Document, new: &Document, o: &Options) -> Vec<Delta> {
     deltas
 }
 
-/// (added, removed, changed, moved).
-pub fn counts(deltas: &[Delta]) -> [usize; 4] {
-    let n = |k| deltas.iter().filter(|d| d.kind == k).count();
-    [
-        n(DeltaKind::Added),
-        n(DeltaKind::Removed),
-        n(DeltaKind::Changed),
-        n(DeltaKind::Moved),
-    ]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn same(g: &str, k: &str) -> (String, String) {
-        (g.to_string(), k.to_string())
+    fn same(o: &OptionRef) -> OptionRef {
+        o.clone()
     }
 
-    fn single(_: &str, _: &str) -> bool {
+    fn single(_: &OptionRef) -> bool {
         false
     }
 
-    fn named_secret(_: &str, k: &str) -> bool {
-        k.ends_with("password")
+    fn named_secret(o: &OptionRef) -> bool {
+        o.name().ends_with("password")
     }
 
     fn plain() -> Options<'static> {
@@ -306,9 +326,9 @@ mod tests {
     fn an_old_name_renamed_is_a_move_when_identity_knows_them_as_one() {
         let old = Document::parse("[DEFAULT]\nvncserver_listen = 0.0.0.0\n").unwrap();
         let new = Document::parse("[vnc]\nserver_listen = 0.0.0.0\n").unwrap();
-        let i = |g: &str, k: &str| match (g, k) {
-            ("DEFAULT", "vncserver_listen") => ("vnc".to_string(), "server_listen".to_string()),
-            _ => (g.to_string(), k.to_string()),
+        let i = |o: &OptionRef| match (o.group(), o.name()) {
+            ("DEFAULT", "vncserver_listen") => OptionRef::new("vnc", "server_listen"),
+            _ => o.clone(),
         };
         let options = Options {
             identity: &i,
@@ -320,48 +340,39 @@ mod tests {
     }
 }
 
-/// Renderings of a comparison.
+/// Renderings of a comparison, from its masked view.
 pub mod render {
-    use super::{Delta, DeltaKind, Reading, counts};
-    use crate::report::redact::Redactor;
+    use super::DeltaKind;
+    use crate::report::migration::one_line;
     use crate::report::style::{Paint, Style};
-    use serde::Serialize;
+    use crate::report::view::{ComparisonView, OptionView};
     use std::fmt::Write;
 
-    /// `2 added, 1 removed, 0 changed, 1 moved`.
-    pub fn summary(deltas: &[Delta]) -> String {
-        let [a, r, c, m] = counts(deltas);
-        format!("{a} added, {r} removed, {c} changed, {m} moved")
-    }
-
     /// The changes of meaning, by section.
-    pub fn text(
-        old: &str,
-        new: &str,
-        deltas: &[Delta],
-        redactor: Redactor,
-        style: Style,
-    ) -> String {
+    pub fn text(v: &ComparisonView, style: Style) -> String {
+        let (old, new) = (&v.old, &v.new);
         let mut out = String::new();
-        if deltas.is_empty() {
+        if v.is_empty() {
             let _ = writeln!(out, "{old} → {new}: no change of meaning");
             return out;
         }
-        let _ = writeln!(out, "{old} → {new}: {}", summary(deltas));
+        let _ = writeln!(out, "{old} → {new}: {}", v.summary_line());
         let mut section = None;
-        for d in deltas {
-            let here = d.after.as_ref().or(d.before.as_ref()).expect("a side");
+        for d in &v.options {
+            let Some(here) = d.after.as_ref().or(d.before.as_ref()) else {
+                continue;
+            };
             if section != Some(here.section.as_str()) {
                 section = Some(&here.section);
                 let _ = writeln!(out, "[{}]", here.section);
             }
-            let v = |r: &Reading| redactor.value(&r.value, d.secret).into_owned();
-            let line = match (d.kind, &d.before, &d.after) {
+            let val = |o: &OptionView| one_line(&o.value);
+            let line = match (d.change, &d.before, &d.after) {
                 (DeltaKind::Added, _, Some(a)) => {
-                    format!("{} {} = {}", style.paint("+", Paint::Green), a.key, v(a))
+                    format!("{} {} = {}", style.paint("+", Paint::Green), a.key, val(a))
                 }
                 (DeltaKind::Removed, Some(b), _) => {
-                    format!("{} {} = {}", style.paint("-", Paint::Red), b.key, v(b))
+                    format!("{} {} = {}", style.paint("-", Paint::Red), b.key, val(b))
                 }
                 (DeltaKind::Changed, Some(b), Some(a)) => {
                     let renamed = if (&b.section, &b.key) != (&a.section, &a.key) {
@@ -373,15 +384,15 @@ pub mod render {
                         "{} {} = {} → {}{renamed}",
                         style.paint("~", Paint::Yellow),
                         a.key,
-                        v(b),
-                        v(a)
+                        val(b),
+                        val(a)
                     )
                 }
                 (DeltaKind::Moved, Some(b), Some(a)) => format!(
                     "{} {} = {} (from [{}] {})",
                     style.paint(">", Paint::Cyan),
                     a.key,
-                    v(a),
+                    val(a),
                     b.section,
                     b.key
                 ),
@@ -392,69 +403,8 @@ pub mod render {
         out
     }
 
-    #[derive(Serialize)]
-    struct Json<'a> {
-        schema: u32,
-        old: &'a str,
-        new: &'a str,
-        release: Option<&'a str>,
-        summary: Summary,
-        options: Vec<JsonDelta>,
-        diff: &'a str,
-    }
-
-    #[derive(Serialize)]
-    struct Summary {
-        added: usize,
-        removed: usize,
-        changed: usize,
-        moved: usize,
-    }
-
-    #[derive(Serialize)]
-    struct JsonDelta {
-        change: DeltaKind,
-        before: Option<Reading>,
-        after: Option<Reading>,
-    }
-
     /// `{"schema":1,"old","new","release","summary","options":[…],"diff"}`.
-    pub fn json(
-        old: &str,
-        new: &str,
-        release: Option<&str>,
-        deltas: &[Delta],
-        diff: &str,
-        redactor: Redactor,
-    ) -> String {
-        let [added, removed, changed, moved] = counts(deltas);
-        let masked = |r: &Option<Reading>, secret: bool| {
-            r.as_ref().map(|r| Reading {
-                value: redactor.value(&r.value, secret).into_owned(),
-                ..r.clone()
-            })
-        };
-        let doc = Json {
-            schema: crate::report::JSON_SCHEMA,
-            old,
-            new,
-            release,
-            summary: Summary {
-                added,
-                removed,
-                changed,
-                moved,
-            },
-            options: deltas
-                .iter()
-                .map(|d| JsonDelta {
-                    change: d.kind,
-                    before: masked(&d.before, d.secret),
-                    after: masked(&d.after, d.secret),
-                })
-                .collect(),
-            diff,
-        };
-        crate::report::json_text(&doc)
+    pub fn json(v: &ComparisonView) -> String {
+        crate::report::json_text(v)
     }
 }

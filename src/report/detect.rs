@@ -1,7 +1,7 @@
 //! `stackhop detect`: which releases a file fits, and why.
 
-use crate::check::detect::{Detection, ranges};
 use crate::release::Catalog;
+use crate::release::detect::{Detection, ranges};
 use serde::Serialize;
 use std::fmt::Write;
 

@@ -37,6 +37,22 @@ pub fn between(old_name: &str, new_name: &str, old: &[u8], new: &[u8]) -> String
         .to_string()
 }
 
+/// The unified diff of an edit, as an output like any other: secrets
+/// masked (commented-out ones too), judged by what any release says of
+/// each option.
+pub fn masked(
+    name: &str,
+    before: &crate::conf::Document,
+    after: &crate::conf::Document,
+    index: &crate::release::HistoryIndex,
+    redactor: super::redact::Redactor,
+) -> String {
+    let secret = |g: &str, k: &str| index.is_secret(g, k);
+    let old = super::redact::document(before, secret, redactor);
+    let new = super::redact::document(after, secret, redactor);
+    unified(name, &old, &new)
+}
+
 /// A unified diff coloured for a terminal: removals red, additions green,
 /// hunk headers cyan.
 pub fn colored(diff: &str, style: super::style::Style) -> String {

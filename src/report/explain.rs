@@ -1,7 +1,7 @@
 //! `stackhop explain`: a rule or a finding kind, in full.
 
 use crate::check::Kind;
-use crate::migrate::rules::{Action, Rule, Safety, display_spec};
+use crate::migrate::rules::{Action, Rule, Safety};
 use std::fmt::Write;
 
 fn indent(text: &str) -> String {
@@ -14,9 +14,9 @@ fn indent(text: &str) -> String {
 fn action(a: &Action) -> String {
     match a {
         Action::Rename { from, to } => {
-            format!("rename {} to {}", display_spec(from), display_spec(to))
+            format!("rename {} to {}", from, to)
         }
-        Action::Remove { option, reason } => format!("remove {} ({reason})", display_spec(option)),
+        Action::Remove { option, reason } => format!("remove {} ({reason})", option),
         Action::Set {
             option,
             value,
@@ -30,17 +30,17 @@ fn action(a: &Action) -> String {
                     " when {} is set",
                     when_set
                         .iter()
-                        .map(|w| display_spec(w))
+                        .map(|w| w.to_string())
                         .collect::<Vec<_>>()
                         .join(" and ")
                 )
             };
-            format!("set {} = {value}, if not set,{when}", display_spec(option))
+            format!("set {} = {value}, if not set,{when}", option)
         }
         Action::ValueMap { from, to, map } => format!(
             "replace {} by {}: {}",
-            display_spec(from),
-            display_spec(to),
+            from,
+            to,
             map.iter()
                 .map(|(k, v)| format!("{k} → {v}"))
                 .collect::<Vec<_>>()
@@ -52,27 +52,30 @@ fn action(a: &Action) -> String {
             parts,
         } => format!(
             "build {} = {template} from {}",
-            display_spec(to),
+            to,
             parts
                 .iter()
-                .map(|(k, v)| format!("{k} = {}", display_spec(v)))
+                .map(|(k, v)| format!("{k} = {}", v))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
         Action::StripSuffix { option, suffix, .. } => {
-            format!("drop {suffix} from the end of {}", display_spec(option))
+            format!("drop {suffix} from the end of {}", option)
         }
         Action::ListRemove {
             option,
             item,
             reason,
         } => {
-            format!(
-                "drop {item} from the list {} ({reason})",
-                display_spec(option)
-            )
+            format!("drop {item} from the list {} ({reason})", option)
         }
-        Action::Manual { text, .. } => format!("manual step: {text}"),
+        Action::Manual { text, commands, .. } => {
+            let mut out = format!("manual step: {text}");
+            for c in commands {
+                let _ = write!(out, "\n    $ {c}");
+            }
+            out
+        }
         Action::Transform { name } => format!("transform {name} (implemented in stackhop)"),
     }
 }
@@ -124,5 +127,41 @@ pub fn finding(kind: &Kind) -> String {
         kind.summary,
         kind.severity.as_str(),
         kind.why
+    )
+}
+
+/// The explanation of `id`: a rule of `book`, a rule built into the engine,
+/// or a finding code (or name) of `check`. `None` when nothing has that id.
+pub fn lookup(id: &str, book: &crate::migrate::RuleBook) -> Option<String> {
+    use crate::migrate::builtin;
+    if let Some((release, r)) = book.find(id) {
+        return Some(rule(release, r));
+    }
+    if let Some((id, summary, why)) = builtin::ALL
+        .iter()
+        .find(|(b, ..)| b.eq_ignore_ascii_case(id))
+    {
+        return Some(builtin(id, summary, why));
+    }
+    Kind::by_code(id).map(finding)
+}
+
+/// What `explain` knows, for a message when an id is unknown.
+pub fn known_ids(book: &crate::migrate::RuleBook) -> String {
+    let rules: Vec<&str> = book.all().map(|(_, r)| r.id.as_str()).collect();
+    let builtins: Vec<&str> = crate::migrate::builtin::ALL
+        .iter()
+        .map(|(id, ..)| *id)
+        .collect();
+    let first = crate::check::KINDS.first().map_or("", |k| k.code);
+    let last = crate::check::KINDS
+        .iter()
+        .map(|k| k.code)
+        .max()
+        .unwrap_or("");
+    format!(
+        "rules: {}, {}; findings: {first}-{last} (see stackhop check --help)",
+        rules.join(", "),
+        builtins.join(", ")
     )
 }

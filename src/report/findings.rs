@@ -1,36 +1,22 @@
 //! Findings of `check`, for terminals (text), programs (JSON) and CI
-//! (GitHub workflow annotations). Values, and any URL password a message
-//! quotes, pass through the redactor.
+//! (GitHub workflow annotations), rendered from their masked view.
 
 use super::plural;
-use super::redact::Redactor;
 use super::style::{Paint, Style};
-use crate::check::{Finding, Severity};
-use serde::Serialize;
-use std::borrow::Cow;
+use super::view::{CheckView, FindingView};
+use crate::check::Severity;
 use std::fmt::Write;
-
-/// The findings of one file.
-pub struct FileFindings<'a> {
-    pub file: &'a str,
-    pub findings: &'a [Finding],
-}
-
-/// (errors, warnings, infos).
-pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
-    let n = |s| findings.iter().filter(|f| f.severity == s).count();
-    (n(Severity::Error), n(Severity::Warning), n(Severity::Info))
-}
 
 /// One block a finding: `FILE:LINE: severity[CODE name]: message`, then the
 /// value and the suggestion indented; a summary line a file.
-pub fn text(files: &[FileFindings], release: &str, redactor: Redactor, style: Style) -> String {
+pub fn text(v: &CheckView, style: Style) -> String {
     let mut out = String::new();
-    for ff in files {
-        for f in ff.findings {
+    for file in &v.files {
+        let findings = v.of(file);
+        for f in findings {
             let place = match f.line {
-                Some(line) => format!("{}:{line}", ff.file),
-                None => ff.file.to_string(),
+                Some(line) => format!("{}:{line}", f.file),
+                None => f.file.clone(),
             };
             let paint = match f.severity {
                 Severity::Error => Paint::Red,
@@ -44,130 +30,72 @@ pub fn text(files: &[FileFindings], release: &str, redactor: Redactor, style: St
                 style.paint(f.severity.as_str(), paint),
                 f.code,
                 f.name,
-                redactor.value(&f.message, false)
+                f.message
             );
-            if let Some(v) = &f.value {
-                let _ = writeln!(out, "    value: {:?}", redactor.value(v, f.secret));
+            if let Some(value) = &f.value {
+                let _ = writeln!(out, "    value: {value:?}");
             }
             if let Some(s) = &f.suggestion {
                 let _ = writeln!(out, "    {} {s}", style.paint("help:", Paint::Green));
             }
         }
-        let (e, w, i) = counts(ff.findings);
-        let summary = if ff.findings.is_empty() {
+        let count = |s| findings.iter().filter(|f| f.severity == s).count();
+        let summary = if findings.is_empty() {
             "no findings".to_string()
         } else {
             format!(
                 "{}, {}, {}",
-                plural(e, "error"),
-                plural(w, "warning"),
-                plural(i, "note")
+                plural(count(Severity::Error), "error"),
+                plural(count(Severity::Warning), "warning"),
+                plural(count(Severity::Info), "note")
             )
         };
-        let _ = writeln!(out, "{}: {summary} (checked against {release})", ff.file);
+        let _ = writeln!(
+            out,
+            "{}: {summary} (checked against {})",
+            file.file, v.release_title
+        );
     }
     out
-}
-
-#[derive(Serialize)]
-struct Json<'a> {
-    schema: u32,
-    release: &'a str,
-    findings: Vec<JsonFinding<'a>>,
-    summary: Summary,
-}
-
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    code: &'a str,
-    name: &'a str,
-    severity: Severity,
-    file: &'a str,
-    line: Option<usize>,
-    section: Option<&'a str>,
-    key: Option<&'a str>,
-    message: Cow<'a, str>,
-    suggestion: Option<&'a str>,
-    value: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Summary {
-    files: usize,
-    errors: usize,
-    warnings: usize,
-    infos: usize,
 }
 
 /// `{"schema":1,"release":…,"findings":[…],"summary":{…}}`.
-pub fn json(files: &[FileFindings], release: &str, redactor: Redactor) -> String {
-    let mut findings = Vec::new();
-    let (mut errors, mut warnings, mut infos) = (0, 0, 0);
-    for ff in files {
-        let (e, w, i) = counts(ff.findings);
-        (errors, warnings, infos) = (errors + e, warnings + w, infos + i);
-        findings.extend(ff.findings.iter().map(|f| {
-            JsonFinding {
-                code: f.code,
-                name: f.name,
-                severity: f.severity,
-                file: ff.file,
-                line: f.line,
-                section: f.section.as_deref(),
-                key: f.key.as_deref(),
-                message: redactor.value(&f.message, false),
-                suggestion: f.suggestion.as_deref(),
-                value: f
-                    .value
-                    .as_deref()
-                    .map(|v| redactor.value(v, f.secret).into_owned()),
-            }
-        }));
-    }
-    let doc = Json {
-        schema: super::JSON_SCHEMA,
-        release,
-        findings,
-        summary: Summary {
-            files: files.len(),
-            errors,
-            warnings,
-            infos,
-        },
-    };
-    super::json_text(&doc)
+pub fn json(v: &CheckView) -> String {
+    super::json_text(v)
 }
 
 /// GitHub Actions workflow commands: `::error file=F,line=N,title=T::message`.
-pub fn github(files: &[FileFindings], redactor: Redactor) -> String {
+pub fn github(v: &CheckView) -> String {
     let mut out = String::new();
-    for ff in files {
-        for f in ff.findings {
-            let level = match f.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "notice",
-            };
-            let mut message = redactor.value(&f.message, false).into_owned();
-            if let Some(v) = &f.value {
-                let _ = write!(message, " (value: {:?})", redactor.value(v, f.secret));
-            }
-            if let Some(s) = &f.suggestion {
-                let _ = write!(message, ". Suggestion: {s}");
-            }
-            let mut props = format!("file={}", property(ff.file));
-            if let Some(line) = f.line {
-                let _ = write!(props, ",line={line}");
-            }
-            let _ = write!(
-                props,
-                ",title={}",
-                property(&format!("{} {}", f.code, f.name))
-            );
-            let _ = writeln!(out, "::{level} {props}::{}", data(&message));
-        }
+    for f in &v.findings {
+        annotation(&mut out, f);
     }
     out
+}
+
+fn annotation(out: &mut String, f: &FindingView) {
+    let level = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let mut message = f.message.clone();
+    if let Some(v) = &f.value {
+        let _ = write!(message, " (value: {v:?})");
+    }
+    if let Some(s) = &f.suggestion {
+        let _ = write!(message, ". Suggestion: {s}");
+    }
+    let mut props = format!("file={}", property(&f.file));
+    if let Some(line) = f.line {
+        let _ = write!(props, ",line={line}");
+    }
+    let _ = write!(
+        props,
+        ",title={}",
+        property(&format!("{} {}", f.code, f.name))
+    );
+    let _ = writeln!(out, "::{level} {props}::{}", data(&message));
 }
 
 /// Escapes the message part of a workflow command.
@@ -185,6 +113,8 @@ pub fn property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Finding;
+    use crate::report::redact::Redactor;
 
     fn finding(secret: bool) -> Finding {
         Finding {
@@ -201,16 +131,13 @@ mod tests {
         }
     }
 
+    fn view(file: &str, f: &[Finding]) -> CheckView {
+        CheckView::new("wallaby", "Wallaby", [(file, f)], Redactor::default())
+    }
+
     #[test]
     fn github_annotations_escape_and_mask() {
-        let f = [finding(true)];
-        let out = github(
-            &[FileFindings {
-                file: "etc/nova,x.conf",
-                findings: &f,
-            }],
-            Redactor::default(),
-        );
+        let out = github(&view("etc/nova,x.conf", &[finding(true)]));
         assert_eq!(
             out,
             "::warning file=etc/nova%2Cx.conf,line=3,title=C201 inline-comment::50%25 of it, a%0Ab (value: \"****\"). Suggestion: fix it\n"
@@ -220,16 +147,7 @@ mod tests {
 
     #[test]
     fn text_shows_place_severity_code_value_and_help() {
-        let f = [finding(false)];
-        let out = text(
-            &[FileFindings {
-                file: "n.conf",
-                findings: &f,
-            }],
-            "Wallaby",
-            Redactor::default(),
-            Style::default(),
-        );
+        let out = text(&view("n.conf", &[finding(false)]), Style::default());
         assert_eq!(
             out,
             "n.conf:3: warning[C201 inline-comment]: 50% of it, a\nb\n    value: \"hunter2  # pw\"\n    help: fix it\nn.conf: 0 errors, 1 warning, 0 notes (checked against Wallaby)\n"

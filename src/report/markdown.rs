@@ -2,11 +2,10 @@
 //! a comparison: a one-line verdict, a table of changes, checklists of what
 //! to do by hand and what to review, and the unified diff folded away.
 
-use super::compare::{Delta, DeltaKind, Reading};
+use super::compare::DeltaKind;
 use super::plural;
-use super::redact::Redactor;
+use super::view::{ChangeView, ComparisonView, MigrationView, OptionView};
 use crate::migrate::rules::Safety;
-use crate::migrate::{Change, Migration, Snapshot};
 use std::fmt::Write;
 
 /// Plain text, with what Markdown (and a table cell) would read specially
@@ -67,101 +66,106 @@ fn details(out: &mut String, title: &str, diff: &str) {
     let _ = writeln!(out, "{fence}\n\n</details>");
 }
 
-fn option_name(section: &str, key: &str) -> String {
-    code(&format!("[{section}] {key}"))
-}
-
-fn snapshot_value(s: &Snapshot, secret: bool, r: Redactor) -> String {
-    code(&r.value(&s.value, secret))
+fn option_name(o: &OptionView) -> String {
+    code(&o.name())
 }
 
 /// `before → after` for one change of a migration.
-fn before_after(c: &Change, r: Redactor) -> String {
-    let before = c.before.as_ref().map_or_else(
-        || "*new*".to_string(),
-        |b| snapshot_value(b, c.before_secret, r),
-    );
+fn before_after(c: &ChangeView) -> String {
+    let before = c
+        .before
+        .as_ref()
+        .map_or_else(|| "*new*".to_string(), |b| code(&b.value));
     let after = match (&c.after, &c.before) {
         (None, _) => "removed".to_string(),
-        (Some(a), Some(b))
-            if (a.section.as_str(), a.key.as_str()) != (b.section.as_str(), b.key.as_str()) =>
-        {
-            format!(
-                "{} in {}",
-                snapshot_value(a, c.after_secret, r),
-                option_name(&a.section, &a.key)
-            )
+        (Some(a), Some(b)) if (&a.section, &a.key) != (&b.section, &b.key) => {
+            format!("{} in {}", code(&a.value), option_name(a))
         }
-        (Some(a), _) => snapshot_value(a, c.after_secret, r),
+        (Some(a), _) => code(&a.value),
     };
     format!("{before} → {after}")
 }
 
-fn change_option(c: &Change) -> String {
-    match (&c.before, &c.after) {
-        (Some(b), _) => option_name(&b.section, &b.key),
-        (None, Some(a)) => option_name(&a.section, &a.key),
-        (None, None) => String::new(),
-    }
+fn change_option(c: &ChangeView) -> String {
+    c.option().map(option_name).unwrap_or_default()
 }
 
-/// A pull-request comment for a migration.
-pub fn migration(
-    file: &str,
-    m: &Migration,
-    title_from: &str,
-    title_to: &str,
-    diff: &str,
-    r: Redactor,
-) -> String {
+/// ` (only if this node is not on Stein yet)`.
+fn condition(if_not_yet_on: &Option<String>) -> String {
+    if_not_yet_on
+        .as_deref()
+        .map(|r| format!(" *(only if this node is not on {} yet)*", escape(r)))
+        .unwrap_or_default()
+}
+
+/// A pull-request comment for a migration (with its diff, if the view
+/// holds one).
+pub fn migration(v: &MigrationView) -> String {
     let mut out = String::new();
-    let reviews = super::migration::reviews(m);
-    if m.changes.is_empty() && m.manual.is_empty() {
+    let (from, to) = (&v.from_title, &v.to_title);
+    if v.changes.is_empty() && v.manual.is_empty() {
         let _ = writeln!(
             out,
-            "**stackhop**: {} needs no change from {title_from} to {title_to}.",
-            code(file)
+            "**stackhop**: {} needs no change from {from} to {to}.",
+            code(&v.file)
         );
         return out;
     }
     let _ = writeln!(
         out,
-        "**stackhop**: {} from {title_from} to {title_to}: {}, {} to review, {}; {} unchanged.",
-        code(file),
-        plural(m.changes.len(), "change"),
-        reviews,
-        plural(m.manual.len(), "manual step"),
-        plural(m.unchanged, "option"),
+        "**stackhop**: {} from {from} to {to}: {}, {} to review, {}; {} unchanged.",
+        code(&v.file),
+        plural(v.changes.len(), "change"),
+        v.reviews(),
+        plural(v.manual.len(), "manual step"),
+        plural(v.unchanged, "option"),
     );
-    if !m.changes.is_empty() {
+    if let Some(d) = &v.detected {
+        let _ = writeln!(
+            out,
+            "\nThe release was not given: the file fits {} equally, so it was migrated from {from}. \
+             Changes and steps marked *only if…* depend on that guess.",
+            escape(&d.range)
+        );
+    }
+    if !v.changes.is_empty() {
         out.push_str("\n| Rule | Option | Before → after | Safety |\n| --- | --- | --- | --- |\n");
-        for c in &m.changes {
+        for c in &v.changes {
             let safety = match c.safety {
                 Safety::Safe => "safe",
                 Safety::Review => "**review**",
             };
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {safety} |",
+                "| {} | {} | {}{} | {safety} |",
                 code(&c.rule),
                 change_option(c),
-                before_after(c, r)
+                before_after(c),
+                condition(&c.if_not_yet_on)
             );
         }
     }
-    if !m.manual.is_empty() {
+    if !v.manual.is_empty() {
         out.push_str("\n#### Manual steps\n\n");
-        for s in &m.manual {
+        for s in &v.manual {
+            let who = match s.who() {
+                w if w.is_empty() => String::new(),
+                w => format!(", {w}"),
+            };
             let _ = writeln!(
                 out,
-                "- [ ] **{}** ({}): {}",
+                "- [ ] **{}** ({}{who}): {}{}",
                 escape(&s.rule),
                 escape(&s.release),
-                escape(&s.text)
+                escape(&s.text),
+                condition(&s.if_not_yet_on)
             );
+            for command in &s.commands {
+                let _ = writeln!(out, "  {}", code(command));
+            }
         }
     }
-    let to_review: Vec<&Change> = m
+    let to_review: Vec<&ChangeView> = v
         .changes
         .iter()
         .filter(|c| c.safety == Safety::Review)
@@ -179,73 +183,61 @@ pub fn migration(
                 "- [ ] **{}** {} {}{note}",
                 escape(&c.rule),
                 change_option(c),
-                before_after(c, r)
+                before_after(c)
             );
         }
     }
-    details(&mut out, &format!("Unified diff of {file}"), diff);
+    if let Some(diff) = &v.diff {
+        details(&mut out, &format!("Unified diff of {}", v.file), diff);
+    }
     out
 }
 
-fn reading_value(r: &Reading, secret: bool, redactor: Redactor) -> String {
-    code(&redactor.value(&r.value, secret))
-}
-
 /// A pull-request comment for a comparison of two versions.
-pub fn comparison(old: &str, new: &str, deltas: &[Delta], diff: &str, r: Redactor) -> String {
+pub fn comparison(v: &ComparisonView) -> String {
     let mut out = String::new();
-    if deltas.is_empty() {
+    if v.is_empty() {
         let _ = writeln!(
             out,
             "**stackhop**: {} → {}: no change of meaning (what nova reads is the same).",
-            code(old),
-            code(new)
+            code(&v.old),
+            code(&v.new)
         );
     } else {
         let _ = writeln!(
             out,
             "**stackhop**: {} → {}: {} in what nova reads.",
-            code(old),
-            code(new),
-            super::compare::render::summary(deltas)
+            code(&v.old),
+            code(&v.new),
+            v.summary_line()
         );
         out.push_str("\n| Change | Option | Before → after |\n| --- | --- | --- |\n");
-        for d in deltas {
+        for d in &v.options {
             let option = match (&d.before, &d.after) {
-                (_, Some(a)) => option_name(&a.section, &a.key),
-                (Some(b), None) => option_name(&b.section, &b.key),
+                (_, Some(a)) => option_name(a),
+                (Some(b), None) => option_name(b),
                 (None, None) => continue,
             };
-            let cell = match (d.kind, &d.before, &d.after) {
-                (DeltaKind::Added, _, Some(a)) => {
-                    format!("*new* → {}", reading_value(a, d.secret, r))
+            let cell = match (d.change, &d.before, &d.after) {
+                (DeltaKind::Added, _, Some(a)) => format!("*new* → {}", code(&a.value)),
+                (DeltaKind::Removed, Some(b), _) => format!("{} → removed", code(&b.value)),
+                (DeltaKind::Moved, Some(b), Some(a)) => {
+                    format!("{} (from {})", code(&a.value), option_name(b))
                 }
-                (DeltaKind::Removed, Some(b), _) => {
-                    format!("{} → removed", reading_value(b, d.secret, r))
-                }
-                (DeltaKind::Moved, Some(b), Some(a)) => format!(
-                    "{} (from {})",
-                    reading_value(a, d.secret, r),
-                    option_name(&b.section, &b.key)
-                ),
                 (_, Some(b), Some(a)) => {
                     let was = if (&b.section, &b.key) != (&a.section, &a.key) {
-                        format!(" (was {})", option_name(&b.section, &b.key))
+                        format!(" (was {})", option_name(b))
                     } else {
                         String::new()
                     };
-                    format!(
-                        "{} → {}{was}",
-                        reading_value(b, d.secret, r),
-                        reading_value(a, d.secret, r)
-                    )
+                    format!("{} → {}{was}", code(&b.value), code(&a.value))
                 }
                 _ => continue,
             };
-            let _ = writeln!(out, "| {} | {option} | {cell} |", d.kind.as_str());
+            let _ = writeln!(out, "| {} | {option} | {cell} |", d.change.as_str());
         }
     }
-    details(&mut out, "Unified diff", diff);
+    details(&mut out, "Unified diff", &v.diff);
     out
 }
 

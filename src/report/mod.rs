@@ -12,6 +12,7 @@ pub mod migration;
 pub mod redact;
 pub mod releases;
 pub mod style;
+pub mod view;
 
 /// Version of every JSON output's shape; bumped on incompatible changes.
 pub const JSON_SCHEMA: u32 = 1;

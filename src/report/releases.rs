@@ -1,6 +1,7 @@
 //! The catalog for people and programs: `stackhop releases` and
 //! `stackhop releases show`.
 
+use crate::conf::OptionRef;
 use crate::release::model::{InstallFile, Requirement, ServiceChange, UpgradeStep};
 use crate::release::{Catalog, CatalogError, OptionDef, Release, ReleaseFile};
 use serde::Serialize;
@@ -129,8 +130,7 @@ pub fn show_text(release: &Release, options: bool) -> Result<String, CatalogErro
     if !info.databases.is_empty() {
         out.push_str("\nDatabases\n");
         for d in &info.databases {
-            let (g, n) = d.option.split_once('/').unwrap_or(("", &d.option));
-            let _ = writeln!(out, "  {:<11} [{g}] {n}", d.name);
+            let _ = writeln!(out, "  {:<11} {}", d.name, d.option);
             if let Some(note) = &d.note {
                 let _ = writeln!(out, "              {note}");
             }
@@ -217,7 +217,7 @@ fn requirement(out: &mut String, r: &Requirement) {
         .unwrap_or_default();
     let _ = writeln!(out, "  {} ({}{until})", r.id, roles.join(", "));
     for o in &r.options {
-        let _ = writeln!(out, "     {}", o.replace('|', " or "));
+        let _ = writeln!(out, "     {o}");
     }
     let _ = writeln!(out, "     why: {}", r.why);
 }
@@ -254,7 +254,7 @@ fn option_line(out: &mut String, o: &OptionDef) {
         notes.push(format!("choices: {}", e.choices.join("|")));
     }
     if !e.aliases.is_empty() {
-        let aliases: Vec<String> = o.aliases().map(|(g, n)| format!("[{g}] {n}")).collect();
+        let aliases: Vec<String> = o.aliases().map(|a| a.to_string()).collect();
         notes.push(format!("old names: {}", aliases.join(", ")));
     }
     if e.deprecated_for_removal {
@@ -283,9 +283,9 @@ struct ShowJson<'a> {
 }
 
 #[derive(Serialize)]
-struct Alias<'a> {
-    group: &'a str,
-    name: &'a str,
+struct Alias {
+    group: String,
+    name: String,
 }
 
 #[derive(Serialize)]
@@ -299,10 +299,10 @@ struct OptionJson<'a> {
     choices: &'a [String],
     min: Option<i64>,
     max: Option<i64>,
-    deprecated_aliases: Vec<Alias<'a>>,
+    deprecated_aliases: Vec<Alias>,
     deprecated_for_removal: bool,
     deprecated_since: Option<&'a str>,
-    superseded_by: Option<&'a str>,
+    superseded_by: Option<String>,
     set: Option<&'a str>,
     owner: &'a str,
     source: Option<&'a str>,
@@ -322,7 +322,7 @@ pub fn show_json(release: &Release, options: bool) -> Result<String, CatalogErro
                 .map(|o| OptionJson {
                     group: &o.group,
                     name: o.name(),
-                    kind: &o.entry.kind,
+                    kind: o.entry.kind.as_str(),
                     default: o.entry.default.as_deref(),
                     secret: o.entry.secret,
                     choices: &o.entry.choices,
@@ -330,11 +330,14 @@ pub fn show_json(release: &Release, options: bool) -> Result<String, CatalogErro
                     max: o.entry.max,
                     deprecated_aliases: o
                         .aliases()
-                        .map(|(group, name)| Alias { group, name })
+                        .map(|a| Alias {
+                            group: a.group().to_string(),
+                            name: a.name().to_string(),
+                        })
                         .collect(),
                     deprecated_for_removal: o.entry.deprecated_for_removal,
                     deprecated_since: o.entry.deprecated_since.as_deref(),
-                    superseded_by: o.entry.superseded_by.as_deref(),
+                    superseded_by: o.entry.superseded_by.as_ref().map(OptionRef::spec),
                     set: o.set.as_deref(),
                     owner: o.entry.owner.as_deref().unwrap_or("nova"),
                     source: o.entry.source.as_deref(),

@@ -17,12 +17,19 @@
 //! `cargo xtask import-reference DIR` re-imports every release from the shared
 //! reference folder.
 
+#[path = "../../src/conf/option_ref.rs"]
+#[allow(dead_code)]
+mod option_ref;
+
 #[path = "../../src/release/model.rs"]
 #[allow(dead_code)]
 mod model;
 
 use clap::{Parser, Subcommand};
-use model::{Gap, Group, OptionEntry, OptionSet, OptionsFile};
+use model::{Gap, Group, OptionEntry, OptionSet, OptionType, OptionsFile};
+// The shared vocabulary, where `model.rs` finds it (its parent module).
+#[allow(unused_imports)]
+use option_ref::{AnyOf, OptionRef, normalize_group};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -189,20 +196,11 @@ fn group_order(a: &str, b: &str) -> std::cmp::Ordering {
     (a != "DEFAULT", a).cmp(&(b != "DEFAULT", b))
 }
 
-/// As oslo.config compares group names.
-fn normalize_group(g: &str) -> String {
-    if g == "DEFAULT" {
-        g.to_string()
-    } else {
-        g.to_lowercase()
-    }
-}
-
 /// A JSON default as a config file would write it for an option of type
 /// `kind`: oslo.config converts a Python default with the option's type, so
 /// an integer option defaulting to `True` or `1.0` reads as `1`.
-fn typed_default(v: &Value, kind: &str) -> Option<String> {
-    match (kind, v) {
+fn typed_default(v: &Value, kind: OptionType) -> Option<String> {
+    match (kind.as_str(), v) {
         ("integer" | "port", Value::Bool(b)) => Some(u8::from(*b).to_string()),
         ("integer" | "port", Value::Number(n)) if n.is_f64() => {
             let f = n.as_f64()?;
@@ -311,7 +309,7 @@ fn read_static(path: &Path) -> Result<StaticRead, String> {
         let kind = map_type(kind);
         let default = match (text(o.get("sample_default")), literal) {
             (Some(sample), _) => Some(sample_placeholder(sample)),
-            (None, true) => typed_default(&o["default"], &kind),
+            (None, true) => typed_default(&o["default"], kind),
             (None, false) => None,
         };
         let choices = strings(o.get("choices"));
@@ -378,18 +376,18 @@ fn read_static(path: &Path) -> Result<StaticRead, String> {
     Ok((records, source, aliases, elsewhere))
 }
 
-/// oslo-config-generator's type names → ours.
-fn map_type(t: &str) -> String {
+/// Inventory and oslo-config-generator type names → ours; an unknown one
+/// is a string (oslo.config's own fallback).
+fn map_type(t: &str) -> OptionType {
     let t = t.trim_end_matches(" value");
-    match t {
+    let name = match t {
         "floating point" => "float",
         "multi valued" => "multi-string",
         "host address" => "host-address",
         "IP address" => "ip-address",
-        "unknown" => "string",
         other => other,
-    }
-    .to_string()
+    };
+    serde_json::from_value(Value::String(name.to_string())).unwrap_or(OptionType::String)
 }
 
 /// The library an option of a generator namespace comes from.
@@ -438,7 +436,7 @@ fn read_generator(path: &Path) -> Result<(Vec<Record>, String), String> {
             let kind = map_type(o["type"].as_str().unwrap_or("string value"));
             let default = text(o.get("sample_default"))
                 .map(sample_placeholder)
-                .or_else(|| typed_default(&o["default"], &kind));
+                .or_else(|| typed_default(&o["default"], kind));
             let choices = strings(o.get("choices"));
             records.push(Record {
                 group: group.clone(),
@@ -516,7 +514,7 @@ fn resolve_aliases(records: &mut [Record]) {
     }
     for r in records.iter_mut() {
         if let Some(by) = superseded.get(&(r.group.clone(), r.entry.name.clone())) {
-            r.entry.superseded_by = Some(by.clone());
+            r.entry.superseded_by = Some(OptionRef::parse(by).expect("built as group/name"));
         }
     }
 }
@@ -745,7 +743,10 @@ fn gaps(with_generator: bool) -> Vec<Gap> {
             out.push(Gap {
                 library: library.to_string(),
                 groups: groups.iter().map(|s| s.to_string()).collect(),
-                options: options.iter().map(|s| s.to_string()).collect(),
+                options: options
+                    .iter()
+                    .map(|s| OptionRef::parse(s).expect("gap options are group/name"))
+                    .collect(),
                 note: note.to_string(),
             });
         }
@@ -803,7 +804,7 @@ fn emit(f: &OptionsFile) -> String {
             "\n[[gap]]\nlibrary = {}\ngroups = {}\noptions = {}\nnote = {}\n",
             q(&gap.library),
             list(&gap.groups),
-            list(&gap.options),
+            list(&gap.options.iter().map(OptionRef::spec).collect::<Vec<_>>()),
             q(&gap.note)
         ));
     }
@@ -848,7 +849,7 @@ fn push_entries(out: &mut String, key: &str, options: &[OptionEntry]) {
 fn entry(o: &OptionEntry) -> String {
     let mut parts = vec![
         format!("name = {}", q(&o.name)),
-        format!("type = {}", q(&o.kind)),
+        format!("type = {}", q(o.kind.as_str())),
     ];
     if let Some(d) = &o.default {
         parts.push(format!("default = {}", q(d)));
@@ -881,7 +882,7 @@ fn entry(o: &OptionEntry) -> String {
         parts.push(format!("deprecated_since = {}", q(s)));
     }
     if let Some(s) = &o.superseded_by {
-        parts.push(format!("superseded_by = {}", q(s)));
+        parts.push(format!("superseded_by = {}", q(&s.spec())));
     }
     if o.required {
         parts.push("required = true".into());

@@ -1,0 +1,81 @@
+//! `diff`: two versions of a config compared by what nova reads.
+
+use super::edit::load;
+use super::error::{Error, Outcome};
+use super::settings::{ColorArgs, DataArgs, Format, SecretArgs};
+use super::{found, print};
+use clap::Args;
+use stackhop::report;
+use stackhop::report::compare;
+use stackhop::report::view::ComparisonView;
+
+/// Compare two versions of a config by what nova reads from them
+///
+/// Lists the options added, removed, changed and moved between sections, by
+/// section, as nova reads them (a change of spacing or a comment is not a
+/// change of meaning), then the unified diff of the text. With --release,
+/// an old name and its current name are one option. Exit 0 when nothing
+/// changes in meaning, 1 when something does, 2 on bad input.
+#[derive(Args)]
+#[command(after_help = "Examples:\n  stackhop diff nova.conf.orig nova.conf\n  \
+    stackhop diff --release wallaby --format markdown old.conf new.conf > comment.md")]
+pub struct DiffArgs {
+    old: String,
+    new: String,
+    #[arg(long, value_parser = Format::only(&[Format::Text, Format::Markdown, Format::Json]), default_value = "text")]
+    format: Format,
+    /// Judge options by this release's inventory (old names, types, secrets)
+    #[arg(long)]
+    release: Option<String>,
+    #[command(flatten)]
+    secrets: SecretArgs,
+    #[command(flatten)]
+    data: DataArgs,
+    #[command(flatten)]
+    color: ColorArgs,
+}
+
+pub fn diff(args: DiffArgs) -> Outcome {
+    let catalog = args.data.catalog()?;
+    let release = args
+        .release
+        .as_deref()
+        .map(|r| catalog.resolve(r).map_err(Error::user))
+        .transpose()?;
+    let inventory = release.map(|r| r.inventory()).transpose()?;
+    let index = catalog.history()?;
+    let (old_source, old) = load(&args.old)?;
+    let (new_source, new) = load(&args.new)?;
+    let deltas = compare::compare_in(&old, &new, inventory, index);
+    let redactor = args.secrets.redactor();
+    let secret = |g: &str, k: &str| index.is_secret(g, k);
+    let unified = report::diff::between(
+        &old_source.name,
+        &new_source.name,
+        &report::redact::document(&old, secret, redactor),
+        &report::redact::document(&new, secret, redactor),
+    );
+    let view = ComparisonView::new(
+        &old_source.name,
+        &new_source.name,
+        release.map(|r| r.name()),
+        &deltas,
+        unified,
+        redactor,
+    );
+    let out = match args.format {
+        Format::Json => compare::render::json(&view),
+        Format::Markdown => report::markdown::comparison(&view),
+        _ => {
+            let style = args.color.stdout();
+            let mut text = compare::render::text(&view, style);
+            if !view.diff.is_empty() {
+                text.push('\n');
+                text.push_str(&report::diff::colored(&view.diff, style));
+            }
+            text
+        }
+    };
+    print(out)?;
+    Ok(found(!view.is_empty()))
+}

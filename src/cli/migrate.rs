@@ -1,0 +1,191 @@
+//! `migrate`: a config carried to a later release, hop by hop.
+
+use super::check::RoleArg;
+use super::edit::{load, write_output};
+use super::error::{Error, Outcome};
+use super::print;
+use super::settings::{ColorArgs, DataArgs, Format, SecretArgs};
+use clap::Args;
+use stackhop::files::STDIO;
+use stackhop::migrate::{self, RuleBook, Start};
+use stackhop::release::{Role, detect};
+use stackhop::report;
+use stackhop::report::view::MigrationView;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Upgrade a config file to a later release, hop by hop
+///
+/// Applies, for every release after --from up to --to, that release's rules
+/// (renames, moves, removals, rabbit_* into transport_url, …) and the
+/// renames and removals its option inventory implies. Only what must change
+/// changes: comments, spacing and order stay. Every input option ends up in
+/// the report, changed by a named rule or unchanged; what editing cannot do
+/// (new databases, cells v2, placement, removed services) is listed as
+/// manual steps. Without -o or --in-place the migrated file goes to standard
+/// output and the summary to standard error.
+#[derive(Args)]
+#[command(
+    after_help = "Exit status: 0 done (with --check: nothing would change), \
+    1 with --check: something would change, 2 bad input.\n\n\
+    Output: the migrated file on standard output (or -o/--in-place), the summary on standard \
+    error. --diff prints the masked unified diff instead of the file; --format prints the \
+    report instead (with --diff, JSON holds the diff as \"diff\" and text prints it after the \
+    summary; markdown always folds it in; github takes no diff).\n\nExamples:\n  \
+    stackhop migrate nova.conf --to wallaby --diff\n  \
+    stackhop migrate /etc/nova/nova.conf --from juno --to stein --role controller --in-place\n  \
+    stackhop migrate nova.conf --to wallaby --format json | jq '.manual'"
+)]
+pub struct MigrateArgs {
+    /// The config file (`-` for standard input)
+    file: String,
+    /// The release to migrate to (a name, or a nova version)
+    #[arg(long)]
+    to: String,
+    /// The release the file is for (detected when omitted, as `detect` does)
+    #[arg(long)]
+    from: Option<String>,
+    /// Only manual steps and required options of this role
+    #[arg(long, value_enum)]
+    role: Option<RoleArg>,
+    /// Write the migrated file to OUT (`-` for standard output)
+    #[arg(short = 'o', long, value_name = "OUT", conflicts_with = "in_place")]
+    output: Option<PathBuf>,
+    /// Replace FILE with the migrated file (keeping FILE.bak)
+    #[arg(long)]
+    in_place: bool,
+    /// Do not keep FILE.bak with --in-place
+    #[arg(long, requires = "in_place")]
+    no_backup: bool,
+    /// Print the unified diff (secrets masked) instead of the file
+    #[arg(long)]
+    diff: bool,
+    /// Write nothing; exit 1 if anything would change
+    #[arg(long, conflicts_with_all = ["output", "in_place"])]
+    check: bool,
+    /// Print the report in this format instead of the file
+    #[arg(long, value_parser = Format::only(&[Format::Text, Format::Json, Format::Markdown, Format::Github]))]
+    format: Option<Format>,
+    /// Comment removed options out, under a marker naming the rule, instead of deleting them
+    #[arg(long)]
+    keep_removed: bool,
+    #[command(flatten)]
+    secrets: SecretArgs,
+    #[command(flatten)]
+    data: DataArgs,
+    #[command(flatten)]
+    color: ColorArgs,
+}
+
+/// Combinations with nowhere to go, refused before any work.
+fn refuse_combinations(args: &MigrateArgs) -> Result<(), Error> {
+    if args.diff && args.format == Some(Format::Github) {
+        return Err(Error::user(
+            "--diff has no place in GitHub annotations: drop --diff, or use --format markdown or json",
+        ));
+    }
+    let to_stdout = args.output.as_ref().is_some_and(|o| o.as_os_str() == STDIO);
+    if to_stdout && (args.diff || args.format.is_some()) {
+        return Err(Error::user(
+            "-o - writes the file to standard output, where the diff or report goes: write the file elsewhere",
+        ));
+    }
+    Ok(())
+}
+
+pub fn migrate(args: MigrateArgs) -> Outcome {
+    refuse_combinations(&args)?;
+    let catalog = args.data.catalog()?;
+    let to = catalog.resolve(&args.to).map_err(Error::user)?;
+    let (source, doc) = load(&args.file)?;
+    if args.in_place && source.is_stdin() {
+        return Err(Error::user("--in-place needs a file, not standard input"));
+    }
+    let start = match &args.from {
+        Some(name) => Start::Given(catalog.resolve(name).map_err(Error::user)?),
+        None => {
+            let start =
+                Start::detect(&doc, &catalog).map_err(|e| Error::from(e).context(&source.name))?;
+            if let Start::Detected(best) = &start {
+                let names: Vec<String> = best.iter().map(|r| r.name().to_string()).collect();
+                eprintln!(
+                    "stackhop: {}: --from not given; detected {} (the file fits {}); give --from to be exact",
+                    source.name,
+                    start.release().name(),
+                    detect::ranges(&catalog, &names)
+                );
+            }
+            start
+        }
+    };
+    let book = RuleBook::embedded()?;
+    let options = migrate::Options {
+        role: args.role.map(Role::from),
+        keep_removed: args.keep_removed,
+    };
+    let want_diff = args.diff || args.format == Some(Format::Markdown);
+    let before = want_diff.then(|| doc.clone());
+    let m = migrate::migrate(doc, &catalog, &book, start, to, options)
+        .map_err(|e| Error::from(e).context(&source.name))?;
+    let redactor = args.secrets.redactor();
+    let bytes = m.document.to_bytes();
+    let mut view = MigrationView::new(&source.name, &m, &catalog, redactor);
+    if let Some(before) = &before {
+        let diff = report::diff::masked(
+            &source.name,
+            before,
+            &m.document,
+            catalog.history()?,
+            redactor,
+        );
+        view = view.with_diff(diff);
+    }
+
+    // Write first: a failure is then reported with no success summary
+    // before it.
+    if !args.check {
+        if let Some(out) = &args.output {
+            if out.as_os_str() != STDIO {
+                write_output(&source, out, &bytes)?;
+            }
+        } else if args.in_place && bytes != source.bytes {
+            source.replace(&bytes, !args.no_backup)?;
+        }
+    }
+
+    let diff = view.diff.clone().unwrap_or_default();
+    match args.format {
+        Some(Format::Json) => {
+            if !args.diff {
+                view.diff = None;
+            }
+            print(report::migration::json(&view))?;
+        }
+        Some(Format::Markdown) => print(report::markdown::migration(&view))?,
+        Some(Format::Github) => print(report::migration::github(&view))?,
+        Some(Format::Text) => {
+            let mut out = report::migration::text(&view, args.color.stdout());
+            if args.diff && !diff.is_empty() {
+                out.push('\n');
+                out.push_str(&report::diff::colored(&diff, args.color.stdout()));
+            }
+            print(out)?;
+        }
+        None if args.diff => print(report::diff::colored(&diff, args.color.stdout()))?,
+        None => {}
+    }
+    if args.format != Some(Format::Text) {
+        eprint!("{}", report::migration::text(&view, args.color.stderr()));
+    }
+    if args.check {
+        return Ok(super::found(m.changed()));
+    }
+    let to_stdout = match &args.output {
+        Some(out) => out.as_os_str() == STDIO,
+        None => !args.in_place && !args.diff && args.format.is_none(),
+    };
+    if to_stdout {
+        print(&bytes)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

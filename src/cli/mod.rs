@@ -1,0 +1,118 @@
+//! The command line: arguments (clap), dispatch, exit codes. Each command
+//! lives in its own file with its arguments; what they share (release
+//! data, secrets, colour, formats) is resolved once in `settings`.
+//!
+//! Exit codes: 0 success; 1 "not found" (`get`), findings (`check`),
+//! something to change (`migrate --check`) or a change of meaning (`diff`);
+//! 2 bad input, usage or I/O error, reported as one line
+//! `stackhop: FILE:LINE: reason`; 3 a bug in stackhop.
+
+mod check;
+mod diff;
+mod edit;
+mod error;
+mod info;
+mod migrate;
+mod settings;
+
+use clap::{Parser, Subcommand};
+use error::Error;
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "stackhop",
+    version,
+    about = "Carry a nova.conf from one OpenStack release to another",
+    long_about = "Carry a nova.conf from one OpenStack release to another.\n\n\
+        stackhop reads nova.conf exactly as nova does (oslo.config's rules), edits it \
+        without disturbing a byte it does not have to change, and explains what it reads.",
+    after_help = "Exit status: 0 success, 1 not found (get), findings (check), something to \
+        change (migrate --check) or a change of meaning (diff), 2 bad input or usage, \
+        3 a bug in stackhop.\n\
+        Run 'stackhop COMMAND --help' for the details of a command."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Inspect(edit::InspectArgs),
+    Get(edit::GetArgs),
+    Set(edit::SetArgs),
+    Del(edit::DelArgs),
+    Check(check::CheckArgs),
+    Detect(check::DetectArgs),
+    Migrate(migrate::MigrateArgs),
+    Diff(diff::DiffArgs),
+    Explain(info::ExplainArgs),
+    Releases(info::ReleasesArgs),
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage(e),
+    };
+    let result = match cli.command {
+        Command::Inspect(args) => edit::inspect(args),
+        Command::Get(args) => edit::get(args),
+        Command::Set(args) => edit::set(args),
+        Command::Del(args) => edit::del(args),
+        Command::Check(args) => check::check(args),
+        Command::Detect(args) => check::detect(args),
+        Command::Migrate(args) => migrate::migrate(args),
+        Command::Diff(args) => diff::diff(args),
+        Command::Explain(args) => info::explain(args),
+        Command::Releases(args) => info::releases(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("stackhop: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Help and version go to standard output; a usage error keeps clap's
+/// explanation, but starts like every other error: `stackhop: …`.
+fn usage(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let code = u8::try_from(e.exit_code()).unwrap_or(2);
+    if !e.use_stderr() || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let _ = e.print();
+        return ExitCode::from(code);
+    }
+    let rendered = e.render().to_string();
+    let text = rendered.strip_prefix("error: ").unwrap_or(&rendered);
+    eprint!("stackhop: {text}");
+    ExitCode::from(2)
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error.
+fn print(bytes: impl AsRef<[u8]>) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes.as_ref()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::from(e).context("standard output"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn warn(message: &str) {
+    eprintln!("stackhop: warning: {message}");
+}
+
+/// Exit 0, or 1 when `found` (findings, changes).
+fn found(found: bool) -> ExitCode {
+    if found {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,126 @@
+//! The account of a migration: every input option in exactly one change
+//! (or counted unchanged), manual steps in release order, and, when the
+//! source release was a guess, what depends on the guess.
+
+use super::rules::Safety;
+use super::session::{Item, Session};
+use super::{Change, ChangeKind, Migration, Snapshot, builtin};
+use crate::conf::{Entry, OptionRef};
+use crate::release::Release;
+use std::collections::HashMap;
+
+/// Turns the session into the migration's result. `guessed`: the releases
+/// the file fits equally when `from` was detected (oldest first).
+pub(super) fn finish(s: Session, hops: &[Release], guessed: Option<Vec<String>>) -> Migration {
+    let (from, to, catalog, secrets) = (s.from, s.to, s.catalog, s.secrets);
+    // The hops inside the guessed range: a change made there is needed
+    // only if the node is not on that release yet.
+    let guess_end = guessed
+        .as_ref()
+        .and_then(|g| g.last())
+        .and_then(|name| catalog.get(name))
+        .map_or(from.index, |r| r.index);
+    let depends = |hop: usize| (from.index < hop && hop <= guess_end).then_some(hop);
+    let name_of = |hop: usize| catalog.releases()[hop].name().to_string();
+
+    let (document, items, mut manual) = s.into_parts();
+    // Where each option is now: its last occurrence, the one nova reads.
+    let last_entry: HashMap<OptionRef, Entry> =
+        document.entries().map(|e| (e.option(), e)).collect();
+    let mut changes = Vec::new();
+    let mut unchanged = 0;
+    for item in &items {
+        let Some(change) = change_of(item, &last_entry, |o| {
+            secrets.is_secret(o.group(), o.name())
+        }) else {
+            unchanged += usize::from(item.before.is_some());
+            continue;
+        };
+        let guessed_hop = item
+            .steps
+            .iter()
+            .filter(|st| st.rule != builtin::INLINE_COMMENT)
+            .filter_map(|st| depends(st.hop))
+            .max();
+        changes.push(Change {
+            if_not_yet_on: guessed_hop.map(name_of),
+            ..change
+        });
+    }
+    changes.sort_by_key(|c| {
+        (
+            c.before.as_ref().map_or(usize::MAX, |b| b.line),
+            c.after.as_ref().map_or(usize::MAX, |a| a.line),
+        )
+    });
+    // Release order; within a release, the order they were found in.
+    let index_of = |name: &str| catalog.get(name).map_or(usize::MAX, |r| r.index);
+    manual.sort_by_key(|m| index_of(&m.release));
+    for m in &mut manual {
+        if let Some(hop) = depends(index_of(&m.release)) {
+            m.if_not_yet_on = Some(name_of(hop));
+        }
+    }
+    Migration {
+        document,
+        from: from.name().to_string(),
+        to: to.name().to_string(),
+        hops: hops.iter().map(|r| r.name().to_string()).collect(),
+        changes,
+        manual,
+        unchanged,
+        guessed,
+    }
+}
+
+/// What happened to one item, if anything did.
+fn change_of(
+    item: &Item,
+    last_entry: &HashMap<OptionRef, Entry>,
+    secret: impl Fn(&OptionRef) -> bool,
+) -> Option<Change> {
+    // An input option's change is named by the rule that gave it its final
+    // form; an added option's by the rule that added it.
+    let decisive = match &item.before {
+        Some(_) => item.steps.last()?,
+        None => item.steps.first()?,
+    };
+    let after = item
+        .at
+        .as_ref()
+        .and_then(|o| last_entry.get(o))
+        .map(Snapshot::of);
+    let mut via: Vec<String> = Vec::new();
+    for st in &item.steps {
+        if !via.contains(&st.rule) && st.rule != decisive.rule {
+            via.push(st.rule.clone());
+        }
+    }
+    let notes: Vec<&str> = item
+        .steps
+        .iter()
+        .filter_map(|st| st.note.as_deref())
+        .collect();
+    Some(Change {
+        rule: decisive.rule.clone(),
+        kind: if item.at.is_none() {
+            ChangeKind::Remove
+        } else {
+            decisive.kind
+        },
+        safety: item
+            .steps
+            .iter()
+            .map(|st| st.safety)
+            .max()
+            .unwrap_or(Safety::Safe),
+        release: decisive.release.clone(),
+        before_secret: item.before.as_ref().is_some_and(|b| secret(&b.option())),
+        after_secret: item.at.as_ref().is_some_and(&secret),
+        before: item.before.clone(),
+        after,
+        note: (!notes.is_empty()).then(|| notes.join("; ")),
+        via,
+        if_not_yet_on: None,
+    })
+}

@@ -1,0 +1,185 @@
+//! Renames and removals that follow from the option inventories: an old
+//! name a release reads as another option's, a name it dropped while the
+//! option lived on, an option it no longer has. Where an explicit rule
+//! describes the same rename or removal, the change is credited to it.
+
+use super::rules::{Action, Rule, Safety};
+use super::session::{Ctx, Session};
+use super::{MigrateError, RuleBook, builtin};
+use crate::conf::{Document, OptionRef};
+use crate::release::{Inventory, Lookup, OptionDef};
+use std::collections::{HashMap, HashSet};
+
+/// What the explicit rules say about options, gathered once for every hop.
+pub(super) struct Known<'b> {
+    /// (from, to) → the release and rule of the rename.
+    renames: HashMap<(OptionRef, OptionRef), (&'b str, &'b Rule)>,
+    /// option → the rule and reason of its removal.
+    removals: HashMap<OptionRef, (&'b str, &'b str)>,
+}
+
+impl<'b> Known<'b> {
+    pub fn new(book: &'b RuleBook) -> Known<'b> {
+        let mut renames = HashMap::new();
+        let mut removals = HashMap::new();
+        for (release, rule) in book.all() {
+            for action in &rule.actions {
+                match action {
+                    Action::Rename { from, to } => {
+                        renames.insert((from.clone(), to.clone()), (release, rule));
+                    }
+                    Action::Remove { option, reason } => {
+                        removals.insert(option.clone(), (rule.id.as_str(), reason.as_str()));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Known { renames, removals }
+    }
+
+    /// Where an explicit rule renames `from` to, the first in name order
+    /// should two do.
+    fn renamed_to(&self, from: &OptionRef) -> Option<&OptionRef> {
+        self.renames
+            .keys()
+            .filter(|(f, _)| f == from)
+            .map(|(_, t)| t)
+            .min()
+    }
+}
+
+/// Every option the file sets, once each, in file order.
+fn distinct_options(doc: &Document) -> Vec<OptionRef> {
+    let mut seen = HashSet::new();
+    doc.entries()
+        .map(|e| e.option())
+        .filter(|o| seen.insert(o.clone()))
+        .collect()
+}
+
+/// The option an old name is read by, when several read it: one whose
+/// group the file already has, else the RabbitMQ driver's, else the first.
+fn choose<'o>(doc: &Document, targets: &[&'o OptionDef]) -> &'o OptionDef {
+    let groups = doc.groups();
+    targets
+        .iter()
+        .find(|t| groups.contains(&t.group.as_str()))
+        .or_else(|| targets.iter().find(|t| t.group == "oslo_messaging_rabbit"))
+        .unwrap_or(&targets[0])
+}
+
+/// The live option `o` names in `inv`, by its id.
+fn live<'i>(inv: &'i Inventory, o: &OptionRef) -> Option<&'i OptionDef> {
+    inv.option(o)
+}
+
+/// The renames and removals the hop's inventory implies, from the release
+/// before's.
+pub(super) fn apply(s: &mut Session, known: &Known) -> Result<(), MigrateError> {
+    let (here, before) = (s.hop.inventory()?, s.prev.inventory()?);
+    // Each option comes once, and only its own rename or removal takes it
+    // out of the file: it is still there when its turn comes (`rename` and
+    // `remove` check again).
+    for o in distinct_options(&s.doc) {
+        if here.gap_for(o.group(), o.name()).is_some() {
+            continue;
+        }
+        let target = match here.find(&o) {
+            Lookup::Live(d) => d.entry.superseded_by.as_ref().and_then(|by| live(here, by)),
+            Lookup::Alias(targets) => Some(choose(&s.doc, &targets)),
+            Lookup::Unknown => match before.find(&o) {
+                Lookup::Unknown => continue,
+                Lookup::Alias(targets) => here.current(&choose(&s.doc, &targets).id()),
+                Lookup::Live(d) => d
+                    .entry
+                    .superseded_by
+                    .as_ref()
+                    .and_then(|by| here.current(by)),
+            },
+        };
+        match target {
+            Some(t) => {
+                let to = t.id();
+                let (rule, release, safety) = match known.renames.get(&(o.clone(), to.clone())) {
+                    Some((release, rule)) => (rule.id.clone(), release.to_string(), rule.safety),
+                    None => (
+                        builtin::RENAME.to_string(),
+                        s.hop.name().to_string(),
+                        Safety::Safe,
+                    ),
+                };
+                let note = (rule == builtin::RENAME)
+                    .then(|| format!("{} reads {o} as an old name of {to}", s.hop.info.title));
+                let ctx = Ctx {
+                    rule,
+                    safety,
+                    release,
+                };
+                s.rename(&ctx, &o, &to, t.kind.is_multi(), note)?;
+            }
+            None if matches!(here.find(&o), Lookup::Unknown) => {
+                let (rule, reason) = match known.removals.get(&o) {
+                    Some((rule, reason)) => (rule.to_string(), reason.to_string()),
+                    None => (
+                        builtin::REMOVE.to_string(),
+                        format!(
+                            "{} no longer has this option (last read by {})",
+                            s.hop.info.title, s.prev.info.title
+                        ),
+                    ),
+                };
+                let ctx = Ctx {
+                    rule,
+                    safety: Safety::Safe,
+                    release: s.hop.name().to_string(),
+                };
+                s.remove(&ctx, &o, &reason);
+            }
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+/// Options the source release already ignored, dropped before it: nova
+/// reads them no more, so removing them changes nothing it does.
+pub(super) fn already_ignored(s: &mut Session, known: &Known) -> Result<(), MigrateError> {
+    let from = s.from;
+    let inv = from.inventory()?;
+    let index = s.catalog.history()?;
+    let releases = s.catalog.releases();
+    for o in distinct_options(&s.doc) {
+        if !matches!(inv.find(&o), Lookup::Unknown) || inv.gap_for(o.group(), o.name()).is_some() {
+            continue;
+        }
+        let Some(h) = index.history(&o) else {
+            continue;
+        };
+        let earlier = h.known() & ((1u32 << from.index) - 1);
+        if earlier == 0 {
+            continue;
+        }
+        let last = 31 - earlier.leading_zeros() as usize;
+        let mut reason = format!(
+            "{} already ignored it: it was dropped in {} (last read by {})",
+            from.info.title,
+            releases[last + 1].info.title,
+            releases[last].info.title
+        );
+        let replacement = h
+            .target_in(last)
+            .map(|t| s.current_name(t))
+            .or_else(|| known.renamed_to(&o).cloned());
+        if let Some(t) = replacement {
+            reason.push_str(&format!("; {t} replaces it, if that setting is wanted"));
+        }
+        let ctx = Ctx {
+            rule: builtin::REMOVE.to_string(),
+            safety: Safety::Safe,
+            release: from.name().to_string(),
+        };
+        s.remove(&ctx, &o, &reason);
+    }
+    Ok(())
+}
