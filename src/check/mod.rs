@@ -124,6 +124,11 @@ impl Kind {
 
 /// One finding. It holds the raw value it is about, so it is not
 /// serialisable: outputs go through the masked view (`report::view`).
+///
+/// ```compile_fail
+/// fn serialisable<T: serde::Serialize>() {}
+/// serialisable::<stackhop::check::Finding>();
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub code: &'static str,

@@ -1,7 +1,7 @@
 //! `check` and `detect`: judging files by a release, or telling theirs.
 
 use super::error::{Error, Outcome};
-use super::settings::{ColorArgs, DataArgs, Format, SecretArgs};
+use super::settings::{DataArgs, Format, ReportArgs};
 use super::{found, print, warn};
 use clap::{Args, ValueEnum};
 use stackhop::check;
@@ -58,11 +58,7 @@ pub struct CheckArgs {
     #[arg(long)]
     strict: bool,
     #[command(flatten)]
-    secrets: SecretArgs,
-    #[command(flatten)]
-    data: DataArgs,
-    #[command(flatten)]
-    color: ColorArgs,
+    report: ReportArgs,
 }
 
 /// Tell which releases a config file fits, best first, with the evidence
@@ -82,7 +78,7 @@ pub struct DetectArgs {
 }
 
 pub fn check(args: CheckArgs) -> Outcome {
-    let catalog = args.data.catalog()?;
+    let catalog = args.report.data.catalog()?;
     let release = catalog.resolve(&args.release).map_err(Error::user)?;
     let options = check::Options {
         role: args.role.map(Role::from),
@@ -99,12 +95,12 @@ pub fn check(args: CheckArgs) -> Outcome {
         release.name(),
         &release.info.title,
         results.iter().map(|(f, fs)| (f.as_str(), fs.as_slice())),
-        args.secrets.redactor(),
+        args.report.secrets.redactor(),
     );
     let out = match args.format {
         Format::Json => report::findings::json(&view),
         Format::Github => report::findings::github(&view),
-        _ => report::findings::text(&view, args.color.stdout()),
+        _ => report::findings::text(&view, args.report.color.stdout()),
     };
     print(out)?;
     Ok(found(view.fails(args.strict)))

@@ -2,7 +2,7 @@
 
 use super::edit::load;
 use super::error::{Error, Outcome};
-use super::settings::{ColorArgs, DataArgs, Format, SecretArgs};
+use super::settings::{Format, ReportArgs};
 use super::{found, print};
 use clap::Args;
 use stackhop::report;
@@ -28,15 +28,11 @@ pub struct DiffArgs {
     #[arg(long)]
     release: Option<String>,
     #[command(flatten)]
-    secrets: SecretArgs,
-    #[command(flatten)]
-    data: DataArgs,
-    #[command(flatten)]
-    color: ColorArgs,
+    report: ReportArgs,
 }
 
 pub fn diff(args: DiffArgs) -> Outcome {
-    let catalog = args.data.catalog()?;
+    let catalog = args.report.data.catalog()?;
     let release = args
         .release
         .as_deref()
@@ -47,7 +43,7 @@ pub fn diff(args: DiffArgs) -> Outcome {
     let (old_source, old) = load(&args.old)?;
     let (new_source, new) = load(&args.new)?;
     let deltas = compare::compare_in(&old, &new, inventory, index);
-    let redactor = args.secrets.redactor();
+    let redactor = args.report.secrets.redactor();
     let secret = |g: &str, k: &str| index.is_secret(g, k);
     let unified = report::diff::between(
         &old_source.name,
@@ -67,7 +63,7 @@ pub fn diff(args: DiffArgs) -> Outcome {
         Format::Json => compare::render::json(&view),
         Format::Markdown => report::markdown::comparison(&view),
         _ => {
-            let style = args.color.stdout();
+            let style = args.report.color.stdout();
             let mut text = compare::render::text(&view, style);
             if !view.diff.is_empty() {
                 text.push('\n');

@@ -1,7 +1,7 @@
 //! `inspect`, `get`, `set` and `del`: reading and editing one file.
 
 use super::error::{Error, Outcome};
-use super::settings::{ColorArgs, DataArgs, Format, SecretArgs};
+use super::settings::{Format, ReportArgs};
 use super::{print, warn};
 use clap::Args;
 use stackhop::conf::Document;
@@ -107,11 +107,7 @@ struct WriteArgs {
     #[arg(long)]
     no_backup: bool,
     #[command(flatten)]
-    secrets: SecretArgs,
-    #[command(flatten)]
-    data: DataArgs,
-    #[command(flatten)]
-    color: ColorArgs,
+    report: ReportArgs,
 }
 
 /// Reads and parses a file by oslo.config's rules. Encoding problems are
@@ -222,15 +218,15 @@ fn finish(
 ) -> Outcome {
     let bytes = doc.to_bytes();
     if let Some(before) = before {
-        let catalog = write.data.catalog()?;
+        let catalog = write.report.data.catalog()?;
         let diff = report::diff::masked(
             &source.name,
             before,
             doc,
             catalog.history()?,
-            write.secrets.redactor(),
+            write.report.secrets.redactor(),
         );
-        print(report::diff::colored(&diff, write.color.stdout()))?;
+        print(report::diff::colored(&diff, write.report.color.stdout()))?;
     } else if let Some(out) = &write.output {
         write_output(source, out, &bytes)?;
     } else if source.is_stdin() {

@@ -4,7 +4,7 @@ use super::check::RoleArg;
 use super::edit::{load, write_output};
 use super::error::{Error, Outcome};
 use super::print;
-use super::settings::{ColorArgs, DataArgs, Format, SecretArgs};
+use super::settings::{Format, ReportArgs};
 use clap::Args;
 use stackhop::files::STDIO;
 use stackhop::migrate::{self, RuleBook, Start};
@@ -70,11 +70,7 @@ pub struct MigrateArgs {
     #[arg(long)]
     keep_removed: bool,
     #[command(flatten)]
-    secrets: SecretArgs,
-    #[command(flatten)]
-    data: DataArgs,
-    #[command(flatten)]
-    color: ColorArgs,
+    report: ReportArgs,
 }
 
 /// Combinations with nowhere to go, refused before any work.
@@ -95,7 +91,7 @@ fn refuse_combinations(args: &MigrateArgs) -> Result<(), Error> {
 
 pub fn migrate(args: MigrateArgs) -> Outcome {
     refuse_combinations(&args)?;
-    let catalog = args.data.catalog()?;
+    let catalog = args.report.data.catalog()?;
     let to = catalog.resolve(&args.to).map_err(Error::user)?;
     let (source, doc) = load(&args.file)?;
     if args.in_place && source.is_stdin() {
@@ -127,7 +123,7 @@ pub fn migrate(args: MigrateArgs) -> Outcome {
     let before = want_diff.then(|| doc.clone());
     let m = migrate::migrate(doc, &catalog, &book, start, to, options)
         .map_err(|e| Error::from(e).context(&source.name))?;
-    let redactor = args.secrets.redactor();
+    let redactor = args.report.secrets.redactor();
     let bytes = m.document.to_bytes();
     let mut view = MigrationView::new(&source.name, &m, &catalog, redactor);
     if let Some(before) = &before {
@@ -164,18 +160,21 @@ pub fn migrate(args: MigrateArgs) -> Outcome {
         Some(Format::Markdown) => print(report::markdown::migration(&view))?,
         Some(Format::Github) => print(report::migration::github(&view))?,
         Some(Format::Text) => {
-            let mut out = report::migration::text(&view, args.color.stdout());
+            let mut out = report::migration::text(&view, args.report.color.stdout());
             if args.diff && !diff.is_empty() {
                 out.push('\n');
-                out.push_str(&report::diff::colored(&diff, args.color.stdout()));
+                out.push_str(&report::diff::colored(&diff, args.report.color.stdout()));
             }
             print(out)?;
         }
-        None if args.diff => print(report::diff::colored(&diff, args.color.stdout()))?,
+        None if args.diff => print(report::diff::colored(&diff, args.report.color.stdout()))?,
         None => {}
     }
     if args.format != Some(Format::Text) {
-        eprint!("{}", report::migration::text(&view, args.color.stderr()));
+        eprint!(
+            "{}",
+            report::migration::text(&view, args.report.color.stderr())
+        );
     }
     if args.check {
         return Ok(super::found(m.changed()));

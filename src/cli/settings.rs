@@ -84,6 +84,18 @@ impl ColorArgs {
     }
 }
 
+/// What a command that reports on configs takes: where release data comes
+/// from, whether secrets show, and colour.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+    #[command(flatten)]
+    pub data: DataArgs,
+    #[command(flatten)]
+    pub color: ColorArgs,
+}
+
 /// Every output format; each command accepts some of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

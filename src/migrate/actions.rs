@@ -2,7 +2,7 @@
 
 use super::ChangeKind;
 use super::rules::{Action, Safety, ValueCondition};
-use super::session::{Ctx, Session, edited};
+use super::session::{Ctx, Record, Session, edited};
 use super::{ManualStep, MigrateError};
 use crate::conf::OptionRef;
 use crate::release::Role;
@@ -56,7 +56,12 @@ pub(super) fn apply(
                     Safety::Safe
                 };
                 let o = s.current_name(option);
-                s.add(ctx, &o, value, ChangeKind::Set, safety, assumed.clone())?;
+                s.set(
+                    ctx,
+                    &o,
+                    value,
+                    Record::new(ChangeKind::Set, safety, assumed.clone()),
+                )?;
             }
         }
         Action::ValueMap { from, to, map } => value_map(s, ctx, from, to, map)?,
@@ -79,13 +84,11 @@ pub(super) fn apply(
                 let trimmed = v.trim_end_matches('/');
                 if let Some(stripped) = trimmed.strip_suffix(suffix.as_str()) {
                     let note = format!("{suffix} dropped from the URL: {note}");
-                    s.change_value(
+                    s.set(
                         ctx,
                         option,
                         stripped,
-                        ChangeKind::UrlPart,
-                        Safety::Review,
-                        Some(note),
+                        Record::new(ChangeKind::UrlPart, Safety::Review, Some(note)),
                     )?;
                 }
             }
@@ -144,13 +147,11 @@ fn value_map(
         // A new spelling of the same option's value: values not in the map stay.
         if let Some(m) = mapped {
             let note = format!("{v} is written {m} in this release");
-            s.change_value(
+            s.set(
                 ctx,
                 from,
                 &m,
-                ChangeKind::ValueMap,
-                Safety::Safe,
-                Some(note),
+                Record::new(ChangeKind::ValueMap, Safety::Safe, Some(note)),
             )?;
         }
         return Ok(());
@@ -206,14 +207,8 @@ fn list_remove(
         );
     } else {
         let note = format!("{item} dropped from the list: {reason}");
-        s.change_value(
-            ctx,
-            option,
-            &kept.join(","),
-            ChangeKind::ValueMap,
-            Safety::Safe,
-            Some(note),
-        )?;
+        let r = Record::new(ChangeKind::ValueMap, Safety::Safe, Some(note));
+        s.set(ctx, option, &kept.join(","), r)?;
     }
     Ok(())
 }

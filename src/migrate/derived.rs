@@ -89,7 +89,24 @@ pub(super) fn apply(s: &mut Session, known: &Known) -> Result<(), MigrateError> 
             Lookup::Live(d) => d.entry.superseded_by.as_ref().and_then(|by| live(here, by)),
             Lookup::Alias(targets) => Some(choose(&s.doc, &targets)),
             Lookup::Unknown => match before.find(&o) {
-                Lookup::Unknown => continue,
+                // The release before may not have covered it (a library
+                // its data does not list): an option some earlier release
+                // read, and this one does not, is gone all the same.
+                Lookup::Unknown => {
+                    if let Some(last) = last_known_before(s, &o) {
+                        let ctx = Ctx {
+                            rule: builtin::REMOVE.to_string(),
+                            safety: Safety::Safe,
+                            release: s.hop.name().to_string(),
+                        };
+                        let reason = format!(
+                            "{} does not have this option (the last release known to read it is {last})",
+                            s.hop.info.title
+                        );
+                        s.remove(&ctx, &o, &reason);
+                    }
+                    continue;
+                }
                 Lookup::Alias(targets) => here.current(&choose(&s.doc, &targets).id()),
                 Lookup::Live(d) => d
                     .entry
@@ -140,6 +157,17 @@ pub(super) fn apply(s: &mut Session, known: &Known) -> Result<(), MigrateError> 
         }
     }
     Ok(())
+}
+
+/// The title of the latest release before the hop whose data has `o`, if
+/// the hop's own data covers it and does not have it.
+fn last_known_before(s: &Session, o: &OptionRef) -> Option<String> {
+    let h = s.catalog.history().ok()?.history(o)?;
+    let earlier = h.known() & ((1u32 << s.hop.index) - 1);
+    (earlier != 0).then(|| {
+        let last = 31 - earlier.leading_zeros() as usize;
+        s.catalog.releases()[last].info.title.clone()
+    })
 }
 
 /// Options the source release already ignored, dropped before it: nova

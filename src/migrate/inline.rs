@@ -3,7 +3,7 @@
 //! option (rule `TRAP001`), at the first hop.
 
 use super::rules::{Safety, StepKind};
-use super::session::{Ctx, Session, edited};
+use super::session::{Ctx, Record, Session, edited};
 use super::{ChangeKind, ManualStep, MigrateError, builtin};
 use crate::conf::value::inline_comment;
 use crate::conf::{OptionRef, ValueAt};
@@ -107,7 +107,11 @@ pub(super) fn apply(s: &mut Session) -> Result<(), MigrateError> {
             shown.join(" and ")
         );
         if let Some(&i) = item_at.get(&f.line) {
-            s.step(i, &ctx, ChangeKind::Transform, Safety::Review, Some(note));
+            s.step(
+                i,
+                &ctx,
+                &Record::new(ChangeKind::Transform, Safety::Review, Some(note)),
+            );
         }
     }
     edited(s.doc.set_values_at(&edits))

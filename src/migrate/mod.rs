@@ -151,7 +151,13 @@ impl ChangeKind {
 }
 
 /// What happened to one input option (or, with no `before`, an option a
-/// rule added). Holds raw values: it is not serialisable.
+/// rule added). Holds raw values: it is not serialisable, so that nothing
+/// can print it unmasked; outputs use `report::view::ChangeView`.
+///
+/// ```compile_fail
+/// fn serialisable<T: serde::Serialize>() {}
+/// serialisable::<stackhop::migrate::Change>();
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
     /// The rule that gave the option its final form.
@@ -386,3 +392,6 @@ pub fn migrate(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod props;

@@ -31,6 +31,20 @@ pub(super) struct Item {
     pub steps: Vec<Step>,
 }
 
+/// What an edit records: its kind, how safe it is, and a note.
+#[derive(Debug, Clone)]
+pub(super) struct Record {
+    pub kind: ChangeKind,
+    pub safety: Safety,
+    pub note: Option<String>,
+}
+
+impl Record {
+    pub fn new(kind: ChangeKind, safety: Safety, note: Option<String>) -> Record {
+        Record { kind, safety, note }
+    }
+}
+
 /// The rule being applied: what steps are recorded under.
 #[derive(Debug, Clone)]
 pub(super) struct Ctx {
@@ -179,22 +193,24 @@ impl<'a> Session<'a> {
         moved
     }
 
-    pub fn step(
-        &mut self,
-        i: usize,
-        ctx: &Ctx,
-        kind: ChangeKind,
-        safety: Safety,
-        note: Option<String>,
-    ) {
+    /// Records on item `i` what the rule of `ctx` did to it.
+    pub fn step(&mut self, i: usize, ctx: &Ctx, r: &Record) {
         self.items[i].steps.push(Step {
             rule: ctx.rule.clone(),
-            kind,
-            safety: safety.max(ctx.safety),
+            kind: r.kind,
+            safety: r.safety.max(ctx.safety),
             release: ctx.release.clone(),
             hop: self.hop.index,
-            note,
+            note: r.note.clone(),
         });
+    }
+
+    /// Records every item in `items` as removed, for `why`.
+    fn removed(&mut self, items: Vec<usize>, ctx: &Ctx, safety: Safety, why: &str) {
+        let r = Record::new(ChangeKind::Remove, safety, Some(why.to_string()));
+        for i in items {
+            self.step(i, ctx, &r);
+        }
     }
 
     /// Moves `from` to `to`, keeping the value. If `to` is already set,
@@ -215,15 +231,8 @@ impl<'a> Session<'a> {
                 "{to} is also set, and nova reads it rather than this old name: this one is dropped"
             );
             self.doc.remove(from.group(), from.name());
-            for i in self.relocate(from, None) {
-                self.step(
-                    i,
-                    ctx,
-                    ChangeKind::Remove,
-                    Safety::Review,
-                    Some(why.clone()),
-                );
-            }
+            let gone = self.relocate(from, None);
+            self.removed(gone, ctx, Safety::Review, &why);
             return Ok(());
         }
         let mut note = note;
@@ -258,8 +267,9 @@ impl<'a> Session<'a> {
         } else {
             Safety::Safe
         };
+        let r = Record::new(ChangeKind::Rename, safety, note);
         for i in self.relocate(from, Some(to)) {
-            self.step(i, ctx, ChangeKind::Rename, safety, note.clone());
+            self.step(i, ctx, &r);
         }
         Ok(())
     }
@@ -275,15 +285,8 @@ impl<'a> Session<'a> {
         if n == 0 {
             return;
         }
-        for i in self.relocate(o, None) {
-            self.step(
-                i,
-                ctx,
-                ChangeKind::Remove,
-                Safety::Safe,
-                Some(reason.to_string()),
-            );
-        }
+        let gone = self.relocate(o, None);
+        self.removed(gone, ctx, Safety::Safe, reason);
     }
 
     /// Removes (or comments out) every option of a group.
@@ -305,36 +308,32 @@ impl<'a> Session<'a> {
             .collect();
         let mut gone: Vec<usize> = here.iter().flat_map(|o| self.relocate(o, None)).collect();
         gone.sort_unstable();
-        for i in gone {
-            self.step(
-                i,
-                ctx,
-                ChangeKind::Remove,
-                Safety::Safe,
-                Some(reason.to_string()),
-            );
-        }
+        self.removed(gone, ctx, Safety::Safe, reason);
     }
 
-    /// Adds an option that is not set: a new item with no `before`.
-    pub fn add(
+    /// Sets an option's value. The items of the option, if it is set,
+    /// record the change; an option not set becomes a new item, with no
+    /// `before`.
+    pub fn set(
         &mut self,
         ctx: &Ctx,
         o: &OptionRef,
         value: &str,
-        kind: ChangeKind,
-        safety: Safety,
-        note: Option<String>,
+        r: Record,
     ) -> Result<(), MigrateError> {
         edited(self.doc.set(o.group(), o.name(), value))?;
-        let i = self.items.len();
-        self.items.push(Item {
-            before: None,
-            at: Some(o.clone()),
-            steps: Vec::new(),
-        });
-        self.at.entry(o.clone()).or_default().push(i);
-        self.step(i, ctx, kind, safety, note);
+        let items = self.at.entry(o.clone()).or_default();
+        if items.is_empty() {
+            items.push(self.items.len());
+            self.items.push(Item {
+                before: None,
+                at: Some(o.clone()),
+                steps: Vec::new(),
+            });
+        }
+        for i in self.at[o].clone() {
+            self.step(i, ctx, &r);
+        }
         Ok(())
     }
 
@@ -342,23 +341,6 @@ impl<'a> Session<'a> {
     /// options about to be folded into it (see [`Session::fold_into`]).
     pub fn add_value(&mut self, o: &OptionRef, value: &str) -> Result<(), MigrateError> {
         edited(self.doc.set(o.group(), o.name(), value)).map(|_| ())
-    }
-
-    /// Changes the value of a set option.
-    pub fn change_value(
-        &mut self,
-        ctx: &Ctx,
-        o: &OptionRef,
-        value: &str,
-        kind: ChangeKind,
-        safety: Safety,
-        note: Option<String>,
-    ) -> Result<(), MigrateError> {
-        edited(self.doc.set(o.group(), o.name(), value))?;
-        for i in self.at.get(o).cloned().unwrap_or_default() {
-            self.step(i, ctx, kind, safety, note.clone());
-        }
-        Ok(())
     }
 
     /// Folds the options at `parts` into the option at `to` (which the
@@ -371,9 +353,10 @@ impl<'a> Session<'a> {
         kind: ChangeKind,
         note: &str,
     ) {
+        let r = Record::new(kind, Safety::Safe, Some(note.to_string()));
         for p in parts {
             for i in self.relocate(p, Some(to)) {
-                self.step(i, ctx, kind, Safety::Safe, Some(note.to_string()));
+                self.step(i, ctx, &r);
             }
             self.doc.remove(p.group(), p.name());
         }

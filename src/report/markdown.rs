@@ -120,7 +120,7 @@ pub fn migration(v: &MigrationView) -> String {
         plural(v.manual.len(), "manual step"),
         plural(v.unchanged, "option"),
     );
-    if let Some(d) = &v.detected {
+    if let Some(d) = v.detected.as_ref().filter(|d| d.fits.len() > 1) {
         let _ = writeln!(
             out,
             "\nThe release was not given: the file fits {} equally, so it was migrated from {from}. \

@@ -66,7 +66,7 @@ pub fn text(v: &MigrationView, style: Style) -> String {
         super::plural(v.manual.len(), "manual step"),
         v.unchanged
     );
-    if let Some(d) = &v.detected {
+    if let Some(d) = v.detected.as_ref().filter(|d| d.fits.len() > 1) {
         let _ = writeln!(
             out,
             "  the file fits {} equally: migrated from {}; what the hops up to {} do is needed only if this node is not on that release yet",
