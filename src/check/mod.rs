@@ -204,17 +204,15 @@ pub fn check(
     let inv = release.inventory()?;
     let mut out = Vec::new();
     if doc.has_bom() {
-        out.push(Finding::new(BOM, Some(1), "the file starts with a UTF-8 byte order mark, which nova reads as text and refuses")
-            .suggest("save the file as UTF-8 without a BOM"));
+        out.push(
+            Finding::new(BOM, Some(1), crate::conf::BOM_REASON)
+                .suggest("save the file as UTF-8 without a BOM"),
+        );
     }
     if let Some(line) = doc.first_invalid_utf8_line() {
         out.push(
-            Finding::new(
-                NOT_UTF8,
-                Some(line),
-                "this line holds bytes that are not UTF-8; nova refuses the file",
-            )
-            .suggest("convert the file to UTF-8"),
+            Finding::new(NOT_UTF8, Some(line), crate::conf::NOT_UTF8_REASON)
+                .suggest("convert the file to UTF-8"),
         );
     }
     for p in doc.problems() {

@@ -52,23 +52,23 @@ impl Document {
     }
 }
 
+/// Why nova refuses a file that starts with a byte order mark.
+pub const BOM_REASON: &str = "file starts with a UTF-8 byte order mark (BOM); nova reads it as \
+     text on line 1 and refuses the file";
+
+/// Why nova refuses a file with bytes that are not UTF-8.
+pub const NOT_UTF8_REASON: &str =
+    "line is not valid UTF-8; nova decodes config files as UTF-8 and refuses this one";
+
 impl Document {
     /// Why nova refuses a file whose lines look fine: a byte order mark, or
     /// bytes that are not UTF-8, as `(line, reason)`.
     pub fn encoding_problem(&self) -> Option<(usize, &'static str)> {
         if self.has_bom() {
-            return Some((
-                1,
-                "file starts with a UTF-8 byte order mark (BOM); nova reads it as text \
-                 on line 1 and refuses the file",
-            ));
+            return Some((1, BOM_REASON));
         }
-        self.first_invalid_utf8_line().map(|line| {
-            (
-                line,
-                "line is not valid UTF-8; nova decodes config files as UTF-8 and refuses this one",
-            )
-        })
+        self.first_invalid_utf8_line()
+            .map(|line| (line, NOT_UTF8_REASON))
     }
 }
 
