@@ -242,7 +242,7 @@ pub fn check(
 
     let refs = refs::Values::new(doc, inv);
     cycles(&mut out, &refs);
-    let mut occurrences: HashMap<(String, String), Vec<Occurrence>> = HashMap::new();
+    let mut occurrences: HashMap<OptionRef, Vec<Occurrence>> = HashMap::new();
     let mut suggestions = SUGGESTIONS_PER_FILE;
     for e in doc.entries() {
         let group = e.group();
@@ -295,16 +295,13 @@ pub fn check(
         traps(&mut out, &e, &value, secret);
         if let Some(o) = target {
             values_of(&mut out, &refs, &e, o, &value, secret);
-            occurrences
-                .entry((o.group.clone(), o.name().to_string()))
-                .or_default()
-                .push(Occurrence {
-                    line: e.line(),
-                    canonical,
-                    section: e.section().to_string(),
-                    key: key.to_string(),
-                    multi: o.kind.is_multi(),
-                });
+            occurrences.entry(o.id()).or_default().push(Occurrence {
+                line: e.line(),
+                canonical,
+                section: e.section().to_string(),
+                key: key.to_string(),
+                multi: o.kind.is_multi(),
+            });
         } else if let Some(p) = values::placeholder(&value) {
             out.push(placeholder_finding(&e, p, &value, secret));
         }
@@ -380,7 +377,7 @@ fn unknown(
     suggestions: &mut usize,
 ) -> Result<(), CatalogError> {
     let (group, key) = (e.group(), e.key());
-    let name = format!("[{}] {key}", e.section());
+    let name = e.written_name();
     if let Some(gap) = inv.gap_for(group, &key) {
         out.push(
             Finding::new(
@@ -467,7 +464,7 @@ fn placeholder_finding(e: &Entry, word: &str, value: &str, secret: bool) -> Find
     Finding::new(
         PLACEHOLDER,
         Some(e.line()),
-        format!("[{}] {} still holds {what}", e.section(), e.key()),
+        format!("{} still holds {what}", e.written_name()),
     )
     .about(e)
     .with_value(value, secret)
@@ -562,7 +559,7 @@ fn values_of(
     value: &str,
     secret: bool,
 ) {
-    let name = format!("[{}] {}", e.section(), e.key());
+    let name = e.written_name();
     for r in values::references(value) {
         if let refs::Reference::Unknown = refs.resolve(&o.group, r) {
             let message = if secret {
@@ -658,8 +655,8 @@ fn cycles(out: &mut Vec<Finding>, refs: &refs::Values) {
 }
 
 /// Options set more than once where only one value counts.
-fn duplicates(out: &mut Vec<Finding>, occurrences: &HashMap<(String, String), Vec<Occurrence>>) {
-    for ((group, name), occ) in occurrences {
+fn duplicates(out: &mut Vec<Finding>, occurrences: &HashMap<OptionRef, Vec<Occurrence>>) {
+    for (option, occ) in occurrences {
         if occ.len() < 2 || occ[0].multi {
             continue;
         }
@@ -673,7 +670,7 @@ fn duplicates(out: &mut Vec<Finding>, occurrences: &HashMap<(String, String), Ve
                 DUPLICATE,
                 Some(o.line),
                 format!(
-                    "[{group}] {name} is set more than once; nova uses [{}] {} on line {}, not this one",
+                    "{option} is set more than once; nova uses [{}] {} on line {}, not this one",
                     winner.section, winner.key, winner.line
                 ),
             )

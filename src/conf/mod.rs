@@ -37,6 +37,12 @@ impl Entry<'_> {
     pub fn option(&self) -> OptionRef {
         OptionRef::new(self.group(), &self.key())
     }
+
+    /// `[section] key` as the file writes them (`[VNC] server_listen`),
+    /// for messages that point at the line.
+    pub fn written_name(&self) -> String {
+        format!("[{}] {}", self.section(), self.key())
+    }
 }
 
 impl Document {

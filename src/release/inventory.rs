@@ -26,7 +26,7 @@ impl OptionDef {
 
     /// `[group] name`.
     pub fn display(&self) -> String {
-        format!("[{}] {}", self.group, self.entry.name)
+        self.id().to_string()
     }
 
     /// The old spellings nova still accepts.

@@ -123,6 +123,12 @@ struct Record {
     password_plugin: bool,
 }
 
+impl Record {
+    fn id(&self) -> OptionRef {
+        OptionRef::new(&self.group, &self.entry.name)
+    }
+}
+
 fn import(
     release: &str,
     static_file: Option<&Path>,
@@ -131,8 +137,8 @@ fn import(
 ) -> Result<(), String> {
     let mut sources = Vec::new();
     let mut records = Vec::new();
-    let mut static_aliases: HashSet<(String, String)> = HashSet::new();
-    let mut elsewhere: HashSet<(String, String)> = HashSet::new();
+    let mut static_aliases: HashSet<OptionRef> = HashSet::new();
+    let mut elsewhere: HashSet<OptionRef> = HashSet::new();
     if let Some(path) = static_file {
         let (recs, source, aliases, moved) = read_static(path)?;
         sources.push(source);
@@ -143,12 +149,9 @@ fn import(
     if let Some(path) = generator {
         let (recs, source) = read_generator(path)?;
         sources.push(source);
-        let known: HashSet<(String, String)> = records
-            .iter()
-            .map(|r| (r.group.clone(), r.entry.name.clone()))
-            .collect();
+        let known: HashSet<OptionRef> = records.iter().map(Record::id).collect();
         for r in recs {
-            let key = (r.group.clone(), r.entry.name.clone());
+            let key = r.id();
             if !known.contains(&key) && !static_aliases.contains(&key) && !elsewhere.contains(&key)
             {
                 records.push(r);
@@ -276,12 +279,7 @@ fn read_json(path: &Path) -> Result<Value, String> {
     serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-type StaticRead = (
-    Vec<Record>,
-    String,
-    HashSet<(String, String)>,
-    HashSet<(String, String)>,
-);
+type StaticRead = (Vec<Record>, String, HashSet<OptionRef>, HashSet<OptionRef>);
 
 /// Reads a static inventory. Also returns the (group, name) pairs that are
 /// aliases, and those the sample config lists in a group other than the one
@@ -326,12 +324,11 @@ fn read_static(path: &Path) -> Result<StaticRead, String> {
             })
             .collect();
         for a in &entry_aliases {
-            let (g, n) = a.split_once('/').expect("just built");
-            aliases.insert((g.to_string(), n.to_string()));
+            aliases.insert(OptionRef::parse(a).map_err(|e| err(&e.to_string()))?);
         }
         for g in o["list_opts_groups"].as_array().into_iter().flatten() {
             if let Some(g) = g.as_str() {
-                elsewhere.insert((g.to_string(), name.to_string()));
+                elsewhere.insert(OptionRef::new(g, name));
             }
         }
         let owner = o["owner"].as_str().unwrap_or("nova");
@@ -487,25 +484,21 @@ fn read_generator(path: &Path) -> Result<(Vec<Record>, String), String> {
 /// also a live option of the release becomes that option's `superseded_by`;
 /// an alias in the option's own group is written as a bare name.
 fn resolve_aliases(records: &mut [Record]) {
-    let live: HashSet<(String, String)> = records
-        .iter()
-        .map(|r| (r.group.clone(), r.entry.name.clone()))
-        .collect();
-    let mut superseded: HashMap<(String, String), String> = HashMap::new();
+    let live: HashSet<OptionRef> = records.iter().map(Record::id).collect();
+    let mut superseded: HashMap<OptionRef, OptionRef> = HashMap::new();
     for r in records.iter_mut() {
-        let own = format!("{}/{}", r.group, r.entry.name);
+        let own = OptionRef::new(&r.group, &r.entry.name);
         let mut seen = HashSet::new();
         let mut kept = Vec::new();
         for alias in std::mem::take(&mut r.entry.aliases) {
-            if alias == own || !seen.insert(alias.clone()) {
+            let key = OptionRef::parse(&alias).expect("aliases are built as group/name");
+            if key == own || !seen.insert(key.clone()) {
                 continue;
             }
-            let (g, n) = alias.split_once('/').expect("aliases are group/name");
-            let key = (g.to_string(), n.to_string());
             if live.contains(&key) {
                 superseded.entry(key).or_insert_with(|| own.clone());
-            } else if g == r.group {
-                kept.push(n.to_string());
+            } else if key.group() == r.group {
+                kept.push(key.name().to_string());
             } else {
                 kept.push(alias);
             }
@@ -513,8 +506,8 @@ fn resolve_aliases(records: &mut [Record]) {
         r.entry.aliases = kept;
     }
     for r in records.iter_mut() {
-        if let Some(by) = superseded.get(&(r.group.clone(), r.entry.name.clone())) {
-            r.entry.superseded_by = Some(OptionRef::parse(by).expect("built as group/name"));
+        if let Some(by) = superseded.get(&r.id()) {
+            r.entry.superseded_by = Some(by.clone());
         }
     }
 }
@@ -675,19 +668,17 @@ fn factor_sets(release: &str, records: &[Record]) -> OptionsFile {
 
 /// Expanding the file must give back every record, and nothing else.
 fn check_expansion(file: &OptionsFile, records: &[Record]) -> Result<(), String> {
-    let mut want: HashMap<(String, String), &OptionEntry> = records
-        .iter()
-        .map(|r| ((r.group.clone(), r.entry.name.clone()), &r.entry))
-        .collect();
+    let mut want: HashMap<OptionRef, &OptionEntry> =
+        records.iter().map(|r| (r.id(), &r.entry)).collect();
     for (group, entry) in model::expanded(file) {
-        match want.remove(&(group.to_string(), entry.name.clone())) {
+        match want.remove(&OptionRef::new(group, &entry.name)) {
             Some(e) if e == entry => {}
             Some(_) => return Err(format!("[{group}] {} expands differently", entry.name)),
             None => return Err(format!("[{group}] {} expands from nowhere", entry.name)),
         }
     }
     match want.keys().next() {
-        Some((g, n)) => Err(format!("[{g}] {n} is lost by the expansion")),
+        Some(o) => Err(format!("{o} is lost by the expansion")),
         None => Ok(()),
     }
 }
@@ -915,20 +906,19 @@ fn compare(reference: &Path, releases_dir: &Path) -> Result<(), String> {
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let file: OptionsFile =
             toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        let ours: HashSet<(String, String)> = model::expanded(&file)
-            .map(|(g, o)| (g.to_string(), o.name.clone()))
+        let ours: HashSet<OptionRef> = model::expanded(&file)
+            .map(|(g, o)| OptionRef::new(g, &o.name))
             .collect();
         let (stat, _, aliases, elsewhere) =
             read_static(&reference.join(format!("nova-options/{release}.json")))?;
-        let stat: HashSet<(String, String)> =
-            stat.into_iter().map(|r| (r.group, r.entry.name)).collect();
+        let stat: HashSet<OptionRef> = stat.iter().map(Record::id).collect();
         let gen_path = reference.join(format!("samples/nova-optdata.{release}.json"));
-        let generated: Option<HashSet<(String, String)>> = if gen_path.exists() {
+        let generated: Option<HashSet<OptionRef>> = if gen_path.exists() {
             Some(
                 read_generator(&gen_path)?
                     .0
-                    .into_iter()
-                    .map(|r| (r.group, r.entry.name))
+                    .iter()
+                    .map(Record::id)
                     .collect(),
             )
         } else {
@@ -939,7 +929,7 @@ fn compare(reference: &Path, releases_dir: &Path) -> Result<(), String> {
         let (gen_count, gen_note) = match &generated {
             None => ("–".to_string(), "–".to_string()),
             Some(g) => {
-                let missing: Vec<&(String, String)> = g.difference(&ours).collect();
+                let missing: Vec<&OptionRef> = g.difference(&ours).collect();
                 let as_alias = missing.iter().filter(|k| aliases.contains(k)).count();
                 let moved = missing
                     .iter()
