@@ -39,12 +39,12 @@ pub(crate) struct Facts {
 /// One line of a config fragment.
 #[derive(Debug, Clone)]
 enum Item {
-    Section(String),
+    Section(String, usize),
     Assign {
         key: String,
         value: String,
         line: u32,
-        indented: bool,
+        indent: usize,
     },
     Comment(String),
 }
@@ -65,7 +65,7 @@ impl Fragment {
             self.first_line = line;
         }
         match &item {
-            Item::Section(_) => self.sections += 1,
+            Item::Section(..) => self.sections += 1,
             Item::Assign { .. } => self.assigns += 1,
             _ => {}
         }
@@ -78,11 +78,13 @@ impl Fragment {
 enum Line<'a> {
     Blank,
     Ellipsis,
-    Section(&'a str),
+    Section(&'a str, usize),
+    /// `[api_database]   # note`: nova refuses such a header.
+    SectionNote(&'a str, usize, &'a str),
     Assign {
         key: &'a str,
         value: &'a str,
-        indented: bool,
+        indent: usize,
     },
     Comment(&'a str),
     Command {
@@ -148,7 +150,15 @@ fn classify(cl: &CodeLine, shellish: bool) -> Line<'_> {
         return Line::Output;
     }
     if let Some(name) = section_name(t) {
-        return Line::Section(name);
+        return Line::Section(name, super::text::indent(raw));
+    }
+    if let Some(close) = t.find(']').filter(|_| t.starts_with('[')) {
+        let rest = t[close + 1..].trim_start();
+        if rest.starts_with('#') || rest.starts_with(';') || rest.starts_with("//") {
+            if let Some(name) = section_name(&t[..close + 1]) {
+                return Line::SectionNote(name, super::text::indent(raw), rest);
+            }
+        }
     }
     if let Some((prompt, rest)) = shell::strip_prompt(t) {
         if !prompt.bare_hash {
@@ -182,7 +192,7 @@ fn classify(cl: &CodeLine, shellish: bool) -> Line<'_> {
             return Line::Assign {
                 key,
                 value,
-                indented: super::text::indent(raw) > 0,
+                indent: super::text::indent(raw),
             };
         }
     }
@@ -220,6 +230,8 @@ pub(crate) struct Analyzer<'c> {
     file_index: HashMap<(Option<String>, String), usize>,
     pub steps: Vec<RawStep>,
     last_command: Option<String>,
+    /// The block being read belongs to a file that is not a config file.
+    skip_block: bool,
     pub facts: Facts,
     pub findings: Vec<Finding>,
 }
@@ -237,6 +249,7 @@ impl<'c> Analyzer<'c> {
             file_index: HashMap::new(),
             steps: Vec::new(),
             last_command: None,
+            skip_block: false,
             facts: Facts::default(),
             findings: Vec::new(),
         }
@@ -287,6 +300,10 @@ impl<'c> Analyzer<'c> {
             .next_back()
         {
             self.file_cue = Some(path);
+        } else if names_other_file(text) {
+            // A file that is not a config file (`local_settings.py`,
+            // `/etc/hosts`): what follows does not go to the last config.
+            self.file_cue = None;
         }
         let sections: Vec<&str> = text
             .split(|c: char| c.is_whitespace() || c == '`' || c == '*' || c == ',')
@@ -327,6 +344,7 @@ impl<'c> Analyzer<'c> {
                     .next_back()
             })
         });
+        self.skip_block = target.is_none() && caption.is_some_and(names_other_file);
         let saved_node = self.node.clone();
         let caption_node = caption.and_then(node::in_heading);
         if caption_node.is_some() {
@@ -372,19 +390,20 @@ impl<'c> Analyzer<'c> {
                         one.text = stripped.to_string();
                     }
                     match classify(&one, false) {
-                        Line::Section(name) => {
-                            h.fragment.push(Item::Section(name.to_string()), cl.line)
+                        Line::Section(name, ind) => h
+                            .fragment
+                            .push(Item::Section(name.to_string(), ind), cl.line),
+                        Line::SectionNote(name, ind, note) => {
+                            self.findings.push(section_note(name, note, cl.line));
+                            h.fragment
+                                .push(Item::Section(name.to_string(), ind), cl.line)
                         }
-                        Line::Assign {
-                            key,
-                            value,
-                            indented,
-                        } => h.fragment.push(
+                        Line::Assign { key, value, indent } => h.fragment.push(
                             Item::Assign {
                                 key: key.to_string(),
                                 value: value.to_string(),
                                 line: cl.line,
-                                indented,
+                                indent,
                             },
                             cl.line,
                         ),
@@ -397,22 +416,23 @@ impl<'c> Analyzer<'c> {
             }
             match classify(cl, shellish && !iniish) {
                 Line::Blank | Line::Ellipsis => {}
-                Line::Section(name) => {
+                Line::Section(name, ind) => {
                     frag.after_cue |= after_cue && frag.items.is_empty();
-                    frag.push(Item::Section(name.to_string()), cl.line);
+                    frag.push(Item::Section(name.to_string(), ind), cl.line);
                 }
-                Line::Assign {
-                    key,
-                    value,
-                    indented,
-                } => {
+                Line::SectionNote(name, ind, note) => {
+                    frag.after_cue |= after_cue && frag.items.is_empty();
+                    self.findings.push(section_note(name, note, cl.line));
+                    frag.push(Item::Section(name.to_string(), ind), cl.line);
+                }
+                Line::Assign { key, value, indent } => {
                     frag.after_cue |= after_cue && frag.items.is_empty();
                     frag.push(
                         Item::Assign {
                             key: key.to_string(),
                             value: value.to_string(),
                             line: cl.line,
-                            indented,
+                            indent,
                         },
                         cl.line,
                     )
@@ -511,7 +531,7 @@ impl<'c> Analyzer<'c> {
 
     fn flush(&mut self, frag: &mut Fragment, target: Option<String>, block: &Block, iniish: bool) {
         let frag = std::mem::take(frag);
-        if frag.assigns == 0 {
+        if frag.assigns == 0 || self.skip_block {
             return;
         }
         let cue_ok = frag.sections > 0
@@ -544,7 +564,7 @@ impl<'c> Analyzer<'c> {
         let mut known = 0;
         for item in &frag.items {
             match item {
-                Item::Section(s) => section = s.clone(),
+                Item::Section(s, _) => section = s.clone(),
                 Item::Assign { key, .. } if h.get(&section, key).is_some() => {
                     known += 1;
                 }
@@ -594,9 +614,35 @@ impl<'c> Analyzer<'c> {
         let mut comments: Vec<String> = Vec::new();
         let mut adds: Vec<(String, String, String, u32, Vec<String>)> = Vec::new();
         let mut sections_in_order: Vec<String> = Vec::new();
+        // What "indented" means: deeper than the section headers (or, with
+        // none, than the least indented key): a whole block may be indented.
+        let base = frag
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Section(_, ind) => Some(*ind),
+                _ => None,
+            })
+            .min()
+            .or_else(|| {
+                frag.items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Assign { indent, .. } => Some(*indent),
+                        _ => None,
+                    })
+                    .min()
+            })
+            .unwrap_or(0);
+        let mut run: Option<(u32, String, usize)> = None;
         for item in frag.items {
+            if !matches!(&item, Item::Assign { indent, .. } if *indent > base) {
+                if let Some((line, first, n)) = run.take() {
+                    self.indented(line, &first, n);
+                }
+            }
             match item {
-                Item::Section(s) => {
+                Item::Section(s, _) => {
                     comments.clear();
                     sections_in_order.push(s.clone());
                     section = s;
@@ -606,11 +652,14 @@ impl<'c> Analyzer<'c> {
                     key,
                     value,
                     line,
-                    indented,
+                    indent,
                 } => {
+                    if indent > base {
+                        let r = run.get_or_insert_with(|| (line, format!("[{section}] {key}"), 0));
+                        r.2 += 1;
+                    }
                     let secret = self.is_secret(&section, &key);
-                    let (value, mut notes) =
-                        self.value_traps(&section, &key, &value, line, indented, secret);
+                    let (value, mut notes) = self.value_traps(&section, &key, &value, line, secret);
                     let mut c = std::mem::take(&mut comments);
                     c.append(&mut notes);
                     for w in placeholder_words(&value) {
@@ -620,6 +669,9 @@ impl<'c> Analyzer<'c> {
                     adds.push((section.clone(), key, value, line, c));
                 }
             }
+        }
+        if let Some((line, first, n)) = run.take() {
+            self.indented(line, &first, n);
         }
         let first = frag.first_line;
         let fb = self.file(path, first);
@@ -635,6 +687,20 @@ impl<'c> Analyzer<'c> {
         }
     }
 
+    /// A run of `n` indented assignments from `line`, the first being `first`.
+    fn indented(&mut self, line: u32, first: &str, n: usize) {
+        let what = if n == 1 {
+            format!("{first} is indented")
+        } else {
+            format!("{n} assignments from {first} on are indented")
+        };
+        self.findings.push(lint::Finding::new(
+            &lint::INDENTED,
+            line,
+            format!("{what}: copied as shown, each line continues the value above it (or is refused), and the option is not set; the extracted config un-indents them"),
+        ));
+    }
+
     /// The value the guide meant, and notes moved off the value line; the
     /// traps become findings.
     fn value_traps(
@@ -643,18 +709,10 @@ impl<'c> Analyzer<'c> {
         key: &str,
         value: &str,
         line: u32,
-        indented: bool,
         secret: bool,
     ) -> (String, Vec<String>) {
         let mut notes = Vec::new();
         let mut meant = value.to_string();
-        if indented {
-            self.findings.push(lint::Finding::new(
-                &lint::INDENTED,
-                line,
-                format!("[{section}] {key} is indented: nova would read the line as part of the value above, not as an option"),
-            ));
-        }
         if let Some(at) = note_start(&meant) {
             let note = meant[at..]
                 .trim_start_matches(['#', ';', '/', '←', '<', '-', ' ', '\t'])
@@ -665,7 +723,7 @@ impl<'c> Analyzer<'c> {
                 lint::Finding::new(
                     &lint::INLINE_NOTE,
                     line,
-                    format!("a note follows the value of [{section}] {key}: nova would read {{0}}; the extracted config keeps {{1}} and the note as a comment"),
+                    format!("a note follows the value of [{section}] {key}: nova (oslo.config) reads {{0}} as the value; the extracted config keeps {{1}} and the note as a comment above"),
                 )
                 .value(&meant, secret)
                 .value(&kept, secret),
@@ -753,7 +811,7 @@ impl<'c> Analyzer<'c> {
                         self.facts.used.push((w.to_string(), line));
                     }
                     let secret = self.is_secret(&section, &key);
-                    let (value, _) = self.value_traps(&section, &key, &value, line, false, secret);
+                    let (value, _) = self.value_traps(&section, &key, &value, line, secret);
                     self.file(&path, line).set(&section, &key, &value, line);
                 }
             }
@@ -822,6 +880,29 @@ impl<'c> Analyzer<'c> {
         }
         heredoc
     }
+}
+
+/// Does the text name a file under /etc or /root that is not a config file?
+fn names_other_file(text: &str) -> bool {
+    text.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| {
+            !(c.is_alphanumeric() || c == '/' || c == '.' || c == '_' || c == '-')
+        });
+        (w.starts_with("/etc/") || w.starts_with("/root/") || w.starts_with("~/"))
+            && w.len() > 6
+            && shell::config_path(w).is_none()
+    })
+}
+
+fn section_note(name: &str, note: &str, line: u32) -> Finding {
+    let _ = note;
+    lint::Finding::new(
+        &lint::SECTION_NOTE,
+        line,
+        format!(
+            "a note follows the section header [{name}]: nova refuses a header with text after its ']' and does not start; the extracted config keeps [{name}] alone"
+        ),
+    )
 }
 
 /// A line of text that may tell the release: a URL, or a product name.

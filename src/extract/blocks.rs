@@ -210,9 +210,9 @@ pub(crate) fn detect_format(text: &str, name: &str) -> Format {
         }
         previous = line;
     }
-    rst += 2 * underlines;
+    rst += underlines;
     match ext {
-        "md" | "markdown" => md += 4,
+        "md" | "markdown" => md += 8,
         "rst" => rst += 4,
         "xml" => return Format::DocBook,
         "html" | "htm" => return Format::Html,

@@ -52,6 +52,9 @@ kinds! {
     INDENTED = "G404" "indented-assignment" Error:
         "An indented `key = value` in a config block.",
         "A line starting with white space continues the value above it: copied as shown, the option is not set and the value above changes. The extracted config un-indents it.";
+    SECTION_NOTE = "G405" "section-header-note" Error:
+        "A note after a section header on the same line (`[database]   # the database`).",
+        "oslo.config requires a header line to end with `]`: nova refuses the file and the service does not start. The extracted config keeps the header alone.";
     NO_FILE = "G501" "config-without-file" Info:
         "A config block whose file the guide does not name.",
         "The reader has to guess where it goes; stackhop leaves it out.";
@@ -535,7 +538,7 @@ pub(crate) fn client_command(words: &[&str], line: u32) -> Vec<Finding> {
         if let Some(&object) = words.get(i) {
             if OBJECTS.contains(&object) {
                 let mut j = i + 1;
-                if words.get(j).is_some_and(|w| SECOND.contains(w)) {
+                while j < i + 3 && words.get(j).is_some_and(|w| SECOND.contains(w)) {
                     j += 1;
                 }
                 let verb = words.get(j).copied();

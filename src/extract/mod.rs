@@ -350,7 +350,7 @@ fn check_lint(files: &[ConfigFile], catalog: &Catalog, release: &Release) -> Vec
             let Some(line) = c.line.and_then(|l| f.guide_line(l)) else {
                 continue;
             };
-            let mut message = format!("{} ({})", c.message, release.name());
+            let mut message = c.message.clone();
             if let Some(s) = &c.suggestion {
                 message.push_str("; ");
                 message.push_str(s);

@@ -189,14 +189,7 @@ fn named(catalog: &Catalog, text: &str, heading: bool) -> Vec<(String, bool)> {
         let lw = w.to_lowercase();
         let after_openstack = i > 0 && ws[i - 1].eq_ignore_ascii_case("openstack");
         let capitalized = w.chars().next().is_some_and(char::is_uppercase);
-        if after_openstack
-            || (heading && capitalized)
-            || (capitalized
-                && lw.len() > 4
-                && ws
-                    .get(i + 1)
-                    .is_some_and(|n| n.eq_ignore_ascii_case("release")))
-        {
+        if after_openstack || (heading && capitalized) {
             consider(&lw);
         }
     }
@@ -300,7 +293,19 @@ pub(crate) fn guess(
     }
     if let Some(doc) = combined(nova) {
         if let Ok(d) = detect::detect(&doc, catalog) {
-            let best = d.best();
+            // The releases that know every option the guide sets (under
+            // its name or an old one); the best scores when none does.
+            let knowing: Vec<_> = d
+                .candidates
+                .iter()
+                .filter(|c| c.unknown == 0)
+                .map(|c| c.release)
+                .collect();
+            let best = if knowing.is_empty() {
+                d.best()
+            } else {
+                knowing
+            };
             if !best.is_empty()
                 && d.candidates
                     .first()

@@ -794,7 +794,7 @@ pub(crate) fn config_path(word: &str) -> Option<String> {
         .trim_end_matches(['.', ':', ';']);
     let w = w.strip_suffix("에").unwrap_or(w);
     let name = w.rsplit('/').next().unwrap_or(w);
-    let ext_ok = [".conf", ".ini", ".cfg", ".cnf"]
+    let ext_ok = [".conf", ".ini", ".cfg", ".cnf", ".repo"]
         .iter()
         .any(|e| name.ends_with(e) && name.len() > e.len());
     if !ext_ok
