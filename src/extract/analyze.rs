@@ -770,6 +770,12 @@ impl<'c> Analyzer<'c> {
         if text.is_empty() {
             return None;
         }
+        // Text copied from a page often shows a command twice, with and
+        // without its prompt: the second is the same step.
+        let normal = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if self.last_command.as_deref() == Some(normal.as_str()) {
+            return None;
+        }
         let words = shell::words(text, &self.vars);
         let cmd = shell::command_words(&words);
         let texts: Vec<&str> = cmd.iter().map(|w| w.text.as_str()).collect();
@@ -867,17 +873,14 @@ impl<'c> Analyzer<'c> {
             self.facts.cues.push((line, text.to_string()));
         }
         if let Some(kind) = kind {
-            let normal = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            if self.last_command.as_deref() != Some(normal.as_str()) {
-                self.steps.push(RawStep {
-                    kind,
-                    command: normal.clone(),
-                    line,
-                    node: self.node.clone(),
-                });
-            }
-            self.last_command = Some(normal);
+            self.steps.push(RawStep {
+                kind,
+                command: normal.clone(),
+                line,
+                node: self.node.clone(),
+            });
         }
+        self.last_command = Some(normal);
         heredoc
     }
 }

@@ -181,12 +181,7 @@ pub(crate) fn detect_format(text: &str, name: &str) -> Format {
         + count("::\n\n")
         + count(".. note::");
     let mut md = 2 * (count("\n```") + count("\n~~~") + count("{% highlight"))
-        + count("\n# ")
-        + count("\n## ")
-        + count("\n### ")
-        + usize::from(
-            head.starts_with("---\n") || head.starts_with("```") || head.starts_with("# "),
-        );
+        + usize::from(head.starts_with("---\n") || head.starts_with("```"));
     let mut underlines = 0;
     let mut previous = "";
     let mut command_lines = 0;
@@ -201,6 +196,17 @@ pub(crate) fn detect_format(text: &str, name: &str) -> Format {
             && b"=-~^\"'`#*+".contains(&t.as_bytes()[0])
         {
             underlines += 1;
+        }
+        if let Some(title) = t
+            .strip_prefix("# ")
+            .or_else(|| t.strip_prefix("## "))
+            .or_else(|| t.strip_prefix("### "))
+        {
+            // A Markdown heading, unless it is a root prompt.
+            let first = title.split_whitespace().next().unwrap_or("");
+            if indent(line) == 0 && !super::shell::is_command_word(first) {
+                md += 1;
+            }
         }
         if !t.is_empty() && !t.starts_with('#') {
             content_lines += 1;

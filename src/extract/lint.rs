@@ -93,10 +93,30 @@ impl Finding {
 
     /// The message with its values put in, each through `show`.
     pub fn render(&self, show: impl Fn(&str, bool) -> String) -> String {
-        let mut out = self.message.clone();
-        for (i, (v, secret)) in self.values.iter().enumerate() {
-            out = out.replace(&format!("{{{i}}}"), &show(v, *secret));
+        // One pass, so that a value holding `{1}` is not itself replaced.
+        let mut out = String::with_capacity(self.message.len());
+        let mut rest = self.message.as_str();
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let value = after.find('}').and_then(|close| {
+                let n: usize = after[..close].parse().ok()?;
+                self.values
+                    .get(n)
+                    .map(|(v, secret)| (show(v, *secret), close))
+            });
+            match value {
+                Some((shown, close)) => {
+                    out.push_str(&shown);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
+        out.push_str(rest);
         out
     }
 }
@@ -159,8 +179,8 @@ pub(crate) fn parse_grant(sql: &str, line: u32) -> Option<Grant> {
     })
 }
 
-/// `mysql+pymysql://user:password@host/db?…` → (user, password, db).
-pub(crate) fn parse_connection(url: &str) -> Option<(String, String, String)> {
+/// `mysql+pymysql://user:password@host/db?…` → (user, password, db, host).
+pub(crate) fn parse_connection(url: &str) -> Option<(String, String, String, String)> {
     let (scheme, rest) = url.split_once("://")?;
     if !(scheme.contains("mysql") || scheme.contains("maria") || scheme.contains("postgres")) {
         return None;
@@ -175,14 +195,20 @@ pub(crate) fn parse_connection(url: &str) -> Option<(String, String, String)> {
             .decode_utf8_lossy()
             .into_owned()
     };
-    Some((decode(user), decode(password), db.to_string()))
+    let host = hostpart.split(['/', ':']).next().unwrap_or("");
+    Some((
+        decode(user),
+        decode(password),
+        db.to_string(),
+        host.to_string(),
+    ))
 }
 
 /// Findings for passwords that do not agree between grants and connection
 /// strings. `connections` are (user, password, db, line, option).
 pub(crate) fn passwords(
     grants: &[Grant],
-    connections: &[(String, String, String, u32, String)],
+    connections: &[(String, String, String, String, u32, String)],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut by_account: HashMap<(Option<&str>, &str), Vec<&Grant>> = HashMap::new();
@@ -212,18 +238,33 @@ pub(crate) fn passwords(
             );
         }
     }
-    for (user, password, db, line, option) in connections {
+    for (user, password, db, host, line, option) in connections {
         let matching: Vec<&Grant> = grants
             .iter()
             .filter(|g| &g.user == user && g.database.as_deref().is_none_or(|d| d == db))
             .collect();
-        if matching.is_empty() {
+        // The grant MySQL would match: one for the host itself, `localhost`
+        // for a local connection, `%` otherwise.
+        let local = matches!(host.as_str(), "localhost" | "127.0.0.1" | "::1");
+        let grant = matching
+            .iter()
+            .find(|g| &g.host == host)
+            .or_else(|| {
+                matching.iter().find(|g| {
+                    if local {
+                        g.host == "localhost"
+                    } else {
+                        g.host == "%"
+                    }
+                })
+            })
+            .or_else(|| matching.first());
+        let Some(g) = grant else {
+            continue;
+        };
+        if &g.password == password {
             continue;
         }
-        if matching.iter().any(|g| &g.password == password) {
-            continue;
-        }
-        let g = matching[0];
         out.push(
             Finding::new(
                 &SQL_PASSWORD,
@@ -586,8 +627,19 @@ mod tests {
         );
         let c =
             parse_connection("mysql+pymysql://nova:p@ssw0rd@controller/nova?charset=utf8").unwrap();
-        assert_eq!(c, ("nova".into(), "p@ssw0rd".into(), "nova".into()));
-        let f = passwords(&[g], &[(c.0, c.1, c.2, 9, "[database] connection".into())]);
+        assert_eq!(
+            c,
+            (
+                "nova".into(),
+                "p@ssw0rd".into(),
+                "nova".into(),
+                "controller".into()
+            )
+        );
+        let f = passwords(
+            &[g],
+            &[(c.0, c.1, c.2, c.3, 9, "[database] connection".into())],
+        );
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].kind.code, "G101");
         assert!(!f[0].message.contains("p@ss"));

@@ -289,11 +289,12 @@ pub fn extract(
     for f in &files {
         for s in &f.settings {
             if s.key == "connection" || s.key.ends_with("_connection") {
-                if let Some((user, password, db)) = lint::parse_connection(&s.value) {
+                if let Some((user, password, db, host)) = lint::parse_connection(&s.value) {
                     connections.push((
                         user,
                         password,
                         db,
+                        host,
                         s.line as u32,
                         format!("[{}] {}", s.section, s.key),
                     ));

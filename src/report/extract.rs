@@ -138,12 +138,7 @@ impl ExtractView {
                 severity: f.kind.severity,
                 file: f.guide.clone(),
                 line: f.line,
-                message: redactor
-                    .value(
-                        &f.render(|v, secret| format!("`{}`", show(v, secret))),
-                        false,
-                    )
-                    .into_owned(),
+                message: f.render(|v, secret| format!("`{}`", show(v, secret))),
             })
             .collect();
         let n = |s| findings.iter().filter(|f| f.severity == s).count();
