@@ -69,7 +69,40 @@ pub(crate) fn in_prose(text: &str) -> Option<String> {
         return None;
     }
     let node = if controller { "controller" } else { "compute" };
-    let short = lower.chars().count() <= 40;
+    // A label such as "Controller node:", "On the compute node", "(controller)".
+    let mut rest = lower.clone();
+    for w in CONTROLLER.iter().chain(COMPUTE) {
+        rest = rest.replace(w, " ");
+    }
+    let filler = [
+        "on",
+        "the",
+        "node",
+        "nodes",
+        "host",
+        "hosts",
+        "in",
+        "at",
+        "for",
+        "side",
+        "only",
+        "で",
+        "에서",
+        "上",
+        "在",
+        "节点",
+        "節點",
+        "ノード",
+        "노드",
+        "설정",
+        "settings",
+    ];
+    let short = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !filler.contains(w))
+        .map(|w| w.chars().count())
+        .sum::<usize>()
+        <= 3;
     const IMPERATIVE: &[&str] = &[
         "run the following",
         "following commands",

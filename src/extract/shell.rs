@@ -768,30 +768,13 @@ fn index_of(all: &[Word], sub: &[Word]) -> usize {
 /// well-known name (`nova.conf`, `nova-compute.conf`, `glance-api.conf`…),
 /// placed where the packages put it. Returns the full path.
 pub(crate) fn config_path(word: &str) -> Option<String> {
+    const PUNCT: &[char] = &[
+        '`', '*', '"', '\'', ',', '(', ')', '[', ']', '<', '>', '」', '「', '“', '”', '：', '、',
+        '。', ':', ';', '.', '!', '?', '，',
+    ];
     let w = word
-        .trim_matches(|c: char| {
-            matches!(
-                c,
-                '`' | '*'
-                    | '"'
-                    | '\''
-                    | ','
-                    | '('
-                    | ')'
-                    | '['
-                    | ']'
-                    | '<'
-                    | '>'
-                    | '」'
-                    | '「'
-                    | '“'
-                    | '”'
-                    | '：'
-                    | '、'
-                    | '。'
-            )
-        })
-        .trim_end_matches(['.', ':', ';']);
+        .trim_start_matches(|c| PUNCT.contains(&c) && c != '.')
+        .trim_end_matches(PUNCT);
     let w = w.strip_suffix("에").unwrap_or(w);
     let name = w.rsplit('/').next().unwrap_or(w);
     let ext_ok = [".conf", ".ini", ".cfg", ".cnf", ".repo"]
