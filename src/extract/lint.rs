@@ -550,6 +550,7 @@ pub(crate) fn client_command(words: &[&str], line: u32) -> Vec<Finding> {
         }
         let best = FLAGS
             .iter()
+            .filter(|f| f.len().abs_diff(flag.len()) <= 2)
             .map(|f| (strsim::damerau_levenshtein(flag, f), *f))
             .min();
         if let Some((d, known)) = best {

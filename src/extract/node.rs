@@ -34,7 +34,25 @@ const COMPUTE: &[&str] = &[
     "nút tính toán",
 ];
 
+/// Cheap first look: no node word can be in a text without one of these.
+const HINTS: &[&str] = &[
+    "contro",
+    "compute",
+    "コン",
+    "컨트롤",
+    "컴퓨",
+    "控制",
+    "计算",
+    "計算",
+    "kontroler",
+    "điều",
+    "tính",
+];
+
 fn mentions(lower: &str) -> (bool, bool) {
+    if !HINTS.iter().any(|h| lower.contains(h)) {
+        return (false, false);
+    }
     let controller = CONTROLLER.iter().any(|w| lower.contains(w));
     let compute = COMPUTE.iter().any(|w| {
         lower.match_indices(w).any(|(i, _)| {
