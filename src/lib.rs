@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod conf;
+pub mod extract;
 pub mod files;
 pub mod migrate;
 pub mod release;

@@ -11,6 +11,7 @@ mod check;
 mod diff;
 mod edit;
 mod error;
+mod extract;
 mod info;
 mod migrate;
 mod settings;
@@ -50,6 +51,7 @@ enum Command {
     Diff(diff::DiffArgs),
     Explain(info::ExplainArgs),
     Releases(info::ReleasesArgs),
+    Extract(extract::ExtractArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -68,6 +70,7 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::diff(args),
         Command::Explain(args) => info::explain(args),
         Command::Releases(args) => info::releases(args),
+        Command::Extract(args) => extract::extract(args),
     };
     match result {
         Ok(code) => code,

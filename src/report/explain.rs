@@ -143,7 +143,9 @@ pub fn lookup(id: &str, book: &crate::migrate::RuleBook) -> Option<String> {
     {
         return Some(builtin(id, summary, why));
     }
-    Kind::by_code(id).map(finding)
+    Kind::by_code(id)
+        .or_else(|| crate::extract::lint::kind_by_code(id))
+        .map(finding)
 }
 
 /// What `explain` knows, for a message when an id is unknown.

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod detect;
 pub mod diff;
 pub mod explain;
+pub mod extract;
 pub mod findings;
 pub mod inspect;
 pub mod markdown;

@@ -11,10 +11,15 @@
 
 mod check;
 mod comparison;
+mod extract;
 mod migration;
 
 pub use check::{CheckView, FileCheck, FindingView, Summary};
 pub use comparison::{ComparisonView, DeltaView, Totals};
+pub use extract::{
+    DistroView, EvidenceView, ExtractView, FileView, ReleaseView, SettingView, StepView,
+    SummaryView,
+};
 pub use migration::{ChangeView, DetectedView, HopView, ManualStepView, MigrationView};
 
 use super::redact::Redactor;
