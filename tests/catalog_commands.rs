@@ -68,7 +68,7 @@ fn deprecated_names_point_at_their_replacement() {
     assert_eq!(code, 0, "warnings only: {fs:#?}");
     assert_eq!(
         text(finding(&fs, "C103", 2), "suggestion"),
-        "rename it to [vnc] server_listen"
+        "rename it to [vnc] server_listen: stackhop migrate does it (stackhop explain VNC001)"
     );
     assert_eq!(
         text(finding(&fs, "C103", 3), "suggestion"),
@@ -76,7 +76,7 @@ fn deprecated_names_point_at_their_replacement() {
     );
     assert_eq!(
         text(finding(&fs, "C103", 6), "suggestion"),
-        "use [keystone_authtoken] www_authenticate_uri"
+        "use [keystone_authtoken] www_authenticate_uri: stackhop migrate does it (stackhop explain ID001)"
     );
     // --strict makes warnings fail.
     let (code, _) = check(
@@ -115,10 +115,23 @@ fn removed_options_name_the_release_that_removed_them() {
         let f = finding(&fs, "C104", line);
         assert!(text(f, "message").starts_with(message), "{f:#}");
     }
-    // What replaced it, when the data records it.
+    // What replaced it, when the data records it, and the rule that
+    // carries it there (issue 10, item 13).
     assert_eq!(
         text(finding(&fs, "C104", 4), "suggestion"),
-        "use [api] auth_strategy"
+        "use [api] auth_strategy: stackhop migrate does it (stackhop explain ID004)"
+    );
+    assert_eq!(
+        text(finding(&fs, "C104", 3), "suggestion"),
+        "merged into [DEFAULT] transport_url by MSG002: stackhop migrate does it (stackhop explain MSG002)"
+    );
+    assert_eq!(
+        text(finding(&fs, "C104", 7), "suggestion"),
+        "merged into [glance] api_servers by IMG001: stackhop migrate does it (stackhop explain IMG001)"
+    );
+    assert_eq!(
+        text(finding(&fs, "C104", 10), "suggestion"),
+        "removed by XEN001 (removed in Victoria with the XenAPI driver): stackhop migrate does it (stackhop explain XEN001)"
     );
     // The same file is fine for Juno, where all of it existed.
     let (code, fs) = check(&fixture("check/removed.conf"), &["--release", "juno"]);

@@ -36,7 +36,9 @@ fn old_names_are_deprecated_with_their_new_name() {
     assert_eq!(f.line, Some(2));
     assert_eq!(
         f.suggestion.as_deref(),
-        Some("rename it to [vnc] server_listen")
+        Some(
+            "rename it to [vnc] server_listen: stackhop migrate does it (stackhop explain VNC001)"
+        )
     );
 }
 

@@ -25,7 +25,7 @@ impl<'b> Known<'b> {
         for (release, rule) in book.all() {
             for action in &rule.actions {
                 match action {
-                    Action::Rename { from, to } => {
+                    Action::Rename { from, to, .. } => {
                         renames.insert((from.clone(), to.clone()), (release, rule));
                     }
                     Action::Remove { option, reason } => {

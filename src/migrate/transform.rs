@@ -241,6 +241,32 @@ mod tests {
     }
 
     #[test]
+    fn the_data_declares_what_the_rabbit_transform_reads_and_writes() {
+        let book = crate::migrate::RuleBook::embedded().unwrap();
+        let (_, rule) = book.find("MSG002").unwrap();
+        let Some(crate::migrate::rules::Action::Transform { reads, writes, .. }) = rule
+            .actions
+            .iter()
+            .find(|a| matches!(a, crate::migrate::rules::Action::Transform { .. }))
+        else {
+            panic!("MSG002 has no transform");
+        };
+        let mut declared: Vec<String> = reads.iter().map(OptionRef::spec).collect();
+        declared.sort();
+        let mut read: Vec<String> = PARTS
+            .iter()
+            .flat_map(|n| [format!("DEFAULT/{n}"), format!("oslo_messaging_rabbit/{n}")])
+            .chain(["DEFAULT/rpc_backend".to_string()])
+            .collect();
+        read.sort();
+        assert_eq!(declared, read);
+        assert_eq!(
+            writes.as_ref().map(OptionRef::spec).as_deref(),
+            Some("DEFAULT/transport_url")
+        );
+    }
+
+    #[test]
     fn hosts_get_the_port_they_lack() {
         assert_eq!(with_port("controller", "5672"), "controller:5672");
         assert_eq!(with_port("rabbit1:5673", "5672"), "rabbit1:5673");
