@@ -233,3 +233,29 @@ fn every_release_accepts_its_own_sample_config() {
         }
     }
 }
+
+/// Issue 10, item 1: check names the rule that moves the notification
+/// options, on Ocata (where 15.0.0 ignores the old names) and later.
+#[test]
+fn notification_options_in_default_name_their_rule() {
+    let text = "[DEFAULT]\nnotify_on_state_change = vm_and_task_state\n";
+    let fs = findings("ocata", text, None);
+    let f = fs.iter().find(|f| f.line == Some(2)).unwrap();
+    assert_eq!(f.code, "C104");
+    assert_eq!(
+        f.suggestion.as_deref(),
+        Some(
+            "moved to [notifications] notify_on_state_change by NOTIF001: stackhop migrate does it (stackhop explain NOTIF001)"
+        )
+    );
+    let fs = findings("pike", text, None);
+    let f = fs.iter().find(|f| f.line == Some(2)).unwrap();
+    assert_eq!(f.code, "C103");
+    assert!(
+        f.suggestion
+            .as_deref()
+            .unwrap()
+            .ends_with("(stackhop explain NOTIF001)"),
+        "{f:?}"
+    );
+}

@@ -38,6 +38,14 @@ impl<'b> Known<'b> {
         Known { renames, removals }
     }
 
+    /// The releases of the explicit rules that rename `from`.
+    fn renamed_in(&self, from: &OptionRef) -> impl Iterator<Item = &str> {
+        self.renames
+            .iter()
+            .filter(move |((f, _), _)| f == from)
+            .map(|(_, (release, _))| *release)
+    }
+
     /// Where an explicit rule renames `from` to, the first in name order
     /// should two do.
     fn renamed_to(&self, from: &OptionRef) -> Option<&OptionRef> {
@@ -161,6 +169,18 @@ pub(super) fn already_ignored(s: &mut Session, known: &Known) -> Result<(), Migr
             continue;
         }
         let last = 31 - earlier.leading_zeros() as usize;
+        // A rule of the release that dropped the name moves it instead:
+        // the release's data records a name its point releases read
+        // differently (Ocata 15.0.0 ignored the [DEFAULT] notification
+        // options that 15.0.1 reads), and the rule knows better.
+        let moved_by_rule = known.renamed_in(&o).any(|r| {
+            s.catalog
+                .get(r)
+                .is_some_and(|r| r.index > last && r.index <= from.index)
+        });
+        if moved_by_rule {
+            continue;
+        }
         let mut reason = format!(
             "{} already ignored it: it was dropped in {} (last read by {})",
             from.info.title,

@@ -501,3 +501,49 @@ fn a_removed_driver_takes_its_whole_section() {
     assert_eq!(out.matches("# stackhop XEN001: ").count(), 3, "{out}");
     assert!(out.contains("\n#connection_url = https://xen\n"), "{out}");
 }
+
+/// Issue 10, item 1: the notification options move at Ocata, not vanish.
+#[test]
+fn notification_options_move_to_their_group_at_ocata() {
+    let text = "[DEFAULT]\nnotify_on_state_change = vm_and_task_state\nnotify_api_faults = True\ndefault_notification_level = INFO\nnotification_format = versioned\nconsole_allowed_origins = https://console.example.org\n";
+    let (out, m) = migrated(text, "newton", "ocata");
+    assert_eq!(
+        out,
+        "\n[notifications]\nnotify_on_state_change = vm_and_task_state\nnotify_on_api_faults = True\ndefault_level = INFO\nnotification_format = versioned\n\n[console]\nallowed_origins = https://console.example.org\n"
+    );
+    for key in [
+        "notify_on_state_change",
+        "notify_api_faults",
+        "default_notification_level",
+        "notification_format",
+    ] {
+        let c = change(&m, key);
+        assert_eq!(
+            (c.rule.as_str(), c.kind, c.safety),
+            ("NOTIF001", ChangeKind::Rename, rules::Safety::Safe)
+        );
+    }
+    assert_eq!(change(&m, "console_allowed_origins").rule, "CON001");
+    // Queens drops notify_on_api_faults with the api.fault notification.
+    let (out, m) = migrated(text, "newton", "wallaby");
+    assert!(!out.contains("notify_on_api_faults"), "{out}");
+    assert!(
+        out.contains(
+            "[notifications]\nnotify_on_state_change = vm_and_task_state\ndefault_level = INFO\n"
+        ),
+        "{out}"
+    );
+    let c = change(&m, "notify_api_faults");
+    assert_eq!(
+        (c.rule.as_str(), c.release.as_str()),
+        ("NOTIF004", "queens")
+    );
+    // An Ocata file (written for 15.0.1, which reads the [DEFAULT] names)
+    // keeps its settings too.
+    let (out, m) = migrated(text, "ocata", "pike");
+    assert!(
+        out.contains("[notifications]\nnotify_on_state_change = vm_and_task_state\n"),
+        "{out}"
+    );
+    assert_eq!(change(&m, "notify_on_state_change").rule, "NOTIF001");
+}
