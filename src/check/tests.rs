@@ -259,3 +259,44 @@ fn notification_options_in_default_name_their_rule() {
         "{f:?}"
     );
 }
+
+/// Issue 10, item 2: a filter the release removed is an error naming the
+/// rule that drops it; before the removal it is not reported.
+#[test]
+fn removed_scheduler_filters_are_obsolete_values() {
+    let text = "[filter_scheduler]\nenabled_filters = RetryFilter,RamFilter,ComputeFilter\n";
+    let fs = findings("wallaby", text, None);
+    let c106: Vec<&Finding> = fs.iter().filter(|f| f.code == "C106").collect();
+    assert_eq!(c106.len(), 2, "{fs:#?}");
+    assert_eq!(c106[0].severity, Severity::Error);
+    assert!(
+        c106[0]
+            .message
+            .starts_with("[filter_scheduler] enabled_filters lists RamFilter: removed in Train"),
+        "{}",
+        c106[0].message
+    );
+    assert_eq!(
+        c106[0].suggestion.as_deref(),
+        Some("drop RamFilter; stackhop migrate fixes this: SCH012 (stackhop explain SCH012)")
+    );
+    assert!(
+        c106[1]
+            .message
+            .contains("lists RetryFilter: removed in Victoria")
+    );
+    // Stein still has both: nothing to say.
+    let fs = findings("stein", text, None);
+    assert!(!fs.iter().any(|f| f.code == "C106"), "{fs:#?}");
+    // The old name is judged as the option it belongs to.
+    let fs = findings(
+        "queens",
+        "[DEFAULT]\nscheduler_default_filters = TrustedFilter\n",
+        None,
+    );
+    assert!(
+        fs.iter()
+            .any(|f| f.code == "C106" && f.suggestion.as_deref().unwrap().contains("SCH010")),
+        "{fs:#?}"
+    );
+}

@@ -547,3 +547,75 @@ fn notification_options_move_to_their_group_at_ocata() {
     );
     assert_eq!(change(&m, "notify_on_state_change").rule, "NOTIF001");
 }
+
+/// Issue 10, item 2: filters nova removed leave the filter list at the hop
+/// that removed them (nova-scheduler does not start otherwise).
+#[test]
+fn removed_scheduler_filters_leave_the_list_at_their_hop() {
+    let text = "[filter_scheduler]\nenabled_filters = RetryFilter, AvailabilityZoneFilter, RamFilter, ComputeFilter, AggregateCoreFilter, ServerGroupAffinityFilter\n";
+    let (out, m) = migrated(text, "stein", "wallaby");
+    assert_eq!(
+        out,
+        "[filter_scheduler]\nenabled_filters = AvailabilityZoneFilter, ComputeFilter, ServerGroupAffinityFilter\n"
+    );
+    let c = change(&m, "enabled_filters");
+    assert_eq!(
+        (c.rule.as_str(), c.kind, c.safety, c.via.as_slice()),
+        (
+            "SCH013",
+            ChangeKind::ValueMap,
+            rules::Safety::Review,
+            &["SCH012".to_string()][..]
+        )
+    );
+    let note = c.note.as_deref().unwrap();
+    assert!(
+        note.starts_with("RamFilter dropped from the list: removed in Train"),
+        "{note}"
+    );
+    assert!(
+        note.contains(
+            "RetryFilter, AggregateCoreFilter dropped from the list: removed in Victoria"
+        ),
+        "{note}"
+    );
+    let step = m.manual.iter().find(|s| s.id == "SCH013").unwrap();
+    assert_eq!(step.release, "victoria");
+    assert!(step.text.contains("allocation ratios"), "{}", step.text);
+    // The old name, at a first hop where the rule runs before the rename.
+    let (out, m) = migrated(
+        "[DEFAULT]\nscheduler_default_filters = TrustedFilter,ComputeFilter\n",
+        "pike",
+        "queens",
+    );
+    assert_eq!(
+        out,
+        "\n[filter_scheduler]\nenabled_filters = ComputeFilter\n"
+    );
+    assert_eq!(
+        change(&m, "scheduler_default_filters").via,
+        ["SCH010".to_string()]
+    );
+    // Each at its own hop: Kilo (Group*Affinity), Rocky (Exact*).
+    let (out, m) = migrated(
+        "[DEFAULT]\nscheduler_default_filters = GroupAffinityFilter,ExactRamFilter,ComputeFilter\n",
+        "juno",
+        "rocky",
+    );
+    assert_eq!(
+        out,
+        "\n[filter_scheduler]\nenabled_filters = ComputeFilter\n"
+    );
+    let c = change(&m, "scheduler_default_filters");
+    assert_eq!(c.rule, "SCH011");
+    assert!(c.via.contains(&"SCH009".to_string()), "{:?}", c.via);
+    // A list that would be left empty is not emptied (nova would take its
+    // default list): a manual step says so.
+    let (out, m) = migrated(
+        "[filter_scheduler]\nenabled_filters = RamFilter\n",
+        "stein",
+        "train",
+    );
+    assert_eq!(out, "[filter_scheduler]\nenabled_filters = RamFilter\n");
+    assert!(manual_rules(&m).contains(&"SCH012"), "{:#?}", m.manual);
+}
