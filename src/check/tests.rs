@@ -300,3 +300,23 @@ fn removed_scheduler_filters_are_obsolete_values() {
         "{fs:#?}"
     );
 }
+
+/// Issue 10, item 3: mysql:// on a Python 3 only release is a warning
+/// naming DB003; the value's password stays out of the message.
+#[test]
+fn mysql_urls_without_a_driver_are_reported_from_ussuri() {
+    let text = "[database]\nconnection = mysql://nova:s3cret@controller/nova\n";
+    let fs = findings("wallaby", text, None);
+    let f = fs.iter().find(|f| f.code == "C106").unwrap();
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(!f.message.contains("s3cret") && !f.suggestion.as_deref().unwrap().contains("s3cret"));
+    assert_eq!(
+        f.suggestion.as_deref(),
+        Some(
+            "write mysql+pymysql://… for mysql://…; stackhop migrate fixes this: DB003 (stackhop explain DB003)"
+        )
+    );
+    assert!(f.secret);
+    let fs = findings("train", text, None);
+    assert!(!fs.iter().any(|f| f.code == "C106"));
+}

@@ -619,3 +619,38 @@ fn removed_scheduler_filters_leave_the_list_at_their_hop() {
     assert_eq!(out, "[filter_scheduler]\nenabled_filters = RamFilter\n");
     assert!(manual_rules(&m).contains(&"SCH012"), "{:#?}", m.manual);
 }
+
+/// Issue 10, item 3: mysql:// gets the PyMySQL driver at Ussuri (Python 3
+/// only), every other byte of the URL kept; the cell mappings are named.
+#[test]
+fn mysql_urls_get_the_pymysql_driver_at_ussuri() {
+    let text = "[database]\nconnection = mysql://nova:p%40ss@db.example.org:3306/nova?charset=utf8&plugin=dbcounter\n[api_database]\nconnection = mysql://nova:NOVA_DBPASS@controller/nova_api\nslave_connection = postgresql://nova:pw@replica/nova_api\n";
+    let (out, m) = migrated(text, "train", "ussuri");
+    assert_eq!(
+        out,
+        "[database]\nconnection = mysql+pymysql://nova:p%40ss@db.example.org:3306/nova?charset=utf8&plugin=dbcounter\n[api_database]\nconnection = mysql+pymysql://nova:NOVA_DBPASS@controller/nova_api\nslave_connection = postgresql://nova:pw@replica/nova_api\n"
+    );
+    let c = change(&m, "connection");
+    assert_eq!(
+        (c.rule.as_str(), c.kind, c.safety, c.release.as_str()),
+        (
+            "DB003",
+            ChangeKind::UrlPart,
+            rules::Safety::Review,
+            "ussuri"
+        )
+    );
+    assert!(c.after_secret && !c.note.as_deref().unwrap().contains("p%40ss"));
+    let step = m.manual.iter().find(|s| s.id == "DB003").unwrap();
+    assert_eq!(step.kind, rules::StepKind::Database);
+    assert_eq!(step.commands[0], "nova-manage cell_v2 list_cells --verbose");
+    // Not before Ussuri; and a driver already named stays.
+    let (out, _) = migrated(text, "stein", "train");
+    assert!(out.contains("connection = mysql://nova:p%40ss"), "{out}");
+    let (out, m) = migrated(
+        &out.replace("mysql://", "mysql+pymysql://"),
+        "train",
+        "wallaby",
+    );
+    assert!(!m.changes.iter().any(|c| c.rule == "DB003"), "{out}");
+}
