@@ -320,3 +320,29 @@ fn mysql_urls_without_a_driver_are_reported_from_ussuri() {
     let fs = findings("train", text, None);
     assert!(!fs.iter().any(|f| f.code == "C106"));
 }
+
+/// Issue 10, item 4: a notifier path Kilo no longer resolves is an error
+/// naming NOTIF002 and the driver to use.
+#[test]
+fn dead_notifier_drivers_are_obsolete_values() {
+    let fs = findings(
+        "wallaby",
+        "[oslo_messaging_notifications]\ndriver = nova.openstack.common.notifier.rpc_notifier\n",
+        None,
+    );
+    let f = fs.iter().find(|f| f.code == "C106").unwrap();
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(
+        f.suggestion.as_deref(),
+        Some("use messaging; stackhop migrate fixes this: NOTIF002 (stackhop explain NOTIF002)")
+    );
+    let fs = findings(
+        "juno",
+        "[DEFAULT]\nnotification_driver = nova.openstack.common.notifier.rpc_notifier\n",
+        None,
+    );
+    assert!(
+        !fs.iter().any(|f| f.code == "C106"),
+        "Juno still resolves it"
+    );
+}

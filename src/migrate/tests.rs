@@ -654,3 +654,51 @@ fn mysql_urls_get_the_pymysql_driver_at_ussuri() {
     );
     assert!(!m.changes.iter().any(|c| c.rule == "DB003"), "{out}");
 }
+
+/// Issue 10, item 4: the Havana notifier paths, which Kilo no longer
+/// resolves, become the oslo.messaging driver names, each occurrence of the
+/// multi-valued option on its own.
+#[test]
+fn dead_notifier_drivers_get_their_oslo_messaging_names() {
+    let text = "[DEFAULT]\nnotification_driver = nova.openstack.common.notifier.rpc_notifier\nnotification_driver = nova.openstack.common.notifier.log_notifier\nnotification_driver = custom.Driver\n";
+    let (out, m) = migrated(text, "juno", "kilo");
+    assert_eq!(
+        out,
+        "[DEFAULT]\nnotification_driver = messaging\nnotification_driver = log\nnotification_driver = custom.Driver\n"
+    );
+    let values: Vec<(String, String)> = m
+        .changes
+        .iter()
+        .map(|c| {
+            (
+                c.before.as_ref().unwrap().value.clone(),
+                c.after.as_ref().unwrap().value.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        values,
+        [
+            (
+                "nova.openstack.common.notifier.rpc_notifier".to_string(),
+                "messaging".to_string()
+            ),
+            (
+                "nova.openstack.common.notifier.log_notifier".to_string(),
+                "log".to_string()
+            ),
+            ("custom.Driver".to_string(), "custom.Driver".to_string()),
+        ]
+    );
+    assert!(m.changes.iter().all(|c| c.rule == "NOTIF002"));
+    // A Mitaka file that copied the old value into the new name.
+    let (out, _) = migrated(
+        "[oslo_messaging_notifications]\ndriver = nova.openstack.common.notifier.rpc_notifier2\n",
+        "mitaka",
+        "wallaby",
+    );
+    assert_eq!(
+        out,
+        "[oslo_messaging_notifications]\ndriver = messagingv2\n"
+    );
+}
