@@ -346,3 +346,44 @@ fn dead_notifier_drivers_are_obsolete_values() {
         "Juno still resolves it"
     );
 }
+
+/// Issue 10, item 5: class paths nova no longer loads name their rule;
+/// on Ocata, where the choices already refuse the class path, the finding
+/// is the rule's C106, not a second C105.
+#[test]
+fn class_path_drivers_are_obsolete_values() {
+    let fs = findings(
+        "wallaby",
+        "[DEFAULT]\ncompute_driver = nova.virt.ironic.IronicDriver\n",
+        None,
+    );
+    let f = fs.iter().find(|f| f.code == "C106").unwrap();
+    assert_eq!(
+        f.suggestion.as_deref(),
+        Some(
+            "use ironic.IronicDriver; stackhop migrate fixes this: VIRT001 (stackhop explain VIRT001)"
+        )
+    );
+    let fs = findings(
+        "ocata",
+        "[scheduler]\ndriver = nova.scheduler.filter_scheduler.FilterScheduler\n",
+        None,
+    );
+    assert_eq!(
+        codes(&fs)
+            .iter()
+            .filter(|(c, _)| c.starts_with("C10"))
+            .collect::<Vec<_>>(),
+        [&("C106", Some(2))]
+    );
+    assert!(fs[0].suggestion.as_deref().unwrap().contains("SCH002"));
+    let fs = findings(
+        "mitaka",
+        "[DEFAULT]\ncompute_driver = nova.virt.libvirt.LibvirtDriver\n",
+        None,
+    );
+    assert!(
+        !fs.iter().any(|f| f.code == "C106"),
+        "Mitaka still loads it"
+    );
+}

@@ -702,3 +702,54 @@ fn dead_notifier_drivers_get_their_oslo_messaging_names() {
         "[oslo_messaging_notifications]\ndriver = messagingv2\n"
     );
 }
+
+/// Issue 10, item 5: class paths become what Newton and Ocata load, before
+/// the hop moves the scheduler options to [scheduler].
+#[test]
+fn class_path_drivers_become_what_the_release_loads() {
+    let text = "[DEFAULT]\ncompute_driver = nova.virt.libvirt.LibvirtDriver\nscheduler_driver = nova.scheduler.filter_scheduler.FilterScheduler\nscheduler_host_manager = nova.scheduler.host_manager.HostManager\n";
+    let (out, m) = migrated(text, "juno", "ocata");
+    assert_eq!(
+        out,
+        "[DEFAULT]\ncompute_driver = libvirt.LibvirtDriver\n\n[scheduler]\ndriver = filter_scheduler\nhost_manager = host_manager\n"
+    );
+    let c = change(&m, "compute_driver");
+    assert_eq!(
+        (c.rule.as_str(), c.kind, c.safety, c.release.as_str()),
+        (
+            "VIRT001",
+            ChangeKind::ValueMap,
+            rules::Safety::Safe,
+            "newton"
+        )
+    );
+    assert_eq!(
+        change(&m, "scheduler_host_manager").via,
+        ["SCH001".to_string()]
+    );
+    assert_eq!(change(&m, "scheduler_driver").via, ["SCH002".to_string()]);
+    // The output passes check for Ocata: no invalid or obsolete value.
+    let catalog = Catalog::embedded().unwrap();
+    let fs = crate::check::check(
+        &Document::parse(out.as_str()).unwrap(),
+        &catalog,
+        catalog.get("ocata").unwrap(),
+        &crate::check::Options::default(),
+    )
+    .unwrap();
+    assert!(
+        !fs.iter().any(|f| f.code == "C105" || f.code == "C106"),
+        "{fs:#?}"
+    );
+    // Wallaby: the [scheduler] options are gone, the driver stays short.
+    let (out, _) = migrated(text, "juno", "wallaby");
+    assert_eq!(out, "[DEFAULT]\ncompute_driver = libvirt.LibvirtDriver\n");
+    // Stein drops the caching and chance schedulers.
+    let (out, m) = migrated(
+        "[scheduler]\ndriver = caching_scheduler\n",
+        "rocky",
+        "stein",
+    );
+    assert_eq!(out, "[scheduler]\ndriver = filter_scheduler\n");
+    assert_eq!(change(&m, "driver").safety, rules::Safety::Review);
+}
