@@ -100,13 +100,13 @@ pub(super) fn values_of(
             continue;
         }
         let rule = fix.rule.as_str();
-        let mut push = |message: String, what: String, level: Level| {
+        let mut push = |message: String, suggestion: String, level: Level| {
             out.push(
                 Finding::new(OBSOLETE_VALUE, Some(e.line()), message)
                     .about(e)
                     .with_value(value, secret)
                     .severity(severity(level))
-                    .suggest(fixed_by(&what, rule)),
+                    .suggest(suggestion),
             );
         };
         match &fix.test {
@@ -130,7 +130,7 @@ pub(super) fn values_of(
                     .collect();
                 push(
                     format!("{name} lists {}: {}", listed.join(", "), fix.note),
-                    what.join(", "),
+                    fixed_by(&what.join(", "), rule),
                     fix.severity,
                 );
             }
@@ -145,7 +145,7 @@ pub(super) fn values_of(
                 };
                 push(
                     format!("{name} starts with {from}: {}", fix.note),
-                    what,
+                    fixed_by(&what, rule),
                     fix.severity,
                 );
             }
@@ -159,7 +159,7 @@ pub(super) fn values_of(
                 let shown = if secret { "this value" } else { value.trim() };
                 push(
                     format!("{name} = {shown}: {}", fix.note),
-                    format!("use {m}"),
+                    fixed_by(&format!("use {m}"), rule),
                     fix.severity,
                 );
             }
@@ -179,7 +179,7 @@ pub(super) fn values_of(
                     } else {
                         push(
                             format!("{name} lists {item}, which has no scheme: {}", fix.note),
-                            format!("use {scheme}{item}"),
+                            fixed_by(&format!("use {scheme}{item}"), rule),
                             fix.severity,
                         );
                     }

@@ -387,3 +387,30 @@ fn class_path_drivers_are_obsolete_values() {
         "Mitaka still loads it"
     );
 }
+
+/// Issue 10, item 6: a scheme-less api_servers entry is an error from
+/// Queens naming IMG002; a template placeholder is a warning.
+#[test]
+fn glance_api_servers_without_a_scheme_are_obsolete_values() {
+    let text = "[glance]\napi_servers = 10.0.2.15:9292,{{ glance_url }}\n";
+    let fs = findings("queens", text, None);
+    let c106: Vec<&Finding> = fs.iter().filter(|f| f.code == "C106").collect();
+    assert_eq!(c106.len(), 2, "{fs:#?}");
+    let error = c106.iter().find(|f| f.severity == Severity::Error).unwrap();
+    assert_eq!(
+        error.suggestion.as_deref(),
+        Some(
+            "use http://10.0.2.15:9292; stackhop migrate fixes this: IMG002 (stackhop explain IMG002)"
+        )
+    );
+    let warning = c106
+        .iter()
+        .find(|f| f.severity == Severity::Warning)
+        .unwrap();
+    assert!(warning.message.contains("{{ glance_url }}"));
+    assert!(
+        !findings("pike", text, None)
+            .iter()
+            .any(|f| f.code == "C106")
+    );
+}

@@ -353,8 +353,7 @@ fn list_add_scheme(
             ctx,
             super::rules::StepKind::Config,
             format!(
-                "{at} holds {t}, a template placeholder stackhop cannot read: make sure it expands to URLs with a scheme ({scheme}…), since {} uses every entry as a URL ({why})",
-                s.hop.info.title
+                "{at} holds {t}, a template placeholder stackhop cannot read: make sure it expands to URLs with a scheme ({scheme}…). {why}."
             ),
         );
     }

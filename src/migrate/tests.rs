@@ -753,3 +753,61 @@ fn class_path_drivers_become_what_the_release_loads() {
     assert_eq!(out, "[scheduler]\ndriver = filter_scheduler\n");
     assert_eq!(change(&m, "driver").safety, rules::Safety::Review);
 }
+
+/// Issue 10, item 6: api_servers entries without a scheme get the http://
+/// nova used to add; a template placeholder is left and named.
+#[test]
+fn glance_api_servers_without_a_scheme_get_http() {
+    let (out, m) = migrated(
+        "[glance]\napi_servers = 10.0.2.15:9292, https://img2.example.org:9292,{{ glance_url }}\n",
+        "pike",
+        "queens",
+    );
+    assert_eq!(
+        out,
+        "[glance]\napi_servers = http://10.0.2.15:9292, https://img2.example.org:9292,{{ glance_url }}\n"
+    );
+    let c = change(&m, "api_servers");
+    assert_eq!(
+        (c.rule.as_str(), c.kind, c.safety),
+        ("IMG002", ChangeKind::UrlPart, rules::Safety::Safe)
+    );
+    let step = m.manual.iter().find(|s| s.id == "IMG002").unwrap();
+    assert!(step.text.contains("{{ glance_url }}"), "{}", step.text);
+    // Already URLs: nothing to do.
+    let (out, m) = migrated(
+        "[glance]\napi_servers = http://a:9292,https://b:9292\n",
+        "pike",
+        "queens",
+    );
+    assert_eq!(
+        out,
+        "[glance]\napi_servers = http://a:9292,https://b:9292\n"
+    );
+    assert!(m.changes.is_empty());
+}
+
+/// Issue 10, item 14g: one api_servers URL becomes endpoint_override at
+/// Ussuri (which deprecates api_servers); several get a manual step.
+#[test]
+fn a_single_glance_api_server_becomes_endpoint_override() {
+    let (out, m) = migrated(
+        "[glance]\napi_servers = controller:9292\n",
+        "kilo",
+        "wallaby",
+    );
+    assert_eq!(
+        out,
+        "[glance]\nendpoint_override = http://controller:9292\n"
+    );
+    let c = change(&m, "api_servers");
+    assert_eq!(
+        (c.rule.as_str(), c.safety),
+        ("IMG003", rules::Safety::Review)
+    );
+    assert_eq!(c.via, ["IMG002".to_string()]);
+    let text = "[glance]\napi_servers = http://a:9292,http://b:9292\n";
+    let (out, m) = migrated(text, "train", "ussuri");
+    assert_eq!(out, text);
+    assert!(manual_rules(&m).contains(&"IMG003"));
+}
