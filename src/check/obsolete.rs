@@ -93,7 +93,9 @@ pub(super) fn values_of(
     let id = o.id();
     let name = format!("[{}] {}", e.section(), e.key());
     let mut found = false;
-    for fix in &rule_facts().values {
+    // A prefix a later rule rewrites too is said once, by the latest rule.
+    let mut prefixes_said: Vec<&str> = Vec::new();
+    for fix in rule_facts().values.iter().rev() {
         let concerns =
             fix.option == own || fix.option == id || o.aliases().any(|a| a == fix.option);
         if !concerns || !in_force(catalog, &fix.release, release) {
@@ -138,13 +140,17 @@ pub(super) fn values_of(
                 let Some(rest) = value.trim().strip_prefix(from.as_str()) else {
                     continue;
                 };
+                if prefixes_said.contains(&from.as_str()) {
+                    continue;
+                }
+                prefixes_said.push(from);
                 let what = if secret {
                     format!("write {to}… for {from}…")
                 } else {
                     format!("use {to}{rest}")
                 };
                 push(
-                    format!("{name} starts with {from}: {}", fix.note),
+                    format!("{name} = {from}…: {}", fix.note),
                     fixed_by(&what, rule),
                     fix.severity,
                 );

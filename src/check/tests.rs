@@ -414,3 +414,43 @@ fn glance_api_servers_without_a_scheme_are_obsolete_values() {
             .any(|f| f.code == "C106")
     );
 }
+
+/// Issue 10, item 7: a Cinder v1 or v2 catalog_info is an error naming the
+/// rule of the latest API change, with the value it writes.
+#[test]
+fn cinder_catalog_info_of_a_removed_api_is_an_obsolete_value() {
+    let fs = findings(
+        "queens",
+        "[cinder]\ncatalog_info = volume:cinder:internalURL\n",
+        None,
+    );
+    let c106: Vec<&Finding> = fs.iter().filter(|f| f.code == "C106").collect();
+    assert_eq!(c106.len(), 1, "{fs:#?}");
+    assert_eq!(
+        c106[0].suggestion.as_deref(),
+        Some(
+            "use volumev3:cinderv3:internalURL; stackhop migrate fixes this: CIN002 (stackhop explain CIN002)"
+        )
+    );
+    let fs = findings(
+        "ocata",
+        "[cinder]\ncatalog_info = volume:cinder:publicURL\n",
+        None,
+    );
+    assert!(fs.iter().any(|f| {
+        f.code == "C106"
+            && f.suggestion
+                .as_deref()
+                .unwrap()
+                .contains("volumev2:cinderv2:publicURL")
+    }));
+    assert!(
+        !findings(
+            "pike",
+            "[cinder]\ncatalog_info = volumev2:cinderv2:publicURL\n",
+            None
+        )
+        .iter()
+        .any(|f| f.code == "C106")
+    );
+}

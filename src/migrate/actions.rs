@@ -95,7 +95,7 @@ pub(super) fn apply(
                 let said = if to.is_empty() {
                     format!("the {from} prefix is dropped: {note}")
                 } else {
-                    format!("{from} becomes {to}: {note}")
+                    format!("{from}… becomes {to}…: {note}")
                 };
                 s.map_values(
                     ctx,

@@ -811,3 +811,43 @@ fn a_single_glance_api_server_becomes_endpoint_override() {
     assert_eq!(out, text);
     assert!(manual_rules(&m).contains(&"IMG003"));
 }
+
+/// Issue 10, item 7: catalog_info leaves Cinder v1 at Ocata and v2 at
+/// Queens, the interface kept; an unknown service name is a manual step.
+#[test]
+fn cinder_catalog_info_follows_the_api_versions_nova_keeps() {
+    let (out, m) = migrated(
+        "[cinder]\ncatalog_info = volume:cinder:internalURL\n",
+        "juno",
+        "ocata",
+    );
+    assert_eq!(
+        out,
+        "[cinder]\ncatalog_info = volumev2:cinderv2:internalURL\n"
+    );
+    assert_eq!(change(&m, "catalog_info").rule, "CIN001");
+    let (out, m) = migrated(
+        "[cinder]\ncatalog_info = volume:cinder:internalURL\n",
+        "juno",
+        "queens",
+    );
+    assert_eq!(
+        out,
+        "[cinder]\ncatalog_info = volumev3:cinderv3:internalURL\n"
+    );
+    let c = change(&m, "catalog_info");
+    assert_eq!(
+        (c.rule.as_str(), c.safety, c.via.as_slice()),
+        ("CIN002", rules::Safety::Review, &["CIN001".to_string()][..])
+    );
+    let text = "[cinder]\ncatalog_info = volumev2:blockstore:publicURL\nendpoint_template = http://c:8776/v2/%(project_id)s\n";
+    let (out, m) = migrated(text, "pike", "queens");
+    assert_eq!(out, text);
+    let steps: Vec<&str> = m
+        .manual
+        .iter()
+        .filter(|s| s.id == "CIN002")
+        .map(|s| s.text.as_str())
+        .collect();
+    assert_eq!(steps.len(), 2, "{steps:#?}");
+}
