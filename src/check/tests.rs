@@ -454,3 +454,17 @@ fn cinder_catalog_info_of_a_removed_api_is_an_obsolete_value() {
         .any(|f| f.code == "C106")
     );
 }
+
+/// Issue 10, items 8 and 13: a removed [ironic] admin_* option names where
+/// IRO001 carries it.
+#[test]
+fn ironic_admin_options_name_their_successor() {
+    let fs = findings("wallaby", "[ironic]\nadmin_username = ironic\n", None);
+    let f = fs.iter().find(|f| f.code == "C104").unwrap();
+    assert_eq!(
+        f.suggestion.as_deref(),
+        Some(
+            "moved to [ironic] username by IRO001: stackhop migrate does it (stackhop explain IRO001)"
+        )
+    );
+}

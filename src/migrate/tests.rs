@@ -851,3 +851,44 @@ fn cinder_catalog_info_follows_the_api_versions_nova_keeps() {
         .collect();
     assert_eq!(steps.len(), 2, "{steps:#?}");
 }
+
+/// Issue 10, item 8: the [ironic] admin_* credentials become the password
+/// plugin at Ocata instead of being dropped.
+#[test]
+fn ironic_admin_credentials_become_the_password_plugin() {
+    let text = "[ironic]\nadmin_url = http://controller:35357/v2.0\nadmin_tenant_name = service\nadmin_username = ironic\nadmin_password = IRONIC_PASS\napi_endpoint = http://controller:6385/v1\n";
+    let (out, m) = migrated(text, "newton", "ocata");
+    assert_eq!(
+        out,
+        "[ironic]\nauth_url = http://controller:35357\nproject_name = service\nusername = ironic\npassword = IRONIC_PASS\napi_endpoint = http://controller:6385/v1\nauth_type = password\nuser_domain_name = Default\nproject_domain_name = Default\n"
+    );
+    for key in [
+        "admin_url",
+        "admin_tenant_name",
+        "admin_username",
+        "admin_password",
+    ] {
+        let c = change(&m, key);
+        assert_eq!(
+            (c.rule.as_str(), c.safety),
+            ("IRO001", rules::Safety::Review),
+            "{key}"
+        );
+    }
+    // From Juno: the same, and admin_auth_token (gone in Newton) is a
+    // manual step.
+    let m = run(
+        &format!("{text}admin_auth_token = tok\n"),
+        "juno",
+        "wallaby",
+        None,
+        false,
+    );
+    let out = String::from_utf8(m.document.to_bytes()).unwrap();
+    assert!(
+        out.contains("username = ironic\npassword = IRONIC_PASS\n"),
+        "{out}"
+    );
+    assert!(manual_rules(&m).contains(&"IRO002"));
+    assert_eq!(change(&m, "admin_auth_token").rule, "IRO002");
+}
