@@ -892,3 +892,49 @@ fn ironic_admin_credentials_become_the_password_plugin() {
     assert!(manual_rules(&m).contains(&"IRO002"));
     assert_eq!(change(&m, "admin_auth_token").rule, "IRO002");
 }
+
+/// Issue 10, item 9: [placement_database] leaves nova.conf at Train as a
+/// review, for placement.conf; the Stein step says whether to copy tables.
+#[test]
+fn placement_database_goes_to_placement_conf_and_the_step_says_which_case() {
+    let text = "[placement_database]\nconnection = mysql+pymysql://placement:PLACEMENT_DBPASS@controller/placement\n";
+    let m = run(text, "rocky", "train", Some(Role::Controller), false);
+    assert_eq!(m.document.to_bytes(), b"");
+    let c = change(&m, "connection");
+    assert_eq!(
+        (c.rule.as_str(), c.safety, c.release.as_str()),
+        ("PLC004", rules::Safety::Review, "train")
+    );
+    let stein: Vec<&ManualStep> = m.manual.iter().filter(|s| s.id == "PLC003").collect();
+    assert_eq!(stein.len(), 1);
+    assert!(
+        stein[0].text.contains("do not copy tables"),
+        "{}",
+        stein[0].text
+    );
+    assert_eq!(stein[0].kind, rules::StepKind::Placement);
+    assert_eq!(
+        stein[0].commands,
+        [
+            "placement-manage db sync",
+            "placement-manage db online_data_migrations"
+        ]
+    );
+    assert!(manual_rules(&m).contains(&"PLC004"));
+    // Without it: the data is in nova_api, to be copied.
+    let m = run(
+        "[DEFAULT]\nmy_ip = 10.0.0.11\n",
+        "rocky",
+        "train",
+        Some(Role::Controller),
+        false,
+    );
+    let stein: Vec<&ManualStep> = m.manual.iter().filter(|s| s.id == "PLC003").collect();
+    assert_eq!(stein.len(), 1);
+    assert!(
+        stein[0].text.contains("copy them into the new database"),
+        "{}",
+        stein[0].text
+    );
+    assert!(!manual_rules(&m).contains(&"PLC004"));
+}
