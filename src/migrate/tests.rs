@@ -938,3 +938,66 @@ fn placement_database_goes_to_placement_conf_and_the_step_says_which_case() {
     );
     assert!(!manual_rules(&m).contains(&"PLC004"));
 }
+
+/// Issue 10, item 10: before Stein a transport_url without a path took
+/// rabbit_virtual_host, and one without a host took every rabbit_* part;
+/// they are merged in, not dropped.
+#[test]
+fn transport_urls_that_still_depend_on_rabbit_options_are_completed() {
+    let (out, m) = migrated(
+        "[DEFAULT]\ntransport_url = rabbit://openstack:pw@controller:5672?ssl=1\n[oslo_messaging_rabbit]\nrabbit_virtual_host = open stack\nrabbit_host = ignored\n",
+        "ocata",
+        "stein",
+    );
+    assert_eq!(
+        out,
+        "[DEFAULT]\ntransport_url = rabbit://openstack:pw@controller:5672/open%20stack?ssl=1\n"
+    );
+    let c = change(&m, "transport_url");
+    assert_eq!(
+        (c.rule.as_str(), c.kind, c.safety),
+        ("MSG002", ChangeKind::UrlPart, rules::Safety::Review)
+    );
+    assert_eq!(change(&m, "rabbit_virtual_host").kind, ChangeKind::UrlPart);
+    assert_eq!(change(&m, "rabbit_host").kind, ChangeKind::Remove);
+    let step = m.manual.iter().find(|s| s.id == "MSG002").unwrap();
+    assert_eq!(step.kind, rules::StepKind::Cells);
+    // No host: the whole broker comes from the rabbit_* options.
+    let (out, m) = migrated(
+        "[DEFAULT]\ntransport_url = rabbit://\n[oslo_messaging_rabbit]\nrabbit_host = controller\nrabbit_userid = openstack\nrabbit_password = p@ss\n",
+        "ocata",
+        "stein",
+    );
+    assert_eq!(
+        out,
+        "[DEFAULT]\ntransport_url = rabbit://openstack:p%40ss@controller:5672/\n"
+    );
+    assert_eq!(change(&m, "transport_url").kind, ChangeKind::MergeUrl);
+    assert_eq!(change(&m, "rabbit_password").kind, ChangeKind::MergeUrl);
+    // A path, even empty, gives the virtual host: the URL stays byte for byte.
+    let (out, m) = migrated(
+        "[DEFAULT]\ntransport_url = rabbit://openstack:pw@controller:5672/\n[oslo_messaging_rabbit]\nrabbit_virtual_host = openstack\n",
+        "ocata",
+        "stein",
+    );
+    assert_eq!(
+        out,
+        "[DEFAULT]\ntransport_url = rabbit://openstack:pw@controller:5672/\n"
+    );
+    assert_eq!(change(&m, "rabbit_virtual_host").kind, ChangeKind::Remove);
+    assert!(!manual_rules(&m).contains(&"MSG002"));
+    // The notification transport reads the same options.
+    let (out, _) = migrated(
+        "[DEFAULT]\nrabbit_host = controller\nrabbit_virtual_host = nova\n[oslo_messaging_notifications]\ntransport_url = rabbit://n:pw@notify:5672\n",
+        "mitaka",
+        "stein",
+    );
+    assert!(
+        out.contains("transport_url = rabbit://n:pw@notify:5672/nova\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("transport_url = rabbit://guest:guest@controller:5672/nova\n"),
+        "{out}"
+    );
+}
