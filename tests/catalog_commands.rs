@@ -674,3 +674,71 @@ fn a_catalog_holds_as_many_releases_as_the_history_and_no_more() {
             "33 releases: at most 32 (the option history keeps one bit a release)",
         ));
 }
+
+/// The upgrade steps of a release, in order, as `releases show` gives them.
+fn upgrade_steps(release: &str) -> Vec<Value> {
+    let out = stackhop()
+        .args(["releases", "show", release, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["release"]["upgrade"].as_array().unwrap().clone()
+}
+
+/// Issue 10, item 11: at Ocata the cells are mapped before the API database
+/// sync, whose migration 030 is what refuses without them.
+#[test]
+fn ocata_sets_up_cells_before_the_api_database_sync() {
+    let steps = upgrade_steps("ocata");
+    let ids: Vec<&str> = steps.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    let at = |id: &str| ids.iter().position(|x| *x == id).unwrap();
+    assert!(
+        at("ocata-cells-v2-setup") < at("ocata-api-db-sync"),
+        "{ids:?}"
+    );
+    assert!(at("ocata-api-db-sync") < at("ocata-db-sync"), "{ids:?}");
+    assert!(at("ocata-db-sync") < at("ocata-discover-hosts"), "{ids:?}");
+    let cells = &steps[at("ocata-cells-v2-setup")];
+    assert!(text(cells, "why").contains("migration 030"), "{cells:#}");
+    assert!(
+        cells["evidence"][0]
+            .as_str()
+            .unwrap()
+            .ends_with("030_require_cell_setup.py:37-60")
+    );
+    let explained = stackhop().args(["explain", "CELL001"]).output().unwrap();
+    let explained = String::from_utf8(explained.stdout).unwrap();
+    assert!(
+        explained.contains("030_require_cell_setup.py:37-52"),
+        "{explained}"
+    );
+    assert!(explained.contains("api_db sync"), "{explained}");
+}
+
+/// Issue 10, items 14d and 14e: Newton's cell0 name and --transport-url
+/// depend on the point release; Kilo scans for NULL instance uuids before
+/// its db sync.
+#[test]
+fn point_release_details_and_the_kilo_uuid_scan_are_upgrade_steps() {
+    let steps = upgrade_steps("newton");
+    let setup = steps
+        .iter()
+        .find(|s| s["id"] == "newton-cell-v2-simple-setup")
+        .unwrap();
+    let why = text(setup, "why");
+    assert!(
+        why.contains("14.0.0 to 14.0.3 require --transport-url"),
+        "{why}"
+    );
+    assert!(why.contains("nova_api_cell0 on 14.0.0 to 14.0.6"), "{why}");
+    let steps = upgrade_steps("kilo");
+    let ids: Vec<&str> = steps.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    let scan = ids
+        .iter()
+        .position(|x| *x == "kilo-null-instance-uuid-scan")
+        .unwrap();
+    let sync = ids.iter().position(|x| *x == "kilo-db-sync").unwrap();
+    assert!(scan < sync, "{ids:?}");
+    assert_eq!(steps[scan]["run"], "nova-manage db null_instance_uuid_scan");
+}
