@@ -163,6 +163,16 @@ fn migrations_code(
     }
     code.push_str("];\n");
     validate::check_claims(index, &claims, &names).map_err(|b| b.to_string())?;
+    // The options a rule's check names only in passing must exist somewhere.
+    for st in &facts.stale {
+        if let Some(o) = st.unless_set.iter().find(|o| index.history(o).is_none()) {
+            return Err(format!(
+                "rule {}: check.unless_set names {}, which no release has",
+                st.rule,
+                o.spec()
+            ));
+        }
+    }
     // What the rules do with options, for the release room (check reads it).
     let facts_path = out.join("rule_facts.json");
     std::fs::write(

@@ -468,3 +468,42 @@ fn ironic_admin_options_name_their_successor() {
         )
     );
 }
+
+/// Issue 10, item 12: the legacy [keystone_authtoken] settings still load
+/// in Wallaby, but only through keystone's v2.0 API, gone since Queens:
+/// an error naming ID002 from Queens, a warning before, and a leftover
+/// when auth_type decides.
+#[test]
+fn legacy_keystone_authtoken_settings_are_flagged_from_queens() {
+    let text = "[keystone_authtoken]\nidentity_uri = http://controller:35357\nadmin_user = nova\nadmin_password = secret\nadmin_tenant_name = service\n";
+    let fs = findings("queens", text, None);
+    let c106: Vec<&Finding> = fs.iter().filter(|f| f.code == "C106").collect();
+    assert_eq!(c106.len(), 4, "{fs:#?}");
+    assert!(c106.iter().all(|f| f.severity == Severity::Error));
+    assert!(c106[0].message.starts_with(
+        "[keystone_authtoken] identity_uri no longer works: keystonemiddleware (still in Wallaby's 9.2.0) reads the legacy settings only through a plugin"
+    ), "{}", c106[0].message);
+    assert_eq!(
+        c106[1].suggestion.as_deref(),
+        Some(
+            "moved to [keystone_authtoken] username by ID002; stackhop migrate fixes this: ID002 (stackhop explain ID002)"
+        )
+    );
+    assert!(!c106.iter().any(|f| f.message.contains("secret")));
+    let fs = findings("pike", text, None);
+    assert!(
+        fs.iter().filter(|f| f.code == "C103").count() == 4,
+        "{fs:#?}"
+    );
+    assert!(!fs.iter().any(|f| f.code == "C106"));
+    let fs = findings("wallaby", &format!("{text}auth_type = password\n"), None);
+    let leftovers: Vec<&Finding> = fs.iter().filter(|f| f.code == "C103").collect();
+    assert_eq!(leftovers.len(), 4, "{fs:#?}");
+    assert!(leftovers[0].message.contains("is a leftover"));
+    assert!(!fs.iter().any(|f| f.code == "C106"));
+    assert!(
+        !findings("juno", text, None)
+            .iter()
+            .any(|f| f.code == "C103" || f.code == "C106")
+    );
+}

@@ -511,7 +511,7 @@ pub fn facts(f: &RulesFile, names: &[&str]) -> Result<RuleFacts, String> {
                 since: f.release.clone(),
                 release: from,
                 severity: says.severity,
-                why,
+                why: why.split_whitespace().collect::<Vec<_>>().join(" "),
                 unless_set: says.unless_set,
             });
         }
@@ -634,14 +634,6 @@ pub fn claims(at: usize, f: &RulesFile, file: &str) -> Vec<Claim> {
                     need: Need::KnownBy(at),
                 });
             }
-        }
-        for o in rule.check.iter().flat_map(|c| &c.unless_set) {
-            out.push(Claim {
-                file: file.to_string(),
-                what: what.clone(),
-                options: vec![o.clone()],
-                need: Need::KnownBy(at),
-            });
         }
     }
     out

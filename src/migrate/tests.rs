@@ -1001,3 +1001,19 @@ fn transport_urls_that_still_depend_on_rabbit_options_are_completed() {
         "{out}"
     );
 }
+
+/// Issue 10, item 12: a Pike file still on the legacy settings is converted
+/// at its first hop into Queens.
+#[test]
+fn legacy_keystone_authtoken_settings_are_converted_on_the_way_to_queens() {
+    let (out, m) = migrated(
+        "[keystone_authtoken]\nidentity_uri = http://controller:35357\nadmin_user = nova\nadmin_password = NOVA_PASS\nadmin_tenant_name = service\n",
+        "pike",
+        "queens",
+    );
+    assert_eq!(
+        out,
+        "[keystone_authtoken]\nauth_url = http://controller:35357\nusername = nova\npassword = NOVA_PASS\nproject_name = service\nauth_type = password\nuser_domain_name = Default\nproject_domain_name = Default\n"
+    );
+    assert_eq!(change(&m, "admin_user").rule, "ID002");
+}
