@@ -507,3 +507,36 @@ fn legacy_keystone_authtoken_settings_are_flagged_from_queens() {
             .any(|f| f.code == "C103" || f.code == "C106")
     );
 }
+
+/// Issue 10, item 13: a removed option's finding names the option a rule
+/// carries it to, and the rule, from the same data migrate applies.
+#[test]
+fn removed_options_name_the_rule_that_carries_them() {
+    let fs = findings(
+        "wallaby",
+        "[DEFAULT]\nrabbit_host = controller\nnetwork_api_class = nova.network.neutronv2.api.API\n[glance]\nhost = controller\n[placement_database]\nconnection = mysql+pymysql://p:pw@c/placement\n",
+        None,
+    );
+    let suggestion = |line: usize| {
+        fs.iter()
+            .find(|f| f.code == "C104" && f.line == Some(line))
+            .and_then(|f| f.suggestion.clone())
+            .unwrap()
+    };
+    assert_eq!(
+        suggestion(2),
+        "merged into [DEFAULT] transport_url by MSG002: stackhop migrate does it (stackhop explain MSG002)"
+    );
+    assert_eq!(
+        suggestion(3),
+        "turned into [DEFAULT] use_neutron by NET001, then removed by NET003 (removed in Ussuri with nova-network: neutron is the only networking): stackhop migrate does it (stackhop explain NET001)"
+    );
+    assert_eq!(
+        suggestion(5),
+        "merged into [glance] api_servers by IMG001: stackhop migrate does it (stackhop explain IMG001)"
+    );
+    assert_eq!(
+        suggestion(7),
+        "removed by PLC004 (removed in Train with nova-placement-api: the setting belongs in placement.conf): stackhop migrate does it (stackhop explain PLC004)"
+    );
+}

@@ -187,12 +187,23 @@ pub(super) fn already_ignored(s: &mut Session, known: &Known) -> Result<(), Migr
             releases[last + 1].info.title,
             releases[last].info.title
         );
-        let replacement = h
+        // Only an option the releases migrated through still have replaces
+        // it: Icehouse read [DEFAULT] libvirt_vif_driver as [libvirt]
+        // vif_driver, which Juno removed too.
+        let here = s.hop.inventory()?;
+        let alive = |t: &OptionRef| inv.current(t).or_else(|| here.current(t)).map(|d| d.id());
+        let target = h
             .target_in(last)
-            .map(|t| s.current_name(t))
+            .cloned()
             .or_else(|| known.renamed_to(&o).cloned());
-        if let Some(t) = replacement {
-            reason.push_str(&format!("; {t} replaces it, if that setting is wanted"));
+        match target.as_ref().map(|t| (t, alive(t))) {
+            Some((_, Some(t))) => {
+                reason.push_str(&format!("; {t} replaces it, if that setting is wanted"))
+            }
+            Some((t, None)) => reason.push_str(&format!(
+                "; it was an old name of {t}, which is gone too, so nothing replaces it"
+            )),
+            None => {}
         }
         let ctx = Ctx {
             rule: builtin::REMOVE.to_string(),

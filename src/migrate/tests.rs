@@ -1017,3 +1017,22 @@ fn legacy_keystone_authtoken_settings_are_converted_on_the_way_to_queens() {
     );
     assert_eq!(change(&m, "admin_user").rule, "ID002");
 }
+
+/// Issue 10, item 14b: a replacement is named only when the releases
+/// migrated through still have it ([libvirt] vif_driver went with Juno too).
+#[test]
+fn an_already_ignored_option_names_no_replacement_that_is_gone_too() {
+    let (_, m) = migrated(
+        "[DEFAULT]\nlibvirt_vif_driver = nova.virt.libvirt.vif.LibvirtGenericVIFDriver\n",
+        "juno",
+        "kilo",
+    );
+    let note = change(&m, "libvirt_vif_driver").note.clone().unwrap();
+    assert!(!note.contains("replaces it,"), "{note}");
+    assert!(
+        note.ends_with(
+            "it was an old name of [libvirt] vif_driver, which is gone too, so nothing replaces it"
+        ),
+        "{note}"
+    );
+}
