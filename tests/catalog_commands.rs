@@ -742,3 +742,32 @@ fn point_release_details_and_the_kilo_uuid_scan_are_upgrade_steps() {
     assert!(scan < sync, "{ids:?}");
     assert_eq!(steps[scan]["run"], "nova-manage db null_instance_uuid_scan");
 }
+
+/// Issue 10, item 14h: the stable/wallaby guide's [service_user] section,
+/// in no tagged release, is a note of the release data, not a requirement.
+#[test]
+fn the_late_wallaby_service_user_section_is_a_note() {
+    let out = stackhop()
+        .args(["releases", "show", "wallaby", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let note = text(&v["release"], "note");
+    assert!(
+        note.contains("[service_user] section (send_service_user_token = true"),
+        "{note}"
+    );
+    assert!(
+        note.contains("service-user-token-421d067c16257782.yaml@wallaby-eol"),
+        "{note}"
+    );
+    let requires = v["release"]["require"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        !requires
+            .iter()
+            .any(|r| r.to_string().contains("service_user"))
+    );
+}

@@ -1036,3 +1036,52 @@ fn an_already_ignored_option_names_no_replacement_that_is_gone_too() {
         "{note}"
     );
 }
+
+/// Issue 10, item 14a: the Kilo CPU monitor class name becomes Liberty's
+/// entry point name.
+#[test]
+fn the_cpu_monitor_gets_its_entry_point_name() {
+    let (out, m) = migrated(
+        "[DEFAULT]\ncompute_monitors = ComputeDriverCPUMonitor\n",
+        "kilo",
+        "liberty",
+    );
+    assert_eq!(out, "[DEFAULT]\ncompute_monitors = cpu.virt_driver\n");
+    assert_eq!(change(&m, "compute_monitors").rule, "MON001");
+}
+
+/// Issue 10, item 14f: a Wallaby compute on libvirt+Xen or UML needs a
+/// manual step; xen_hvmloader_path goes.
+#[test]
+fn xen_and_uml_virt_types_need_a_manual_step_in_wallaby() {
+    let m = run(
+        "[libvirt]\nvirt_type = xen\nxen_hvmloader_path = /usr/lib/xen/boot/hvmloader\n",
+        "victoria",
+        "wallaby",
+        Some(Role::Compute),
+        false,
+    );
+    let step = m.manual.iter().find(|s| s.id == "VIRT002").unwrap();
+    assert_eq!(step.kind, rules::StepKind::ServiceRemoved);
+    assert_eq!(step.roles, [Role::Compute]);
+    assert_eq!(change(&m, "xen_hvmloader_path").rule, "VIRT002");
+    let m = run(
+        "[libvirt]\nvirt_type = kvm\n",
+        "victoria",
+        "wallaby",
+        None,
+        false,
+    );
+    assert!(!manual_rules(&m).contains(&"VIRT002"));
+}
+
+/// Other: Havana's quantumv2 class name meant neutron too.
+#[test]
+fn the_quantum_network_api_class_means_neutron() {
+    let (out, _) = migrated(
+        "[DEFAULT]\nnetwork_api_class = nova.network.quantumv2.api.API\n",
+        "juno",
+        "newton",
+    );
+    assert_eq!(out, "[DEFAULT]\nuse_neutron = True\n");
+}
