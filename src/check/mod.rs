@@ -111,8 +111,8 @@ kinds! {
         "A URL whose user or password holds `@`, `/`, `?` or `#` unencoded.",
         "The URL is split in the wrong place, so the host, user or password nova uses are wrong; percent-encode them (`@` is %40, `/` is %2F).";
     MISSING_REQUIRED = "C401" "missing-required" Error:
-        "An option a role must set in this release is missing.",
-        "The service fails or misbehaves without it.";
+        "An option a role must set in this release is missing (a warning when the data only recommends it).",
+        "The service fails or misbehaves without it; a recommended option (such as the placement region, which only a multi-region cloud needs) is worth setting.";
     ROLE_NOT_CHECKED = "C402" "role-not-checked" Info:
         "What a controller or compute node must set was not checked.",
         "Pass --role controller or --role compute to check it.";
@@ -757,16 +757,23 @@ fn requirements(
     for m in catalog.missing_requirements(doc, release, Some(role))? {
         let list = m.list();
         let group = m.requirement.options[0].options()[0].group().to_string();
+        // Advice, not a requirement: nova works without it.
+        let (needs, severity) = if m.requirement.recommended {
+            ("should set", Severity::Warning)
+        } else {
+            ("needs", Severity::Error)
+        };
         let mut f = Finding::new(
             MISSING_REQUIRED,
             headers.get(group.as_str()).copied(),
             format!(
-                "a {} node needs {list} in {}: {}",
+                "a {} node {needs} {list} in {}: {}",
                 role.as_str(),
                 release.info.title,
                 m.requirement.why
             ),
         )
+        .severity(severity)
         .suggest(format!("set {list}"));
         f.section = Some(group);
         out.push(f);

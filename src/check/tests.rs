@@ -540,3 +540,30 @@ fn removed_options_name_the_rule_that_carries_them() {
         "removed by PLC004 (removed in Train with nova-placement-api: the setting belongs in placement.conf): stackhop migrate does it (stackhop explain PLC004)"
     );
 }
+
+/// Issue 10, item 14c: a missing placement region is advice (a warning),
+/// while missing credentials stay an error.
+#[test]
+fn a_missing_placement_region_is_a_warning() {
+    let text = "[placement]\nauth_type = password\nauth_url = http://controller:5000/v3\nusername = placement\npassword = pw\nproject_name = service\nuser_domain_name = Default\nproject_domain_name = Default\n";
+    let fs = findings("wallaby", text, Some(Role::Compute));
+    let region = fs
+        .iter()
+        .find(|f| f.code == "C401" && f.message.contains("region_name"))
+        .unwrap();
+    assert_eq!(region.severity, Severity::Warning);
+    assert!(
+        region
+            .message
+            .contains("should set [placement] region_name"),
+        "{}",
+        region.message
+    );
+    let fs = findings(
+        "wallaby",
+        "[placement]\nregion_name = RegionOne\n",
+        Some(Role::Compute),
+    );
+    let creds = fs.iter().find(|f| f.code == "C401").unwrap();
+    assert_eq!(creds.severity, Severity::Error);
+}

@@ -1085,3 +1085,33 @@ fn the_quantum_network_api_class_means_neutron() {
     );
     assert_eq!(out, "[DEFAULT]\nuse_neutron = True\n");
 }
+
+/// Issue 10, item 14c: migrate names the placement region as something to
+/// consider, not a setting to make.
+#[test]
+fn the_placement_region_is_a_step_to_consider() {
+    let m = run(
+        "[DEFAULT]\nmy_ip = 10.0.0.31\n",
+        "stein",
+        "wallaby",
+        Some(Role::Compute),
+        false,
+    );
+    let step = m
+        .manual
+        .iter()
+        .find(|s| s.id == "placement-region-name")
+        .unwrap();
+    assert!(
+        step.text
+            .starts_with("Consider setting [placement] region_name: Recommended, not required"),
+        "{}",
+        step.text
+    );
+    let creds = m
+        .manual
+        .iter()
+        .find(|s| s.id == "placement-credentials")
+        .unwrap();
+    assert!(creds.text.starts_with("Set "), "{}", creds.text);
+}
