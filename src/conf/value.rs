@@ -296,8 +296,8 @@ pub fn edit_list(value: &str, mut f: impl FnMut(&str) -> ItemEdit) -> Option<Str
 
 /// Is `item` wholly a placeholder of a template engine, which a deployment
 /// tool replaces (`{{ glance_url }}`, `{% … %}`, `${GLANCE}`, `%GLANCE%`,
-/// `@GLANCE@`, `<glance-url>`), or a `$name` reference, whose value may be
-/// anything? A value that merely contains one is not.
+/// `@GLANCE@`, `<glance-url>`, `GLANCE_SERVERS`), or a `$name` reference,
+/// whose value may be anything? A value that merely contains one is not.
 pub fn template_token(item: &str) -> bool {
     let t = item.trim();
     let inner = |open: &str, close: &str| {
@@ -321,6 +321,16 @@ pub fn template_token(item: &str) -> bool {
                 .is_some_and(|b| b == b'_' || b.is_ascii_alphabetic())
                 && word(i)
         })
+        || shouted(t)
+}
+
+/// `GLANCE_SERVERS`: an upper-case name with an underscore, as install
+/// guides and shell-driven templates write what is to be filled in.
+fn shouted(t: &str) -> bool {
+    t.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+        && t.contains('_')
+        && t.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// `a  # note` or `a ; note`: text nova takes as part of the value.
@@ -404,6 +414,7 @@ mod tests {
             "<glance-url>",
             "$glance_host",
             "${glance_host}",
+            "GLANCE_SERVERS",
         ] {
             assert!(template_token(t), "{t}");
         }

@@ -259,9 +259,11 @@ fn list_map(
     let Some(at) = s.locate(option) else {
         return Ok(());
     };
-    let Some(v) = s.value(&at) else {
-        return Ok(());
-    };
+    let values: Vec<String> = s
+        .doc
+        .get_all(at.group(), at.name())
+        .map(|e| e.value().into_owned())
+        .collect();
     let mut dropped = Vec::new();
     let mut replaced = Vec::new();
     let edit = |v: &str, dropped: &mut Vec<String>, replaced: &mut Vec<String>| {
@@ -277,10 +279,26 @@ fn list_map(
             None => ItemEdit::Keep,
         })
     };
-    let Some(new) = edit(&v, &mut dropped, &mut replaced) else {
+    // Every occurrence is edited (a duplicate nova does not read would
+    // still mislead); the last one, the one nova reads, must keep an item.
+    let edited: Vec<Option<String>> = values
+        .iter()
+        .map(|v| edit(v, &mut dropped, &mut replaced))
+        .collect();
+    if edited.iter().all(Option::is_none) {
         return Ok(());
+    }
+    let firsts = |list: &mut Vec<String>| {
+        let mut seen = std::collections::HashSet::new();
+        list.retain(|x| seen.insert(x.clone()));
     };
-    if values::list_items(&new).next().is_none() {
+    firsts(&mut dropped);
+    firsts(&mut replaced);
+    let emptied = edited
+        .last()
+        .and_then(Option::as_ref)
+        .is_some_and(|new| values::list_items(new).next().is_none());
+    if emptied {
         s.manual_text(
             ctx,
             super::rules::StepKind::Config,
@@ -360,6 +378,8 @@ fn list_add_scheme(
     Ok(())
 }
 
+/// Removes an item from a list value, in every occurrence: a `list-map`
+/// that drops one item.
 fn list_remove(
     s: &mut Session,
     ctx: &Ctx,
@@ -367,35 +387,8 @@ fn list_remove(
     item: &str,
     reason: &str,
 ) -> Result<(), MigrateError> {
-    let Some(v) = s.value(option) else {
-        return Ok(());
-    };
-    let items: Vec<&str> = v.split(',').map(str::trim).collect();
-    if !items.contains(&item) {
-        return Ok(());
-    }
-    let kept: Vec<&str> = items
-        .into_iter()
-        .filter(|i| *i != item && !i.is_empty())
-        .collect();
-    if kept.is_empty() {
-        s.manual_text(
-            ctx,
-            super::rules::StepKind::Config,
-            format!("{option} lists only {item}, which is gone ({reason}): set it by hand"),
-        );
-    } else {
-        let note = format!("{item} dropped from the list: {reason}");
-        s.change_value(
-            ctx,
-            option,
-            &kept.join(","),
-            ChangeKind::ValueMap,
-            Safety::Safe,
-            Some(note),
-        )?;
-    }
-    Ok(())
+    let map = BTreeMap::from([(item.to_string(), String::new())]);
+    list_map(s, ctx, option, &map, reason)
 }
 
 /// Builds a URL from parts; a part not set takes its earlier default.

@@ -195,12 +195,17 @@ impl<'a> Session<'a> {
         kind: ChangeKind,
         note: Option<String>,
     ) -> Result<bool, MigrateError> {
-        let edits: Vec<(usize, String)> = self
+        let occurrences: Vec<(usize, String)> = self
             .doc
             .get_all(o.group(), o.name())
-            .filter_map(|e| {
-                let old = e.value();
-                f(&old).filter(|new| *new != old).map(|new| (e.line(), new))
+            .map(|e| (e.line(), e.value().into_owned()))
+            .collect();
+        // (occurrence, line, new value) of each occurrence that changes.
+        let edits: Vec<(usize, usize, String)> = occurrences
+            .iter()
+            .enumerate()
+            .filter_map(|(k, (line, old))| {
+                f(old).filter(|new| new != old).map(|new| (k, *line, new))
             })
             .collect();
         if edits.is_empty() {
@@ -208,14 +213,22 @@ impl<'a> Session<'a> {
         }
         let at: Vec<ValueAt> = edits
             .iter()
-            .map(|(line, value)| ValueAt {
+            .map(|(_, line, value)| ValueAt {
                 line: *line,
                 value,
                 comments_above: Vec::new(),
             })
             .collect();
         edited(self.doc.set_values_at(&at))?;
-        for i in self.at.get(o).cloned().unwrap_or_default() {
+        // The items here are the occurrences, in order, when there are as
+        // many: only those that changed take the step.
+        let items = self.at.get(o).cloned().unwrap_or_default();
+        let changed: Vec<usize> = if items.len() == occurrences.len() {
+            edits.iter().map(|(k, ..)| items[*k]).collect()
+        } else {
+            items
+        };
+        for i in changed {
             self.step(i, ctx, kind, Safety::Safe, note.clone());
         }
         Ok(true)

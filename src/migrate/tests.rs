@@ -687,10 +687,10 @@ fn dead_notifier_drivers_get_their_oslo_messaging_names() {
                 "nova.openstack.common.notifier.log_notifier".to_string(),
                 "log".to_string()
             ),
-            ("custom.Driver".to_string(), "custom.Driver".to_string()),
         ]
     );
     assert!(m.changes.iter().all(|c| c.rule == "NOTIF002"));
+    assert_eq!(m.unchanged, 1, "custom.Driver is left as it is");
     // A Mitaka file that copied the old value into the new name.
     let (out, _) = migrated(
         "[oslo_messaging_notifications]\ndriver = nova.openstack.common.notifier.rpc_notifier2\n",
@@ -1114,4 +1114,22 @@ fn the_placement_region_is_a_step_to_consider() {
         .find(|s| s.id == "placement-credentials")
         .unwrap();
     assert!(creds.text.starts_with("Set "), "{}", creds.text);
+}
+
+/// A list item a rule drops goes from every occurrence of a repeated
+/// option, and only the occurrences that change are reported.
+#[test]
+fn list_items_go_from_every_occurrence() {
+    let (out, m) = migrated(
+        "[DEFAULT]\nenabled_apis = ec2,osapi_compute,metadata\nenabled_apis = osapi_compute,metadata\n",
+        "liberty",
+        "mitaka",
+    );
+    assert_eq!(
+        out,
+        "[DEFAULT]\nenabled_apis = osapi_compute,metadata\nenabled_apis = osapi_compute,metadata\n"
+    );
+    assert_eq!(m.changes.len(), 1, "{:#?}", m.changes);
+    assert_eq!(m.changes[0].before.as_ref().unwrap().line, 2);
+    assert_eq!(m.unchanged, 1);
 }
