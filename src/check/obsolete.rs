@@ -179,7 +179,9 @@ pub(super) fn values_of(
                     if values::template_token(item) {
                         push(
                             format!("{name} holds the template placeholder {item}: {}", fix.note),
-                            format!("make sure it expands to a URL with a scheme ({scheme}…)"),
+                            format!(
+                                "make sure it expands to a URL with a scheme ({scheme}…); stackhop migrate leaves it and names it in a manual step ({rule}; stackhop explain {rule})"
+                            ),
                             Level::Warning,
                         );
                     } else {

@@ -409,6 +409,14 @@ fn glance_api_servers_without_a_scheme_are_obsolete_values() {
         .unwrap();
     assert!(warning.message.contains("{{ glance_url }}"));
     assert!(
+        warning
+            .suggestion
+            .as_deref()
+            .unwrap()
+            .ends_with("names it in a manual step (IMG002; stackhop explain IMG002)"),
+        "{warning:?}"
+    );
+    assert!(
         !findings("pike", text, None)
             .iter()
             .any(|f| f.code == "C106")

@@ -462,8 +462,16 @@ impl<'a> Session<'a> {
         }
     }
 
-    /// A manual step of the rule being applied, for any role.
+    /// A manual step of the rule being applied, for any role. A rule in
+    /// force at several hops says the same thing once, at the first.
     pub fn manual_text(&mut self, ctx: &Ctx, kind: StepKind, text: String) {
+        if self
+            .manual
+            .iter()
+            .any(|m| m.id == ctx.rule && m.text == text)
+        {
+            return;
+        }
         let step = ManualStep {
             id: ctx.rule.clone(),
             release: self.hop.name().to_string(),

@@ -1133,3 +1133,19 @@ fn list_items_go_from_every_occurrence() {
     assert_eq!(m.changes[0].before.as_ref().unwrap().line, 2);
     assert_eq!(m.unchanged, 1);
 }
+
+/// A manual step of a rule in force at several hops is said once, at the
+/// hop where it first applies.
+#[test]
+fn a_rule_in_force_at_several_hops_says_its_manual_step_once() {
+    let m = run(
+        "[glance]\napi_servers = {{ glance_url }}\n",
+        "pike",
+        "train",
+        None,
+        false,
+    );
+    let steps: Vec<&ManualStep> = m.manual.iter().filter(|s| s.id == "IMG002").collect();
+    assert_eq!(steps.len(), 1, "{steps:#?}");
+    assert_eq!(steps[0].release, "queens");
+}
