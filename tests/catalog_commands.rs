@@ -771,3 +771,36 @@ fn the_late_wallaby_service_user_section_is_a_note() {
             .any(|r| r.to_string().contains("service_user"))
     );
 }
+
+/// Issue 10: `explain` shows what the new value actions do, the evidence
+/// at the tag, what check reports, and the finding C106 itself.
+#[test]
+fn explain_shows_the_value_rules_and_their_finding() {
+    let explain = |id: &str| {
+        let out = stackhop().args(["explain", id]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{id}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let sch = explain("SCH012");
+    assert!(
+        sch.contains("in the list [filter_scheduler] enabled_filters: CoreFilter → (dropped); DiskFilter → (dropped); RamFilter → (dropped)"),
+        "{sch}"
+    );
+    assert!(sch.contains("remove-core-ram-disk-filters-9510cbe5b4e295b6.yaml@20.0.0"));
+    let db = explain("DB003");
+    assert!(
+        db.contains("write a leading mysql:// of [database] connection as mysql+pymysql://"),
+        "{db}"
+    );
+    assert!(
+        db.contains("check reports it from ussuri on, as a warning"),
+        "{db}"
+    );
+    let id = explain("ID002");
+    assert!(
+        id.contains("check reports it from queens on, as an error"),
+        "{id}"
+    );
+    let c106 = explain("C106");
+    assert!(c106.starts_with("C106 obsolete-value:"), "{c106}");
+}
