@@ -18,6 +18,10 @@ mod history;
 #[allow(dead_code)]
 mod validate;
 
+#[path = "src/release/successors.rs"]
+#[allow(dead_code)]
+mod successors;
+
 #[path = "src/migrate/rules.rs"]
 #[allow(dead_code)]
 mod rules;
@@ -128,6 +132,8 @@ fn migrations_code(
         .collect();
     let mut claims = validate::release_claims(releases, &files).map_err(|b| b.to_string())?;
     let mut ids = std::collections::HashSet::new();
+    let names: Vec<&str> = releases.iter().map(|r| r.name.as_str()).collect();
+    let mut facts = successors::RuleFacts::default();
     code.push_str("static MIGRATIONS: &[(&str, &str)] = &[\n");
     for (at, r) in releases.iter().enumerate() {
         let path = Path::new("migrations").join(format!("{}.toml", r.name));
@@ -138,6 +144,10 @@ fn migrations_code(
         let name = path.display().to_string();
         rules::validate(&r.name, &file, &mut ids).map_err(|e| format!("{name}: {e}"))?;
         claims.extend(rules::claims(at, &file, &name));
+        let more = rules::facts(&file, &names).map_err(|e| format!("{name}: {e}"))?;
+        facts.carried.extend(more.carried);
+        facts.values.extend(more.values);
+        facts.stale.extend(more.stale);
         let json_path = out.join(format!("{}.migrations.json", r.name));
         std::fs::write(
             &json_path,
@@ -152,8 +162,32 @@ fn migrations_code(
         );
     }
     code.push_str("];\n");
-    let names: Vec<&str> = releases.iter().map(|r| r.name.as_str()).collect();
-    validate::check_claims(index, &claims, &names).map_err(|b| b.to_string())
+    validate::check_claims(index, &claims, &names).map_err(|b| b.to_string())?;
+    // The options a rule's check names only in passing must exist somewhere.
+    for st in &facts.stale {
+        if let Some(o) = st.unless_set.iter().find(|o| index.history(o).is_none()) {
+            return Err(format!(
+                "rule {}: check.unless_set names {}, which no release has",
+                st.rule,
+                o.spec()
+            ));
+        }
+    }
+    // What the rules do with options, for the release room (check reads it).
+    let facts_path = out.join("rule_facts.json");
+    std::fs::write(
+        &facts_path,
+        serde_json::to_string(&facts).expect("serializes"),
+    )
+    .map_err(|e| format!("{}: {e}", facts_path.display()))?;
+    std::fs::write(
+        out.join("rule_facts.rs"),
+        format!(
+            "static RULE_FACTS: &str = include_str!({:?});\n",
+            facts_path.display().to_string()
+        ),
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// The history index as static data: no parsing at start-up.

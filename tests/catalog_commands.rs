@@ -68,7 +68,7 @@ fn deprecated_names_point_at_their_replacement() {
     assert_eq!(code, 0, "warnings only: {fs:#?}");
     assert_eq!(
         text(finding(&fs, "C103", 2), "suggestion"),
-        "rename it to [vnc] server_listen"
+        "rename it to [vnc] server_listen: stackhop migrate does it (stackhop explain VNC001)"
     );
     assert_eq!(
         text(finding(&fs, "C103", 3), "suggestion"),
@@ -76,7 +76,7 @@ fn deprecated_names_point_at_their_replacement() {
     );
     assert_eq!(
         text(finding(&fs, "C103", 6), "suggestion"),
-        "use [keystone_authtoken] www_authenticate_uri"
+        "use [keystone_authtoken] www_authenticate_uri: stackhop migrate does it (stackhop explain ID001)"
     );
     // --strict makes warnings fail.
     let (code, _) = check(
@@ -115,10 +115,23 @@ fn removed_options_name_the_release_that_removed_them() {
         let f = finding(&fs, "C104", line);
         assert!(text(f, "message").starts_with(message), "{f:#}");
     }
-    // What replaced it, when the data records it.
+    // What replaced it, when the data records it, and the rule that
+    // carries it there (issue 10, item 13).
     assert_eq!(
         text(finding(&fs, "C104", 4), "suggestion"),
-        "use [api] auth_strategy"
+        "use [api] auth_strategy: stackhop migrate does it (stackhop explain ID004)"
+    );
+    assert_eq!(
+        text(finding(&fs, "C104", 3), "suggestion"),
+        "merged into [DEFAULT] transport_url by MSG002: stackhop migrate does it (stackhop explain MSG002)"
+    );
+    assert_eq!(
+        text(finding(&fs, "C104", 7), "suggestion"),
+        "merged into [glance] api_servers by IMG001: stackhop migrate does it (stackhop explain IMG001)"
+    );
+    assert_eq!(
+        text(finding(&fs, "C104", 10), "suggestion"),
+        "removed by XEN001 (removed in Victoria with the XenAPI driver): stackhop migrate does it (stackhop explain XEN001)"
     );
     // The same file is fine for Juno, where all of it existed.
     let (code, fs) = check(&fixture("check/removed.conf"), &["--release", "juno"]);
@@ -660,4 +673,134 @@ fn a_catalog_holds_as_many_releases_as_the_history_and_no_more() {
         .stderr(predicate::str::contains(
             "33 releases: at most 32 (the option history keeps one bit a release)",
         ));
+}
+
+/// The upgrade steps of a release, in order, as `releases show` gives them.
+fn upgrade_steps(release: &str) -> Vec<Value> {
+    let out = stackhop()
+        .args(["releases", "show", release, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["release"]["upgrade"].as_array().unwrap().clone()
+}
+
+/// Issue 10, item 11: at Ocata the cells are mapped before the API database
+/// sync, whose migration 030 is what refuses without them.
+#[test]
+fn ocata_sets_up_cells_before_the_api_database_sync() {
+    let steps = upgrade_steps("ocata");
+    let ids: Vec<&str> = steps.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    let at = |id: &str| ids.iter().position(|x| *x == id).unwrap();
+    assert!(
+        at("ocata-cells-v2-setup") < at("ocata-api-db-sync"),
+        "{ids:?}"
+    );
+    assert!(at("ocata-api-db-sync") < at("ocata-db-sync"), "{ids:?}");
+    assert!(at("ocata-db-sync") < at("ocata-discover-hosts"), "{ids:?}");
+    let cells = &steps[at("ocata-cells-v2-setup")];
+    assert!(text(cells, "why").contains("migration 030"), "{cells:#}");
+    assert!(
+        cells["evidence"][0]
+            .as_str()
+            .unwrap()
+            .ends_with("030_require_cell_setup.py:37-60")
+    );
+    let explained = stackhop().args(["explain", "CELL001"]).output().unwrap();
+    let explained = String::from_utf8(explained.stdout).unwrap();
+    assert!(
+        explained.contains("030_require_cell_setup.py:37-52"),
+        "{explained}"
+    );
+    assert!(explained.contains("api_db sync"), "{explained}");
+}
+
+/// Issue 10, items 14d and 14e: Newton's cell0 name and --transport-url
+/// depend on the point release; Kilo scans for NULL instance uuids before
+/// its db sync.
+#[test]
+fn point_release_details_and_the_kilo_uuid_scan_are_upgrade_steps() {
+    let steps = upgrade_steps("newton");
+    let setup = steps
+        .iter()
+        .find(|s| s["id"] == "newton-cell-v2-simple-setup")
+        .unwrap();
+    let why = text(setup, "why");
+    assert!(
+        why.contains("14.0.0 to 14.0.3 require --transport-url"),
+        "{why}"
+    );
+    assert!(why.contains("nova_api_cell0 on 14.0.0 to 14.0.6"), "{why}");
+    let steps = upgrade_steps("kilo");
+    let ids: Vec<&str> = steps.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    let scan = ids
+        .iter()
+        .position(|x| *x == "kilo-null-instance-uuid-scan")
+        .unwrap();
+    let sync = ids.iter().position(|x| *x == "kilo-db-sync").unwrap();
+    assert!(scan < sync, "{ids:?}");
+    assert_eq!(steps[scan]["run"], "nova-manage db null_instance_uuid_scan");
+}
+
+/// Issue 10, item 14h: the stable/wallaby guide's [service_user] section,
+/// in no tagged release, is a note of the release data, not a requirement.
+#[test]
+fn the_late_wallaby_service_user_section_is_a_note() {
+    let out = stackhop()
+        .args(["releases", "show", "wallaby", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let note = text(&v["release"], "note");
+    assert!(
+        note.contains("[service_user] section (send_service_user_token = true"),
+        "{note}"
+    );
+    assert!(
+        note.contains("service-user-token-421d067c16257782.yaml@wallaby-eol"),
+        "{note}"
+    );
+    let requires = v["release"]["require"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        !requires
+            .iter()
+            .any(|r| r.to_string().contains("service_user"))
+    );
+}
+
+/// Issue 10: `explain` shows what the new value actions do, the evidence
+/// at the tag, what check reports, and the finding C106 itself.
+#[test]
+fn explain_shows_the_value_rules_and_their_finding() {
+    let explain = |id: &str| {
+        let out = stackhop().args(["explain", id]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{id}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let sch = explain("SCH012");
+    assert!(
+        sch.contains("in the list [filter_scheduler] enabled_filters: CoreFilter → (dropped); DiskFilter → (dropped); RamFilter → (dropped)"),
+        "{sch}"
+    );
+    assert!(sch.contains("remove-core-ram-disk-filters-9510cbe5b4e295b6.yaml@20.0.0"));
+    let db = explain("DB003");
+    assert!(
+        db.contains("write a leading mysql:// of [database] connection as mysql+pymysql://"),
+        "{db}"
+    );
+    assert!(
+        db.contains("check reports it from ussuri on, as a warning"),
+        "{db}"
+    );
+    let id = explain("ID002");
+    assert!(
+        id.contains("check reports it from queens on, as an error"),
+        "{id}"
+    );
+    let c106 = explain("C106");
+    assert!(c106.starts_with("C106 obsolete-value:"), "{c106}");
 }

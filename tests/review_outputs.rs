@@ -445,15 +445,16 @@ fn the_migration_comment_renders_as_a_verdict_a_table_checklists_and_a_folded_di
     ]))
     .unwrap();
     let s = structure(&md);
+    let changes = report["changes"].as_array().unwrap();
     assert!(
-        s.first_paragraph.starts_with(
-            "stackhop: tests/fixtures/juno-controller.conf from Juno to Wallaby: 39 changes"
-        ),
+        s.first_paragraph.starts_with(&format!(
+            "stackhop: tests/fixtures/juno-controller.conf from Juno to Wallaby: {} changes",
+            changes.len()
+        )),
         "{}",
         s.first_paragraph
     );
     assert_eq!(s.table_head, ["Rule", "Option", "Before → after", "Safety"]);
-    let changes = report["changes"].as_array().unwrap();
     assert_eq!(s.table_rows.len(), changes.len());
     for (row, change) in s.table_rows.iter().zip(changes) {
         assert_eq!(row.len(), 4, "{row:?}");

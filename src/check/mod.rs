@@ -10,6 +10,7 @@
 //! report room decides how (and whether) to show it.
 
 mod history;
+mod obsolete;
 mod refs;
 mod types;
 
@@ -79,6 +80,9 @@ kinds! {
     INVALID_VALUE = "C105" "invalid-value" Error:
         "A value nova cannot convert to the option's type, or outside its choices or range.",
         "nova fails when it reads the option, usually at service start.";
+    OBSOLETE_VALUE = "C106" "obsolete-value" Error:
+        "A value, or an option, this release still reads but no longer acts on as it used to.",
+        "The value names something the release removed (a scheduler filter, a driver, an API version) or a form it no longer accepts (a class path, a URL without a scheme), or the option only works through something that is gone: nova fails to start or to serve requests, or silently stops doing what the setting asked. A migration rule rewrites it: the finding names it.";
     INLINE_COMMENT = "C201" "inline-comment" Warning:
         "A comment after a value, or an indented comment under it.",
         "oslo.config has no inline comments: the text is part of the value.";
@@ -107,8 +111,8 @@ kinds! {
         "A URL whose user or password holds `@`, `/`, `?` or `#` unencoded.",
         "The URL is split in the wrong place, so the host, user or password nova uses are wrong; percent-encode them (`@` is %40, `/` is %2F).";
     MISSING_REQUIRED = "C401" "missing-required" Error:
-        "An option a role must set in this release is missing.",
-        "The service fails or misbehaves without it.";
+        "An option a role must set in this release is missing (a warning when the data only recommends it).",
+        "The service fails or misbehaves without it; a recommended option (such as the placement region, which only a multi-region cloud needs) is worth setting.";
     ROLE_NOT_CHECKED = "C402" "role-not-checked" Info:
         "What a controller or compute node must set was not checked.",
         "Pass --role controller or --role compute to check it.";
@@ -253,7 +257,8 @@ pub fn check(
         let value = e.value();
         let (target, canonical) = match inv.lookup(group, &key) {
             Lookup::Live(o) => {
-                deprecated_live(&mut out, &e, o, release);
+                deprecated_live(&mut out, catalog, &e, o, release, inv);
+                obsolete::stale(&mut out, doc, catalog, release, inv, &e, o);
                 (Some(o), true)
             }
             Lookup::Alias(targets) => {
@@ -282,7 +287,7 @@ pub fn check(
                         ),
                     )
                     .about(&e)
-                    .suggest(format!("rename it to {}", t.display())),
+                    .suggest(rename_to(catalog, release, inv, &e.option(), t)),
                 );
                 (Some(t), false)
             }
@@ -294,7 +299,10 @@ pub fn check(
         let secret = is_secret(target, &key);
         traps(&mut out, &e, &value, secret);
         if let Some(o) = target {
-            values_of(&mut out, &refs, &e, o, &value, secret);
+            // A value a rule rewrites is said once, with the rule: not
+            // again as a value of the wrong type.
+            let obsolete = obsolete::values_of(&mut out, catalog, release, &e, o, &value, secret);
+            values_of(&mut out, &refs, &e, o, &value, secret, !obsolete);
             occurrences.entry(o.id()).or_default().push(Occurrence {
                 line: e.line(),
                 canonical,
@@ -335,7 +343,29 @@ fn gap_group(inv: &Inventory, group: &str) -> bool {
         .any(|g| g.groups.iter().any(|x| x == group))
 }
 
-fn deprecated_live(out: &mut Vec<Finding>, e: &Entry, o: &OptionDef, release: &Release) {
+/// `rename it to [vnc] server_listen`, naming the rule that does it.
+fn rename_to(
+    catalog: &Catalog,
+    release: &Release,
+    inv: &Inventory,
+    option: &OptionRef,
+    t: &OptionDef,
+) -> String {
+    let plain = format!("rename it to {}", t.display());
+    match obsolete::carried(catalog, release, inv, option) {
+        Some((_, rule)) => obsolete::done_by(&plain, &rule),
+        None => plain,
+    }
+}
+
+fn deprecated_live(
+    out: &mut Vec<Finding>,
+    catalog: &Catalog,
+    e: &Entry,
+    o: &OptionDef,
+    release: &Release,
+    inv: &Inventory,
+) {
     let by = o.entry.superseded_by.as_ref().map(OptionRef::to_string);
     if !o.entry.deprecated_for_removal && by.is_none() {
         return;
@@ -358,8 +388,14 @@ fn deprecated_live(out: &mut Vec<Finding>, e: &Entry, o: &OptionDef, release: &R
         ),
     };
     let mut f = Finding::new(DEPRECATED, Some(e.line()), message).about(e);
-    if let Some(by) = by {
-        f = f.suggest(format!("use {by}"));
+    let rule = obsolete::carried(catalog, release, inv, &e.option());
+    match (by, rule) {
+        (Some(by), Some((_, rule))) => {
+            f = f.suggest(obsolete::done_by(&format!("use {by}"), &rule))
+        }
+        (Some(by), None) => f = f.suggest(format!("use {by}")),
+        (None, Some((said, rule))) => f = f.suggest(obsolete::done_by(&said, &rule)),
+        (None, None) => {}
     }
     out.push(f);
 }
@@ -410,9 +446,19 @@ fn unknown(
             );
             // A name that merely looks alike is no replacement: only what the
             // data records as taking its place is suggested.
-            match replacement {
-                Some(r) => f = f.suggest(format!("use {r}")),
-                None => f = f.suggest("remove it, after checking whether anything replaces it"),
+            let option = OptionRef::new(group, &key);
+            match (
+                replacement,
+                obsolete::carried(catalog, release, inv, &option),
+            ) {
+                (Some(r), Some((_, rule))) => {
+                    f = f.suggest(obsolete::done_by(&format!("use {r}"), &rule))
+                }
+                (Some(r), None) => f = f.suggest(format!("use {r}")),
+                (None, Some((said, rule))) => f = f.suggest(obsolete::done_by(&said, &rule)),
+                (None, None) => {
+                    f = f.suggest("remove it, after checking whether anything replaces it")
+                }
             }
             f
         }
@@ -558,6 +604,7 @@ fn values_of(
     o: &OptionDef,
     value: &str,
     secret: bool,
+    judge_type: bool,
 ) {
     let name = e.written_name();
     for r in values::references(value) {
@@ -587,7 +634,7 @@ fn values_of(
         }
         _ => None,
     });
-    if let Some(v) = resolved {
+    if let Some(v) = resolved.filter(|_| judge_type) {
         if let Some(why) = types::invalid(o, &v) {
             let message = if secret || pulled_secret {
                 format!("the value of {name} {why}")
@@ -710,16 +757,23 @@ fn requirements(
     for m in catalog.missing_requirements(doc, release, Some(role))? {
         let list = m.list();
         let group = m.requirement.options[0].options()[0].group().to_string();
+        // Advice, not a requirement: nova works without it.
+        let (needs, severity) = if m.requirement.recommended {
+            ("should set", Severity::Warning)
+        } else {
+            ("needs", Severity::Error)
+        };
         let mut f = Finding::new(
             MISSING_REQUIRED,
             headers.get(group.as_str()).copied(),
             format!(
-                "a {} node needs {list} in {}: {}",
+                "a {} node {needs} {list} in {}: {}",
                 role.as_str(),
                 release.info.title,
                 m.requirement.why
             ),
         )
+        .severity(severity)
         .suggest(format!("set {list}"));
         f.section = Some(group);
         out.push(f);

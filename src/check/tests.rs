@@ -36,7 +36,9 @@ fn old_names_are_deprecated_with_their_new_name() {
     assert_eq!(f.line, Some(2));
     assert_eq!(
         f.suggestion.as_deref(),
-        Some("rename it to [vnc] server_listen")
+        Some(
+            "rename it to [vnc] server_listen: stackhop migrate does it (stackhop explain VNC001)"
+        )
     );
 }
 
@@ -230,4 +232,346 @@ fn every_release_accepts_its_own_sample_config() {
             );
         }
     }
+}
+
+/// Issue 10, item 1: check names the rule that moves the notification
+/// options, on Ocata (where 15.0.0 ignores the old names) and later.
+#[test]
+fn notification_options_in_default_name_their_rule() {
+    let text = "[DEFAULT]\nnotify_on_state_change = vm_and_task_state\n";
+    let fs = findings("ocata", text, None);
+    let f = fs.iter().find(|f| f.line == Some(2)).unwrap();
+    assert_eq!(f.code, "C104");
+    assert_eq!(
+        f.suggestion.as_deref(),
+        Some(
+            "moved to [notifications] notify_on_state_change by NOTIF001: stackhop migrate does it (stackhop explain NOTIF001)"
+        )
+    );
+    let fs = findings("pike", text, None);
+    let f = fs.iter().find(|f| f.line == Some(2)).unwrap();
+    assert_eq!(f.code, "C103");
+    assert!(
+        f.suggestion
+            .as_deref()
+            .unwrap()
+            .ends_with("(stackhop explain NOTIF001)"),
+        "{f:?}"
+    );
+}
+
+/// Issue 10, item 2: a filter the release removed is an error naming the
+/// rule that drops it; before the removal it is not reported.
+#[test]
+fn removed_scheduler_filters_are_obsolete_values() {
+    let text = "[filter_scheduler]\nenabled_filters = RetryFilter,RamFilter,ComputeFilter\n";
+    let fs = findings("wallaby", text, None);
+    let c106: Vec<&Finding> = fs.iter().filter(|f| f.code == "C106").collect();
+    assert_eq!(c106.len(), 2, "{fs:#?}");
+    assert_eq!(c106[0].severity, Severity::Error);
+    assert!(
+        c106[0]
+            .message
+            .starts_with("[filter_scheduler] enabled_filters lists RamFilter: removed in Train"),
+        "{}",
+        c106[0].message
+    );
+    assert_eq!(
+        c106[0].suggestion.as_deref(),
+        Some("drop RamFilter; stackhop migrate fixes this: SCH012 (stackhop explain SCH012)")
+    );
+    assert!(
+        c106[1]
+            .message
+            .contains("lists RetryFilter: removed in Victoria")
+    );
+    // Stein still has both: nothing to say.
+    let fs = findings("stein", text, None);
+    assert!(!fs.iter().any(|f| f.code == "C106"), "{fs:#?}");
+    // The old name is judged as the option it belongs to.
+    let fs = findings(
+        "queens",
+        "[DEFAULT]\nscheduler_default_filters = TrustedFilter\n",
+        None,
+    );
+    assert!(
+        fs.iter()
+            .any(|f| f.code == "C106" && f.suggestion.as_deref().unwrap().contains("SCH010")),
+        "{fs:#?}"
+    );
+}
+
+/// Issue 10, item 3: mysql:// on a Python 3 only release is a warning
+/// naming DB003; the value's password stays out of the message.
+#[test]
+fn mysql_urls_without_a_driver_are_reported_from_ussuri() {
+    let text = "[database]\nconnection = mysql://nova:s3cret@controller/nova\n";
+    let fs = findings("wallaby", text, None);
+    let f = fs.iter().find(|f| f.code == "C106").unwrap();
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(!f.message.contains("s3cret") && !f.suggestion.as_deref().unwrap().contains("s3cret"));
+    assert_eq!(
+        f.suggestion.as_deref(),
+        Some(
+            "write mysql+pymysql://… for mysql://…; stackhop migrate fixes this: DB003 (stackhop explain DB003)"
+        )
+    );
+    assert!(f.secret);
+    let fs = findings("train", text, None);
+    assert!(!fs.iter().any(|f| f.code == "C106"));
+}
+
+/// Issue 10, item 4: a notifier path Kilo no longer resolves is an error
+/// naming NOTIF002 and the driver to use.
+#[test]
+fn dead_notifier_drivers_are_obsolete_values() {
+    let fs = findings(
+        "wallaby",
+        "[oslo_messaging_notifications]\ndriver = nova.openstack.common.notifier.rpc_notifier\n",
+        None,
+    );
+    let f = fs.iter().find(|f| f.code == "C106").unwrap();
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(
+        f.suggestion.as_deref(),
+        Some("use messaging; stackhop migrate fixes this: NOTIF002 (stackhop explain NOTIF002)")
+    );
+    let fs = findings(
+        "juno",
+        "[DEFAULT]\nnotification_driver = nova.openstack.common.notifier.rpc_notifier\n",
+        None,
+    );
+    assert!(
+        !fs.iter().any(|f| f.code == "C106"),
+        "Juno still resolves it"
+    );
+}
+
+/// Issue 10, item 5: class paths nova no longer loads name their rule;
+/// on Ocata, where the choices already refuse the class path, the finding
+/// is the rule's C106, not a second C105.
+#[test]
+fn class_path_drivers_are_obsolete_values() {
+    let fs = findings(
+        "wallaby",
+        "[DEFAULT]\ncompute_driver = nova.virt.ironic.IronicDriver\n",
+        None,
+    );
+    let f = fs.iter().find(|f| f.code == "C106").unwrap();
+    assert_eq!(
+        f.suggestion.as_deref(),
+        Some(
+            "use ironic.IronicDriver; stackhop migrate fixes this: VIRT001 (stackhop explain VIRT001)"
+        )
+    );
+    let fs = findings(
+        "ocata",
+        "[scheduler]\ndriver = nova.scheduler.filter_scheduler.FilterScheduler\n",
+        None,
+    );
+    assert_eq!(
+        codes(&fs)
+            .iter()
+            .filter(|(c, _)| c.starts_with("C10"))
+            .collect::<Vec<_>>(),
+        [&("C106", Some(2))]
+    );
+    assert!(fs[0].suggestion.as_deref().unwrap().contains("SCH002"));
+    let fs = findings(
+        "mitaka",
+        "[DEFAULT]\ncompute_driver = nova.virt.libvirt.LibvirtDriver\n",
+        None,
+    );
+    assert!(
+        !fs.iter().any(|f| f.code == "C106"),
+        "Mitaka still loads it"
+    );
+}
+
+/// Issue 10, item 6: a scheme-less api_servers entry is an error from
+/// Queens naming IMG002; a template placeholder is a warning.
+#[test]
+fn glance_api_servers_without_a_scheme_are_obsolete_values() {
+    let text = "[glance]\napi_servers = 10.0.2.15:9292,{{ glance_url }}\n";
+    let fs = findings("queens", text, None);
+    let c106: Vec<&Finding> = fs.iter().filter(|f| f.code == "C106").collect();
+    assert_eq!(c106.len(), 2, "{fs:#?}");
+    let error = c106.iter().find(|f| f.severity == Severity::Error).unwrap();
+    assert_eq!(
+        error.suggestion.as_deref(),
+        Some(
+            "use http://10.0.2.15:9292; stackhop migrate fixes this: IMG002 (stackhop explain IMG002)"
+        )
+    );
+    let warning = c106
+        .iter()
+        .find(|f| f.severity == Severity::Warning)
+        .unwrap();
+    assert!(warning.message.contains("{{ glance_url }}"));
+    assert!(
+        warning
+            .suggestion
+            .as_deref()
+            .unwrap()
+            .ends_with("names it in a manual step (IMG002; stackhop explain IMG002)"),
+        "{warning:?}"
+    );
+    assert!(
+        !findings("pike", text, None)
+            .iter()
+            .any(|f| f.code == "C106")
+    );
+}
+
+/// Issue 10, item 7: a Cinder v1 or v2 catalog_info is an error naming the
+/// rule of the latest API change, with the value it writes.
+#[test]
+fn cinder_catalog_info_of_a_removed_api_is_an_obsolete_value() {
+    let fs = findings(
+        "queens",
+        "[cinder]\ncatalog_info = volume:cinder:internalURL\n",
+        None,
+    );
+    let c106: Vec<&Finding> = fs.iter().filter(|f| f.code == "C106").collect();
+    assert_eq!(c106.len(), 1, "{fs:#?}");
+    assert_eq!(
+        c106[0].suggestion.as_deref(),
+        Some(
+            "use volumev3:cinderv3:internalURL; stackhop migrate fixes this: CIN002 (stackhop explain CIN002)"
+        )
+    );
+    let fs = findings(
+        "ocata",
+        "[cinder]\ncatalog_info = volume:cinder:publicURL\n",
+        None,
+    );
+    assert!(fs.iter().any(|f| {
+        f.code == "C106"
+            && f.suggestion
+                .as_deref()
+                .unwrap()
+                .contains("volumev2:cinderv2:publicURL")
+    }));
+    assert!(
+        !findings(
+            "pike",
+            "[cinder]\ncatalog_info = volumev2:cinderv2:publicURL\n",
+            None
+        )
+        .iter()
+        .any(|f| f.code == "C106")
+    );
+}
+
+/// Issue 10, items 8 and 13: a removed [ironic] admin_* option names where
+/// IRO001 carries it.
+#[test]
+fn ironic_admin_options_name_their_successor() {
+    let fs = findings("wallaby", "[ironic]\nadmin_username = ironic\n", None);
+    let f = fs.iter().find(|f| f.code == "C104").unwrap();
+    assert_eq!(
+        f.suggestion.as_deref(),
+        Some(
+            "moved to [ironic] username by IRO001: stackhop migrate does it (stackhop explain IRO001)"
+        )
+    );
+}
+
+/// Issue 10, item 12: the legacy [keystone_authtoken] settings still load
+/// in Wallaby, but only through keystone's v2.0 API, gone since Queens:
+/// an error naming ID002 from Queens, a warning before, and a leftover
+/// when auth_type decides.
+#[test]
+fn legacy_keystone_authtoken_settings_are_flagged_from_queens() {
+    let text = "[keystone_authtoken]\nidentity_uri = http://controller:35357\nadmin_user = nova\nadmin_password = secret\nadmin_tenant_name = service\n";
+    let fs = findings("queens", text, None);
+    let c106: Vec<&Finding> = fs.iter().filter(|f| f.code == "C106").collect();
+    assert_eq!(c106.len(), 4, "{fs:#?}");
+    assert!(c106.iter().all(|f| f.severity == Severity::Error));
+    assert!(c106[0].message.starts_with(
+        "[keystone_authtoken] identity_uri no longer works: keystonemiddleware (still in Wallaby's 9.2.0) reads the legacy settings only through a plugin"
+    ), "{}", c106[0].message);
+    assert_eq!(
+        c106[1].suggestion.as_deref(),
+        Some(
+            "moved to [keystone_authtoken] username by ID002; stackhop migrate fixes this: ID002 (stackhop explain ID002)"
+        )
+    );
+    assert!(!c106.iter().any(|f| f.message.contains("secret")));
+    let fs = findings("pike", text, None);
+    assert!(
+        fs.iter().filter(|f| f.code == "C103").count() == 4,
+        "{fs:#?}"
+    );
+    assert!(!fs.iter().any(|f| f.code == "C106"));
+    let fs = findings("wallaby", &format!("{text}auth_type = password\n"), None);
+    let leftovers: Vec<&Finding> = fs.iter().filter(|f| f.code == "C103").collect();
+    assert_eq!(leftovers.len(), 4, "{fs:#?}");
+    assert!(leftovers[0].message.contains("is a leftover"));
+    assert!(!fs.iter().any(|f| f.code == "C106"));
+    assert!(
+        !findings("juno", text, None)
+            .iter()
+            .any(|f| f.code == "C103" || f.code == "C106")
+    );
+}
+
+/// Issue 10, item 13: a removed option's finding names the option a rule
+/// carries it to, and the rule, from the same data migrate applies.
+#[test]
+fn removed_options_name_the_rule_that_carries_them() {
+    let fs = findings(
+        "wallaby",
+        "[DEFAULT]\nrabbit_host = controller\nnetwork_api_class = nova.network.neutronv2.api.API\n[glance]\nhost = controller\n[placement_database]\nconnection = mysql+pymysql://p:pw@c/placement\n",
+        None,
+    );
+    let suggestion = |line: usize| {
+        fs.iter()
+            .find(|f| f.code == "C104" && f.line == Some(line))
+            .and_then(|f| f.suggestion.clone())
+            .unwrap()
+    };
+    assert_eq!(
+        suggestion(2),
+        "merged into [DEFAULT] transport_url by MSG002: stackhop migrate does it (stackhop explain MSG002)"
+    );
+    assert_eq!(
+        suggestion(3),
+        "turned into [DEFAULT] use_neutron by NET001, then removed by NET003 (removed in Ussuri with nova-network: neutron is the only networking): stackhop migrate does it (stackhop explain NET001)"
+    );
+    assert_eq!(
+        suggestion(5),
+        "merged into [glance] api_servers by IMG001: stackhop migrate does it (stackhop explain IMG001)"
+    );
+    assert_eq!(
+        suggestion(7),
+        "removed by PLC004 (removed in Train with nova-placement-api: the setting belongs in placement.conf): stackhop migrate does it (stackhop explain PLC004)"
+    );
+}
+
+/// Issue 10, item 14c: a missing placement region is advice (a warning),
+/// while missing credentials stay an error.
+#[test]
+fn a_missing_placement_region_is_a_warning() {
+    let text = "[placement]\nauth_type = password\nauth_url = http://controller:5000/v3\nusername = placement\npassword = pw\nproject_name = service\nuser_domain_name = Default\nproject_domain_name = Default\n";
+    let fs = findings("wallaby", text, Some(Role::Compute));
+    let region = fs
+        .iter()
+        .find(|f| f.code == "C401" && f.message.contains("region_name"))
+        .unwrap();
+    assert_eq!(region.severity, Severity::Warning);
+    assert!(
+        region
+            .message
+            .contains("should set [placement] region_name"),
+        "{}",
+        region.message
+    );
+    let fs = findings(
+        "wallaby",
+        "[placement]\nregion_name = RegionOne\n",
+        Some(Role::Compute),
+    );
+    let creds = fs.iter().find(|f| f.code == "C401").unwrap();
+    assert_eq!(creds.severity, Severity::Error);
 }

@@ -246,6 +246,93 @@ pub fn placeholder(value: &str) -> Option<&str> {
         })
 }
 
+/// The items of a list value, stripped, empty ones left out (oslo.config's
+/// `List` type splits at commas).
+pub fn list_items(value: &str) -> impl Iterator<Item = &str> {
+    value.split(',').map(str::trim).filter(|i| !i.is_empty())
+}
+
+/// What [`edit_list`] does with one item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemEdit {
+    Keep,
+    Replace(String),
+    Drop,
+}
+
+/// `value`, a list, with each item (stripped) edited by `f`: kept items keep
+/// their spacing and separators; a dropped item goes with the separator
+/// after it (before it, when it is the last). `None` when nothing changed.
+pub fn edit_list(value: &str, mut f: impl FnMut(&str) -> ItemEdit) -> Option<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut changed = false;
+    // The spacing before a dropped item, for the item that takes its place.
+    let mut lead_of_dropped: Option<&str> = None;
+    for piece in value.split(',') {
+        let item = piece.trim();
+        if item.is_empty() {
+            out.push(piece.to_string());
+            continue;
+        }
+        let lead = &piece[..piece.len() - piece.trim_start().len()];
+        let trail = &piece[piece.trim_end().len()..];
+        let new = match f(item) {
+            ItemEdit::Keep => item.to_string(),
+            ItemEdit::Replace(r) => {
+                changed |= r != item;
+                r
+            }
+            ItemEdit::Drop => {
+                changed = true;
+                lead_of_dropped.get_or_insert(lead);
+                continue;
+            }
+        };
+        let lead = lead_of_dropped.take().unwrap_or(lead);
+        out.push(format!("{lead}{new}{trail}"));
+    }
+    changed.then(|| out.join(",").trim().to_string())
+}
+
+/// Is `item` wholly a placeholder of a template engine, which a deployment
+/// tool replaces (`{{ glance_url }}`, `{% … %}`, `${GLANCE}`, `%GLANCE%`,
+/// `@GLANCE@`, `<glance-url>`, `GLANCE_SERVERS`), or a `$name` reference,
+/// whose value may be anything? A value that merely contains one is not.
+pub fn template_token(item: &str) -> bool {
+    let t = item.trim();
+    let inner = |open: &str, close: &str| {
+        t.strip_prefix(open)
+            .and_then(|r| r.strip_suffix(close))
+            .filter(|i| !i.is_empty())
+    };
+    let word = |i: &str| {
+        i.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+    };
+    inner("{{", "}}").is_some()
+        || inner("{%", "%}").is_some()
+        || inner("<", ">").is_some_and(|i| !i.contains(['<', '>']))
+        || inner("${", "}").is_some_and(|i| !i.contains('}'))
+        || inner("%", "%").is_some_and(word)
+        || inner("@", "@").is_some_and(word)
+        || inner("$", "").is_some_and(|i| {
+            i.bytes()
+                .next()
+                .is_some_and(|b| b == b'_' || b.is_ascii_alphabetic())
+                && word(i)
+        })
+        || shouted(t)
+}
+
+/// `GLANCE_SERVERS`: an upper-case name with an underscore, as install
+/// guides and shell-driven templates write what is to be filled in.
+fn shouted(t: &str) -> bool {
+    t.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+        && t.contains('_')
+        && t.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
 /// `a  # note` or `a ; note`: text nova takes as part of the value.
 pub fn inline_comment(value: &str) -> Option<usize> {
     let b = value.as_bytes();
@@ -285,6 +372,62 @@ pub fn url_credentials(value: &str, multi_host: bool) -> Option<UrlProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_edits_keep_the_spacing_of_what_stays() {
+        let drop_r = |i: &str| {
+            if i.starts_with('R') {
+                ItemEdit::Drop
+            } else {
+                ItemEdit::Keep
+            }
+        };
+        assert_eq!(
+            edit_list("RetryFilter, AZFilter, RamFilter,ComputeFilter", drop_r).as_deref(),
+            Some("AZFilter, ComputeFilter")
+        );
+        assert_eq!(
+            edit_list("AZFilter, RamFilter, ComputeFilter", drop_r).as_deref(),
+            Some("AZFilter, ComputeFilter")
+        );
+        assert_eq!(
+            edit_list("AZFilter , RamFilter", drop_r).as_deref(),
+            Some("AZFilter")
+        );
+        assert_eq!(edit_list("AZFilter, X", drop_r), None);
+        assert_eq!(edit_list("RamFilter", drop_r).as_deref(), Some(""));
+        assert_eq!(
+            edit_list("a:1, b:2", |i| ItemEdit::Replace(format!("http://{i}"))).as_deref(),
+            Some("http://a:1, http://b:2")
+        );
+        assert_eq!(list_items(" a, ,b ,").collect::<Vec<_>>(), ["a", "b"]);
+    }
+
+    #[test]
+    fn template_tokens_are_whole_placeholders() {
+        for t in [
+            "{{ glance_url }}",
+            "{% if x %}",
+            "${GLANCE}",
+            "%GLANCE_URL%",
+            "@GLANCE@",
+            "<glance-url>",
+            "$glance_host",
+            "${glance_host}",
+            "GLANCE_SERVERS",
+        ] {
+            assert!(template_token(t), "{t}");
+        }
+        for t in [
+            "$my_ip:9292",
+            "10.0.2.15:9292",
+            "http://{{ x }}",
+            "%",
+            "MANAGEMENT_IP:9292",
+        ] {
+            assert!(!template_token(t), "{t}");
+        }
+    }
 
     #[test]
     fn references_are_found_as_string_template_finds_them() {

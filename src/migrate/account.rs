@@ -24,13 +24,33 @@ pub(super) fn finish(s: Session, hops: &[Release], guessed: Option<Vec<String>>)
     let name_of = |hop: usize| catalog.releases()[hop].name().to_string();
 
     let (document, items, mut manual) = s.into_parts();
-    // Where each option is now: its last occurrence, the one nova reads.
-    let last_entry: HashMap<OptionRef, Entry> =
-        document.entries().map(|e| (e.option(), e)).collect();
+    // Where each option is now: its occurrences, in file order. When an
+    // option holds as many items as it has occurrences (a multi-valued
+    // option, kept line for line), each item is its own occurrence;
+    // otherwise the last, the one nova reads.
+    let mut occurrences: HashMap<OptionRef, Vec<Entry>> = HashMap::new();
+    for e in document.entries() {
+        occurrences.entry(e.option()).or_default().push(e);
+    }
+    let mut items_at: HashMap<&OptionRef, Vec<usize>> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        if let Some(at) = &item.at {
+            items_at.entry(at).or_default().push(i);
+        }
+    }
+    let entry_of = |i: usize| -> Option<&Entry> {
+        let at = items[i].at.as_ref()?;
+        let all = occurrences.get(at)?;
+        let mine = &items_at[at];
+        match mine.iter().position(|&j| j == i) {
+            Some(k) if mine.len() == all.len() => all.get(k),
+            _ => all.last(),
+        }
+    };
     let mut changes = Vec::new();
     let mut unchanged = 0;
-    for item in &items {
-        let Some(change) = change_of(item, &last_entry, |o| {
+    for (i, item) in items.iter().enumerate() {
+        let Some(change) = change_of(item, entry_of(i), |o| {
             secrets.is_secret(o.group(), o.name())
         }) else {
             unchanged += usize::from(item.before.is_some());
@@ -76,7 +96,7 @@ pub(super) fn finish(s: Session, hops: &[Release], guessed: Option<Vec<String>>)
 /// What happened to one item, if anything did.
 fn change_of(
     item: &Item,
-    last_entry: &HashMap<OptionRef, Entry>,
+    now: Option<&Entry>,
     secret: impl Fn(&OptionRef) -> bool,
 ) -> Option<Change> {
     // An input option's change is named by the rule that gave it its final
@@ -85,11 +105,7 @@ fn change_of(
         Some(_) => item.steps.last()?,
         None => item.steps.first()?,
     };
-    let after = item
-        .at
-        .as_ref()
-        .and_then(|o| last_entry.get(o))
-        .map(Snapshot::of);
+    let after = now.map(Snapshot::of);
     let mut via: Vec<String> = Vec::new();
     for st in &item.steps {
         if !via.contains(&st.rule) && st.rule != decisive.rule {

@@ -25,7 +25,7 @@ impl<'b> Known<'b> {
         for (release, rule) in book.all() {
             for action in &rule.actions {
                 match action {
-                    Action::Rename { from, to } => {
+                    Action::Rename { from, to, .. } => {
                         renames.insert((from.clone(), to.clone()), (release, rule));
                     }
                     Action::Remove { option, reason } => {
@@ -36,6 +36,14 @@ impl<'b> Known<'b> {
             }
         }
         Known { renames, removals }
+    }
+
+    /// The releases of the explicit rules that rename `from`.
+    fn renamed_in(&self, from: &OptionRef) -> impl Iterator<Item = &str> {
+        self.renames
+            .iter()
+            .filter(move |((f, _), _)| f == from)
+            .map(|(_, (release, _))| *release)
     }
 
     /// Where an explicit rule renames `from` to, the first in name order
@@ -189,18 +197,41 @@ pub(super) fn already_ignored(s: &mut Session, known: &Known) -> Result<(), Migr
             continue;
         }
         let last = 31 - earlier.leading_zeros() as usize;
+        // A rule of the release that dropped the name moves it instead:
+        // the release's data records a name its point releases read
+        // differently (Ocata 15.0.0 ignored the [DEFAULT] notification
+        // options that 15.0.1 reads), and the rule knows better.
+        let moved_by_rule = known.renamed_in(&o).any(|r| {
+            s.catalog
+                .get(r)
+                .is_some_and(|r| r.index > last && r.index <= from.index)
+        });
+        if moved_by_rule {
+            continue;
+        }
         let mut reason = format!(
             "{} already ignored it: it was dropped in {} (last read by {})",
             from.info.title,
             releases[last + 1].info.title,
             releases[last].info.title
         );
-        let replacement = h
+        // Only an option the releases migrated through still have replaces
+        // it: Icehouse read [DEFAULT] libvirt_vif_driver as [libvirt]
+        // vif_driver, which Juno removed too.
+        let here = s.hop.inventory()?;
+        let alive = |t: &OptionRef| inv.current(t).or_else(|| here.current(t)).map(|d| d.id());
+        let target = h
             .target_in(last)
-            .map(|t| s.current_name(t))
+            .cloned()
             .or_else(|| known.renamed_to(&o).cloned());
-        if let Some(t) = replacement {
-            reason.push_str(&format!("; {t} replaces it, if that setting is wanted"));
+        match target.as_ref().map(|t| (t, alive(t))) {
+            Some((_, Some(t))) => {
+                reason.push_str(&format!("; {t} replaces it, if that setting is wanted"))
+            }
+            Some((t, None)) => reason.push_str(&format!(
+                "; it was an old name of {t}, which is gone too, so nothing replaces it"
+            )),
+            None => {}
         }
         let ctx = Ctx {
             rule: builtin::REMOVE.to_string(),

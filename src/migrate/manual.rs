@@ -61,7 +61,11 @@ pub(super) fn requirements(s: &mut Session) -> Result<(), MigrateError> {
             kind: StepKind::Requirement,
             options: m.options().cloned().collect(),
             commands: Vec::new(),
-            text: format!("Set {}: {}", m.list(), m.requirement.why),
+            text: if m.requirement.recommended {
+                format!("Consider setting {}: {}", m.list(), m.requirement.why)
+            } else {
+                format!("Set {}: {}", m.list(), m.requirement.why)
+            },
             if_not_yet_on: None,
         });
     }

@@ -33,7 +33,7 @@ use rules::{Rule, RulesFile, Safety, StepKind};
 
 // The shared vocabulary, in scope for `rules.rs` (which the build script
 // includes on its own, with these names at its crate root).
-use crate::release::{model, validate};
+use crate::release::{model, successors, validate};
 
 include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 

@@ -5,7 +5,7 @@
 
 use super::rules::{Safety, StepKind};
 use super::{ChangeKind, ManualStep, MigrateError, Options, Snapshot};
-use crate::conf::{Document, OptionRef};
+use crate::conf::{Document, OptionRef, ValueAt};
 use crate::release::{Catalog, HistoryIndex, Lookup, Release, Role};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -170,6 +170,83 @@ impl<'a> Session<'a> {
             }
             names.contains(&target)
         })
+    }
+
+    /// Where the file sets `o` under any of its names: the option the hop
+    /// (or the release before it, or the target) reads `o` as, or an old
+    /// name of it; the current name first, since nova prefers it. A rule
+    /// names an option as its release does, while the file may still use
+    /// an older name, or already a newer one.
+    pub fn locate(&self, o: &OptionRef) -> Option<OptionRef> {
+        for r in [self.hop, self.prev, self.to] {
+            let Ok(inv) = r.inventory() else { continue };
+            let Some(target) = inv.canonical(o) else {
+                continue;
+            };
+            let aliases: Vec<OptionRef> = inv
+                .option(&target)
+                .map(|d| d.aliases().collect())
+                .unwrap_or_default();
+            if let Some(found) = std::iter::once(target)
+                .chain(aliases)
+                .chain(std::iter::once(o.clone()))
+                .find(|n| self.present(n))
+            {
+                return Some(found);
+            }
+        }
+        self.present(o).then(|| o.clone())
+    }
+
+    /// Gives each occurrence of `o` the value `f` returns for its value
+    /// (`None`: left as it is), and records the change on the items there.
+    /// Returns whether anything changed.
+    pub fn map_values(
+        &mut self,
+        ctx: &Ctx,
+        o: &OptionRef,
+        mut f: impl FnMut(&str) -> Option<String>,
+        kind: ChangeKind,
+        note: Option<String>,
+    ) -> Result<bool, MigrateError> {
+        let occurrences: Vec<(usize, String)> = self
+            .doc
+            .get_all(o.group(), o.name())
+            .map(|e| (e.line(), e.value().into_owned()))
+            .collect();
+        // (occurrence, line, new value) of each occurrence that changes.
+        let edits: Vec<(usize, usize, String)> = occurrences
+            .iter()
+            .enumerate()
+            .filter_map(|(k, (line, old))| {
+                f(old).filter(|new| new != old).map(|new| (k, *line, new))
+            })
+            .collect();
+        if edits.is_empty() {
+            return Ok(false);
+        }
+        let at: Vec<ValueAt> = edits
+            .iter()
+            .map(|(_, line, value)| ValueAt {
+                line: *line,
+                value,
+                comments_above: Vec::new(),
+            })
+            .collect();
+        edited(self.doc.set_values_at(&at))?;
+        // The items here are the occurrences, in order, when there are as
+        // many: only those that changed take the step.
+        let items = self.at.get(o).cloned().unwrap_or_default();
+        let changed: Vec<usize> = if items.len() == occurrences.len() {
+            edits.iter().map(|(k, ..)| items[*k]).collect()
+        } else {
+            items
+        };
+        let r = Record::new(kind, Safety::Safe, note);
+        for i in changed {
+            self.step(i, ctx, &r);
+        }
+        Ok(true)
     }
 
     /// The name the hop's inventory gives the option (an old name becomes
@@ -369,8 +446,16 @@ impl<'a> Session<'a> {
         }
     }
 
-    /// A manual step of the rule being applied, for any role.
+    /// A manual step of the rule being applied, for any role. A rule in
+    /// force at several hops says the same thing once, at the first.
     pub fn manual_text(&mut self, ctx: &Ctx, kind: StepKind, text: String) {
+        if self
+            .manual
+            .iter()
+            .any(|m| m.id == ctx.rule && m.text == text)
+        {
+            return;
+        }
         let step = ManualStep {
             id: ctx.rule.clone(),
             release: self.hop.name().to_string(),

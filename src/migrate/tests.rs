@@ -501,3 +501,651 @@ fn a_removed_driver_takes_its_whole_section() {
     assert_eq!(out.matches("# stackhop XEN001: ").count(), 3, "{out}");
     assert!(out.contains("\n#connection_url = https://xen\n"), "{out}");
 }
+
+/// Issue 10, item 1: the notification options move at Ocata, not vanish.
+#[test]
+fn notification_options_move_to_their_group_at_ocata() {
+    let text = "[DEFAULT]\nnotify_on_state_change = vm_and_task_state\nnotify_api_faults = True\ndefault_notification_level = INFO\nnotification_format = versioned\nconsole_allowed_origins = https://console.example.org\n";
+    let (out, m) = migrated(text, "newton", "ocata");
+    assert_eq!(
+        out,
+        "\n[notifications]\nnotify_on_state_change = vm_and_task_state\nnotify_on_api_faults = True\ndefault_level = INFO\nnotification_format = versioned\n\n[console]\nallowed_origins = https://console.example.org\n"
+    );
+    for key in [
+        "notify_on_state_change",
+        "notify_api_faults",
+        "default_notification_level",
+        "notification_format",
+    ] {
+        let c = change(&m, key);
+        assert_eq!(
+            (c.rule.as_str(), c.kind, c.safety),
+            ("NOTIF001", ChangeKind::Rename, rules::Safety::Safe)
+        );
+    }
+    assert_eq!(change(&m, "console_allowed_origins").rule, "CON001");
+    // Queens drops notify_on_api_faults with the api.fault notification.
+    let (out, m) = migrated(text, "newton", "wallaby");
+    assert!(!out.contains("notify_on_api_faults"), "{out}");
+    assert!(
+        out.contains(
+            "[notifications]\nnotify_on_state_change = vm_and_task_state\ndefault_level = INFO\n"
+        ),
+        "{out}"
+    );
+    let c = change(&m, "notify_api_faults");
+    assert_eq!(
+        (c.rule.as_str(), c.release.as_str()),
+        ("NOTIF004", "queens")
+    );
+    // An Ocata file (written for 15.0.1, which reads the [DEFAULT] names)
+    // keeps its settings too.
+    let (out, m) = migrated(text, "ocata", "pike");
+    assert!(
+        out.contains("[notifications]\nnotify_on_state_change = vm_and_task_state\n"),
+        "{out}"
+    );
+    assert_eq!(change(&m, "notify_on_state_change").rule, "NOTIF001");
+}
+
+/// Issue 10, item 2: filters nova removed leave the filter list at the hop
+/// that removed them (nova-scheduler does not start otherwise).
+#[test]
+fn removed_scheduler_filters_leave_the_list_at_their_hop() {
+    let text = "[filter_scheduler]\nenabled_filters = RetryFilter, AvailabilityZoneFilter, RamFilter, ComputeFilter, AggregateCoreFilter, ServerGroupAffinityFilter\n";
+    let (out, m) = migrated(text, "stein", "wallaby");
+    assert_eq!(
+        out,
+        "[filter_scheduler]\nenabled_filters = AvailabilityZoneFilter, ComputeFilter, ServerGroupAffinityFilter\n"
+    );
+    let c = change(&m, "enabled_filters");
+    assert_eq!(
+        (c.rule.as_str(), c.kind, c.safety, c.via.as_slice()),
+        (
+            "SCH013",
+            ChangeKind::ValueMap,
+            rules::Safety::Review,
+            &["SCH012".to_string()][..]
+        )
+    );
+    let note = c.note.as_deref().unwrap();
+    assert!(
+        note.starts_with("RamFilter dropped from the list: removed in Train"),
+        "{note}"
+    );
+    assert!(
+        note.contains(
+            "RetryFilter, AggregateCoreFilter dropped from the list: removed in Victoria"
+        ),
+        "{note}"
+    );
+    let step = m.manual.iter().find(|s| s.id == "SCH013").unwrap();
+    assert_eq!(step.release, "victoria");
+    assert!(step.text.contains("allocation ratios"), "{}", step.text);
+    // The old name, at a first hop where the rule runs before the rename.
+    let (out, m) = migrated(
+        "[DEFAULT]\nscheduler_default_filters = TrustedFilter,ComputeFilter\n",
+        "pike",
+        "queens",
+    );
+    assert_eq!(
+        out,
+        "\n[filter_scheduler]\nenabled_filters = ComputeFilter\n"
+    );
+    assert_eq!(
+        change(&m, "scheduler_default_filters").via,
+        ["SCH010".to_string()]
+    );
+    // Each at its own hop: Kilo (Group*Affinity), Rocky (Exact*).
+    let (out, m) = migrated(
+        "[DEFAULT]\nscheduler_default_filters = GroupAffinityFilter,ExactRamFilter,ComputeFilter\n",
+        "juno",
+        "rocky",
+    );
+    assert_eq!(
+        out,
+        "\n[filter_scheduler]\nenabled_filters = ComputeFilter\n"
+    );
+    let c = change(&m, "scheduler_default_filters");
+    assert_eq!(c.rule, "SCH011");
+    assert!(c.via.contains(&"SCH009".to_string()), "{:?}", c.via);
+    // A list that would be left empty is not emptied (nova would take its
+    // default list): a manual step says so.
+    let (out, m) = migrated(
+        "[filter_scheduler]\nenabled_filters = RamFilter\n",
+        "stein",
+        "train",
+    );
+    assert_eq!(out, "[filter_scheduler]\nenabled_filters = RamFilter\n");
+    assert!(manual_rules(&m).contains(&"SCH012"), "{:#?}", m.manual);
+}
+
+/// Issue 10, item 3: mysql:// gets the PyMySQL driver at Ussuri (Python 3
+/// only), every other byte of the URL kept; the cell mappings are named.
+#[test]
+fn mysql_urls_get_the_pymysql_driver_at_ussuri() {
+    let text = "[database]\nconnection = mysql://nova:p%40ss@db.example.org:3306/nova?charset=utf8&plugin=dbcounter\n[api_database]\nconnection = mysql://nova:NOVA_DBPASS@controller/nova_api\nslave_connection = postgresql://nova:pw@replica/nova_api\n";
+    let (out, m) = migrated(text, "train", "ussuri");
+    assert_eq!(
+        out,
+        "[database]\nconnection = mysql+pymysql://nova:p%40ss@db.example.org:3306/nova?charset=utf8&plugin=dbcounter\n[api_database]\nconnection = mysql+pymysql://nova:NOVA_DBPASS@controller/nova_api\nslave_connection = postgresql://nova:pw@replica/nova_api\n"
+    );
+    let c = change(&m, "connection");
+    assert_eq!(
+        (c.rule.as_str(), c.kind, c.safety, c.release.as_str()),
+        (
+            "DB003",
+            ChangeKind::UrlPart,
+            rules::Safety::Review,
+            "ussuri"
+        )
+    );
+    assert!(c.after_secret && !c.note.as_deref().unwrap().contains("p%40ss"));
+    let step = m.manual.iter().find(|s| s.id == "DB003").unwrap();
+    assert_eq!(step.kind, rules::StepKind::Database);
+    assert_eq!(step.commands[0], "nova-manage cell_v2 list_cells --verbose");
+    // Not before Ussuri; and a driver already named stays.
+    let (out, _) = migrated(text, "stein", "train");
+    assert!(out.contains("connection = mysql://nova:p%40ss"), "{out}");
+    let (out, m) = migrated(
+        &out.replace("mysql://", "mysql+pymysql://"),
+        "train",
+        "wallaby",
+    );
+    assert!(!m.changes.iter().any(|c| c.rule == "DB003"), "{out}");
+}
+
+/// Issue 10, item 4: the Havana notifier paths, which Kilo no longer
+/// resolves, become the oslo.messaging driver names, each occurrence of the
+/// multi-valued option on its own.
+#[test]
+fn dead_notifier_drivers_get_their_oslo_messaging_names() {
+    let text = "[DEFAULT]\nnotification_driver = nova.openstack.common.notifier.rpc_notifier\nnotification_driver = nova.openstack.common.notifier.log_notifier\nnotification_driver = custom.Driver\n";
+    let (out, m) = migrated(text, "juno", "kilo");
+    assert_eq!(
+        out,
+        "[DEFAULT]\nnotification_driver = messaging\nnotification_driver = log\nnotification_driver = custom.Driver\n"
+    );
+    let values: Vec<(String, String)> = m
+        .changes
+        .iter()
+        .map(|c| {
+            (
+                c.before.as_ref().unwrap().value.clone(),
+                c.after.as_ref().unwrap().value.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        values,
+        [
+            (
+                "nova.openstack.common.notifier.rpc_notifier".to_string(),
+                "messaging".to_string()
+            ),
+            (
+                "nova.openstack.common.notifier.log_notifier".to_string(),
+                "log".to_string()
+            ),
+        ]
+    );
+    assert!(m.changes.iter().all(|c| c.rule == "NOTIF002"));
+    assert_eq!(m.unchanged, 1, "custom.Driver is left as it is");
+    // A Mitaka file that copied the old value into the new name.
+    let (out, _) = migrated(
+        "[oslo_messaging_notifications]\ndriver = nova.openstack.common.notifier.rpc_notifier2\n",
+        "mitaka",
+        "wallaby",
+    );
+    assert_eq!(
+        out,
+        "[oslo_messaging_notifications]\ndriver = messagingv2\n"
+    );
+}
+
+/// Issue 10, item 5: class paths become what Newton and Ocata load, before
+/// the hop moves the scheduler options to [scheduler].
+#[test]
+fn class_path_drivers_become_what_the_release_loads() {
+    let text = "[DEFAULT]\ncompute_driver = nova.virt.libvirt.LibvirtDriver\nscheduler_driver = nova.scheduler.filter_scheduler.FilterScheduler\nscheduler_host_manager = nova.scheduler.host_manager.HostManager\n";
+    let (out, m) = migrated(text, "juno", "ocata");
+    assert_eq!(
+        out,
+        "[DEFAULT]\ncompute_driver = libvirt.LibvirtDriver\n\n[scheduler]\ndriver = filter_scheduler\nhost_manager = host_manager\n"
+    );
+    let c = change(&m, "compute_driver");
+    assert_eq!(
+        (c.rule.as_str(), c.kind, c.safety, c.release.as_str()),
+        (
+            "VIRT001",
+            ChangeKind::ValueMap,
+            rules::Safety::Safe,
+            "newton"
+        )
+    );
+    assert_eq!(
+        change(&m, "scheduler_host_manager").via,
+        ["SCH001".to_string()]
+    );
+    assert_eq!(change(&m, "scheduler_driver").via, ["SCH002".to_string()]);
+    // The output passes check for Ocata: no invalid or obsolete value.
+    let catalog = Catalog::embedded().unwrap();
+    let fs = crate::check::check(
+        &Document::parse(out.as_str()).unwrap(),
+        &catalog,
+        catalog.get("ocata").unwrap(),
+        &crate::check::Options::default(),
+    )
+    .unwrap();
+    assert!(
+        !fs.iter().any(|f| f.code == "C105" || f.code == "C106"),
+        "{fs:#?}"
+    );
+    // Wallaby: the [scheduler] options are gone, the driver stays short.
+    let (out, _) = migrated(text, "juno", "wallaby");
+    assert_eq!(out, "[DEFAULT]\ncompute_driver = libvirt.LibvirtDriver\n");
+    // Stein drops the caching and chance schedulers.
+    let (out, m) = migrated(
+        "[scheduler]\ndriver = caching_scheduler\n",
+        "rocky",
+        "stein",
+    );
+    assert_eq!(out, "[scheduler]\ndriver = filter_scheduler\n");
+    assert_eq!(change(&m, "driver").safety, rules::Safety::Review);
+}
+
+/// Issue 10, item 6: api_servers entries without a scheme get the http://
+/// nova used to add; a template placeholder is left and named.
+#[test]
+fn glance_api_servers_without_a_scheme_get_http() {
+    let (out, m) = migrated(
+        "[glance]\napi_servers = 10.0.2.15:9292, https://img2.example.org:9292,{{ glance_url }}\n",
+        "pike",
+        "queens",
+    );
+    assert_eq!(
+        out,
+        "[glance]\napi_servers = http://10.0.2.15:9292, https://img2.example.org:9292,{{ glance_url }}\n"
+    );
+    let c = change(&m, "api_servers");
+    assert_eq!(
+        (c.rule.as_str(), c.kind, c.safety),
+        ("IMG002", ChangeKind::UrlPart, rules::Safety::Safe)
+    );
+    let step = m.manual.iter().find(|s| s.id == "IMG002").unwrap();
+    assert!(step.text.contains("{{ glance_url }}"), "{}", step.text);
+    // Already URLs: nothing to do.
+    let (out, m) = migrated(
+        "[glance]\napi_servers = http://a:9292,https://b:9292\n",
+        "pike",
+        "queens",
+    );
+    assert_eq!(
+        out,
+        "[glance]\napi_servers = http://a:9292,https://b:9292\n"
+    );
+    assert!(m.changes.is_empty());
+}
+
+/// Issue 10, item 14g: one api_servers URL becomes endpoint_override at
+/// Ussuri (which deprecates api_servers); several get a manual step.
+#[test]
+fn a_single_glance_api_server_becomes_endpoint_override() {
+    let (out, m) = migrated(
+        "[glance]\napi_servers = controller:9292\n",
+        "kilo",
+        "wallaby",
+    );
+    assert_eq!(
+        out,
+        "[glance]\nendpoint_override = http://controller:9292\n"
+    );
+    let c = change(&m, "api_servers");
+    assert_eq!(
+        (c.rule.as_str(), c.safety),
+        ("IMG003", rules::Safety::Review)
+    );
+    assert_eq!(c.via, ["IMG002".to_string()]);
+    let text = "[glance]\napi_servers = http://a:9292,http://b:9292\n";
+    let (out, m) = migrated(text, "train", "ussuri");
+    assert_eq!(out, text);
+    assert!(manual_rules(&m).contains(&"IMG003"));
+}
+
+/// Issue 10, item 7: catalog_info leaves Cinder v1 at Ocata and v2 at
+/// Queens, the interface kept; an unknown service name is a manual step.
+#[test]
+fn cinder_catalog_info_follows_the_api_versions_nova_keeps() {
+    let (out, m) = migrated(
+        "[cinder]\ncatalog_info = volume:cinder:internalURL\n",
+        "juno",
+        "ocata",
+    );
+    assert_eq!(
+        out,
+        "[cinder]\ncatalog_info = volumev2:cinderv2:internalURL\n"
+    );
+    assert_eq!(change(&m, "catalog_info").rule, "CIN001");
+    let (out, m) = migrated(
+        "[cinder]\ncatalog_info = volume:cinder:internalURL\n",
+        "juno",
+        "queens",
+    );
+    assert_eq!(
+        out,
+        "[cinder]\ncatalog_info = volumev3:cinderv3:internalURL\n"
+    );
+    let c = change(&m, "catalog_info");
+    assert_eq!(
+        (c.rule.as_str(), c.safety, c.via.as_slice()),
+        ("CIN002", rules::Safety::Review, &["CIN001".to_string()][..])
+    );
+    let text = "[cinder]\ncatalog_info = volumev2:blockstore:publicURL\nendpoint_template = http://c:8776/v2/%(project_id)s\n";
+    let (out, m) = migrated(text, "pike", "queens");
+    assert_eq!(out, text);
+    let steps: Vec<&str> = m
+        .manual
+        .iter()
+        .filter(|s| s.id == "CIN002")
+        .map(|s| s.text.as_str())
+        .collect();
+    assert_eq!(steps.len(), 2, "{steps:#?}");
+}
+
+/// Issue 10, item 8: the [ironic] admin_* credentials become the password
+/// plugin at Ocata instead of being dropped.
+#[test]
+fn ironic_admin_credentials_become_the_password_plugin() {
+    let text = "[ironic]\nadmin_url = http://controller:35357/v2.0\nadmin_tenant_name = service\nadmin_username = ironic\nadmin_password = IRONIC_PASS\napi_endpoint = http://controller:6385/v1\n";
+    let (out, m) = migrated(text, "newton", "ocata");
+    assert_eq!(
+        out,
+        "[ironic]\nauth_url = http://controller:35357\nproject_name = service\nusername = ironic\npassword = IRONIC_PASS\napi_endpoint = http://controller:6385/v1\nauth_type = password\nuser_domain_name = Default\nproject_domain_name = Default\n"
+    );
+    for key in [
+        "admin_url",
+        "admin_tenant_name",
+        "admin_username",
+        "admin_password",
+    ] {
+        let c = change(&m, key);
+        assert_eq!(
+            (c.rule.as_str(), c.safety),
+            ("IRO001", rules::Safety::Review),
+            "{key}"
+        );
+    }
+    // From Juno: the same, and admin_auth_token (gone in Newton) is a
+    // manual step.
+    let m = run(
+        &format!("{text}admin_auth_token = tok\n"),
+        "juno",
+        "wallaby",
+        None,
+        false,
+    );
+    let out = String::from_utf8(m.document.to_bytes()).unwrap();
+    assert!(
+        out.contains("username = ironic\npassword = IRONIC_PASS\n"),
+        "{out}"
+    );
+    assert!(manual_rules(&m).contains(&"IRO002"));
+    assert_eq!(change(&m, "admin_auth_token").rule, "IRO002");
+}
+
+/// Issue 10, item 9: [placement_database] leaves nova.conf at Train as a
+/// review, for placement.conf; the Stein step says whether to copy tables.
+#[test]
+fn placement_database_goes_to_placement_conf_and_the_step_says_which_case() {
+    let text = "[placement_database]\nconnection = mysql+pymysql://placement:PLACEMENT_DBPASS@controller/placement\n";
+    let m = run(text, "rocky", "train", Some(Role::Controller), false);
+    assert_eq!(m.document.to_bytes(), b"");
+    let c = change(&m, "connection");
+    assert_eq!(
+        (c.rule.as_str(), c.safety, c.release.as_str()),
+        ("PLC004", rules::Safety::Review, "train")
+    );
+    let stein: Vec<&ManualStep> = m.manual.iter().filter(|s| s.id == "PLC003").collect();
+    assert_eq!(stein.len(), 1);
+    assert!(
+        stein[0].text.contains("do not copy tables"),
+        "{}",
+        stein[0].text
+    );
+    assert_eq!(stein[0].kind, rules::StepKind::Placement);
+    assert_eq!(
+        stein[0].commands,
+        [
+            "placement-manage db sync",
+            "placement-manage db online_data_migrations"
+        ]
+    );
+    assert!(manual_rules(&m).contains(&"PLC004"));
+    // Without it: the data is in nova_api, to be copied.
+    let m = run(
+        "[DEFAULT]\nmy_ip = 10.0.0.11\n",
+        "rocky",
+        "train",
+        Some(Role::Controller),
+        false,
+    );
+    let stein: Vec<&ManualStep> = m.manual.iter().filter(|s| s.id == "PLC003").collect();
+    assert_eq!(stein.len(), 1);
+    assert!(
+        stein[0].text.contains("copy them into the new database"),
+        "{}",
+        stein[0].text
+    );
+    assert!(!manual_rules(&m).contains(&"PLC004"));
+}
+
+/// Issue 10, item 10: before Stein a transport_url without a path took
+/// rabbit_virtual_host, and one without a host took every rabbit_* part;
+/// they are merged in, not dropped.
+#[test]
+fn transport_urls_that_still_depend_on_rabbit_options_are_completed() {
+    let (out, m) = migrated(
+        "[DEFAULT]\ntransport_url = rabbit://openstack:pw@controller:5672?ssl=1\n[oslo_messaging_rabbit]\nrabbit_virtual_host = open stack\nrabbit_host = ignored\n",
+        "ocata",
+        "stein",
+    );
+    assert_eq!(
+        out,
+        "[DEFAULT]\ntransport_url = rabbit://openstack:pw@controller:5672/open%20stack?ssl=1\n"
+    );
+    let c = change(&m, "transport_url");
+    assert_eq!(
+        (c.rule.as_str(), c.kind, c.safety),
+        ("MSG002", ChangeKind::UrlPart, rules::Safety::Review)
+    );
+    assert_eq!(change(&m, "rabbit_virtual_host").kind, ChangeKind::UrlPart);
+    assert_eq!(change(&m, "rabbit_host").kind, ChangeKind::Remove);
+    let step = m.manual.iter().find(|s| s.id == "MSG002").unwrap();
+    assert_eq!(step.kind, rules::StepKind::Cells);
+    // No host: the whole broker comes from the rabbit_* options.
+    let (out, m) = migrated(
+        "[DEFAULT]\ntransport_url = rabbit://\n[oslo_messaging_rabbit]\nrabbit_host = controller\nrabbit_userid = openstack\nrabbit_password = p@ss\n",
+        "ocata",
+        "stein",
+    );
+    assert_eq!(
+        out,
+        "[DEFAULT]\ntransport_url = rabbit://openstack:p%40ss@controller:5672/\n"
+    );
+    assert_eq!(change(&m, "transport_url").kind, ChangeKind::MergeUrl);
+    assert_eq!(change(&m, "rabbit_password").kind, ChangeKind::MergeUrl);
+    // A path, even empty, gives the virtual host: the URL stays byte for byte.
+    let (out, m) = migrated(
+        "[DEFAULT]\ntransport_url = rabbit://openstack:pw@controller:5672/\n[oslo_messaging_rabbit]\nrabbit_virtual_host = openstack\n",
+        "ocata",
+        "stein",
+    );
+    assert_eq!(
+        out,
+        "[DEFAULT]\ntransport_url = rabbit://openstack:pw@controller:5672/\n"
+    );
+    assert_eq!(change(&m, "rabbit_virtual_host").kind, ChangeKind::Remove);
+    assert!(!manual_rules(&m).contains(&"MSG002"));
+    // The notification transport reads the same options.
+    let (out, _) = migrated(
+        "[DEFAULT]\nrabbit_host = controller\nrabbit_virtual_host = nova\n[oslo_messaging_notifications]\ntransport_url = rabbit://n:pw@notify:5672\n",
+        "mitaka",
+        "stein",
+    );
+    assert!(
+        out.contains("transport_url = rabbit://n:pw@notify:5672/nova\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("transport_url = rabbit://guest:guest@controller:5672/nova\n"),
+        "{out}"
+    );
+}
+
+/// Issue 10, item 12: a Pike file still on the legacy settings is converted
+/// at its first hop into Queens.
+#[test]
+fn legacy_keystone_authtoken_settings_are_converted_on_the_way_to_queens() {
+    let (out, m) = migrated(
+        "[keystone_authtoken]\nidentity_uri = http://controller:35357\nadmin_user = nova\nadmin_password = NOVA_PASS\nadmin_tenant_name = service\n",
+        "pike",
+        "queens",
+    );
+    assert_eq!(
+        out,
+        "[keystone_authtoken]\nauth_url = http://controller:35357\nusername = nova\npassword = NOVA_PASS\nproject_name = service\nauth_type = password\nuser_domain_name = Default\nproject_domain_name = Default\n"
+    );
+    assert_eq!(change(&m, "admin_user").rule, "ID002");
+}
+
+/// Issue 10, item 14b: a replacement is named only when the releases
+/// migrated through still have it ([libvirt] vif_driver went with Juno too).
+#[test]
+fn an_already_ignored_option_names_no_replacement_that_is_gone_too() {
+    let (_, m) = migrated(
+        "[DEFAULT]\nlibvirt_vif_driver = nova.virt.libvirt.vif.LibvirtGenericVIFDriver\n",
+        "juno",
+        "kilo",
+    );
+    let note = change(&m, "libvirt_vif_driver").note.clone().unwrap();
+    assert!(!note.contains("replaces it,"), "{note}");
+    assert!(
+        note.ends_with(
+            "it was an old name of [libvirt] vif_driver, which is gone too, so nothing replaces it"
+        ),
+        "{note}"
+    );
+}
+
+/// Issue 10, item 14a: the Kilo CPU monitor class name becomes Liberty's
+/// entry point name.
+#[test]
+fn the_cpu_monitor_gets_its_entry_point_name() {
+    let (out, m) = migrated(
+        "[DEFAULT]\ncompute_monitors = ComputeDriverCPUMonitor\n",
+        "kilo",
+        "liberty",
+    );
+    assert_eq!(out, "[DEFAULT]\ncompute_monitors = cpu.virt_driver\n");
+    assert_eq!(change(&m, "compute_monitors").rule, "MON001");
+}
+
+/// Issue 10, item 14f: a Wallaby compute on libvirt+Xen or UML needs a
+/// manual step; xen_hvmloader_path goes.
+#[test]
+fn xen_and_uml_virt_types_need_a_manual_step_in_wallaby() {
+    let m = run(
+        "[libvirt]\nvirt_type = xen\nxen_hvmloader_path = /usr/lib/xen/boot/hvmloader\n",
+        "victoria",
+        "wallaby",
+        Some(Role::Compute),
+        false,
+    );
+    let step = m.manual.iter().find(|s| s.id == "VIRT002").unwrap();
+    assert_eq!(step.kind, rules::StepKind::ServiceRemoved);
+    assert_eq!(step.roles, [Role::Compute]);
+    assert_eq!(change(&m, "xen_hvmloader_path").rule, "VIRT002");
+    let m = run(
+        "[libvirt]\nvirt_type = kvm\n",
+        "victoria",
+        "wallaby",
+        None,
+        false,
+    );
+    assert!(!manual_rules(&m).contains(&"VIRT002"));
+}
+
+/// Other: Havana's quantumv2 class name meant neutron too.
+#[test]
+fn the_quantum_network_api_class_means_neutron() {
+    let (out, _) = migrated(
+        "[DEFAULT]\nnetwork_api_class = nova.network.quantumv2.api.API\n",
+        "juno",
+        "newton",
+    );
+    assert_eq!(out, "[DEFAULT]\nuse_neutron = True\n");
+}
+
+/// Issue 10, item 14c: migrate names the placement region as something to
+/// consider, not a setting to make.
+#[test]
+fn the_placement_region_is_a_step_to_consider() {
+    let m = run(
+        "[DEFAULT]\nmy_ip = 10.0.0.31\n",
+        "stein",
+        "wallaby",
+        Some(Role::Compute),
+        false,
+    );
+    let step = m
+        .manual
+        .iter()
+        .find(|s| s.id == "placement-region-name")
+        .unwrap();
+    assert!(
+        step.text
+            .starts_with("Consider setting [placement] region_name: Recommended, not required"),
+        "{}",
+        step.text
+    );
+    let creds = m
+        .manual
+        .iter()
+        .find(|s| s.id == "placement-credentials")
+        .unwrap();
+    assert!(creds.text.starts_with("Set "), "{}", creds.text);
+}
+
+/// A list item a rule drops goes from every occurrence of a repeated
+/// option, and only the occurrences that change are reported.
+#[test]
+fn list_items_go_from_every_occurrence() {
+    let (out, m) = migrated(
+        "[DEFAULT]\nenabled_apis = ec2,osapi_compute,metadata\nenabled_apis = osapi_compute,metadata\n",
+        "liberty",
+        "mitaka",
+    );
+    assert_eq!(
+        out,
+        "[DEFAULT]\nenabled_apis = osapi_compute,metadata\nenabled_apis = osapi_compute,metadata\n"
+    );
+    assert_eq!(m.changes.len(), 1, "{:#?}", m.changes);
+    assert_eq!(m.changes[0].before.as_ref().unwrap().line, 2);
+    assert_eq!(m.unchanged, 1);
+}
+
+/// A manual step of a rule in force at several hops is said once, at the
+/// hop where it first applies.
+#[test]
+fn a_rule_in_force_at_several_hops_says_its_manual_step_once() {
+    let m = run(
+        "[glance]\napi_servers = {{ glance_url }}\n",
+        "pike",
+        "train",
+        None,
+        false,
+    );
+    let steps: Vec<&ManualStep> = m.manual.iter().filter(|s| s.id == "IMG002").collect();
+    assert_eq!(steps.len(), 1, "{steps:#?}");
+    assert_eq!(steps[0].release, "queens");
+}

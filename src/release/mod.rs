@@ -16,6 +16,7 @@ mod inventory;
 pub mod model;
 mod requirements;
 pub mod sample;
+pub mod successors;
 pub mod validate;
 
 pub use history::{HistoryIndex, KeyHistory};
@@ -49,6 +50,14 @@ struct Embedded {
 }
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+include!(concat!(env!("OUT_DIR"), "/rule_facts.rs"));
+
+/// What the built-in migration rules do with options (derived from
+/// `migrations/*.toml` and validated by `build.rs`).
+pub fn rule_facts() -> &'static successors::RuleFacts {
+    static FACTS: OnceLock<successors::RuleFacts> = OnceLock::new();
+    FACTS.get_or_init(|| serde_json::from_str(RULE_FACTS).expect("built by build.rs"))
+}
 
 /// Where a release's files are read from.
 enum Origin {

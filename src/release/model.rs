@@ -131,6 +131,10 @@ pub struct Requirement {
     pub options: Vec<AnyOf>,
     #[serde(default)]
     pub until: Option<String>,
+    /// Advice rather than a requirement: nova works without it (check
+    /// reports it as a warning, migrate as a step to consider).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub recommended: bool,
     pub why: String,
     pub evidence: Vec<String>,
 }

@@ -1,7 +1,7 @@
 //! `stackhop explain`: a rule or a finding kind, in full.
 
 use crate::check::Kind;
-use crate::migrate::rules::{Action, Rule, Safety};
+use crate::migrate::rules::{Action, Rule, Safety, ValueCondition};
 use std::fmt::Write;
 
 fn indent(text: &str) -> String {
@@ -11,11 +11,20 @@ fn indent(text: &str) -> String {
         .join("\n")
 }
 
+fn condition(c: &ValueCondition) -> String {
+    c.describe()
+}
+
 fn action(a: &Action) -> String {
     match a {
-        Action::Rename { from, to } => {
-            format!("rename {} to {}", from, to)
-        }
+        Action::Rename {
+            from,
+            to,
+            when_value,
+        } => match when_value {
+            Some(c) => format!("rename {from} to {to}, {}", condition(c)),
+            None => format!("rename {from} to {to}"),
+        },
         Action::Remove { option, reason } => format!("remove {} ({reason})", option),
         Action::Set {
             option,
@@ -37,14 +46,30 @@ fn action(a: &Action) -> String {
             };
             format!("set {} = {value}, if not set,{when}", option)
         }
-        Action::ValueMap { from, to, map } => format!(
-            "replace {} by {}: {}",
-            from,
-            to,
-            map.iter()
-                .map(|(k, v)| format!("{k} → {v}"))
-                .collect::<Vec<_>>()
-                .join("; ")
+        Action::ValueMap { from, to, map, .. } if from == to => {
+            format!("rewrite each value of {from}: {}", pairs(map))
+        }
+        Action::ValueMap { from, to, map, .. } => {
+            format!("replace {} by {}: {}", from, to, pairs(map))
+        }
+        Action::ListMap {
+            option,
+            map,
+            reason,
+        } => format!("in the list {option}: {} ({reason})", pairs(map)),
+        Action::ReplacePrefix {
+            option, from, to, ..
+        } if to.is_empty() => format!("drop a leading {from} from {option}"),
+        Action::ReplacePrefix {
+            option, from, to, ..
+        } => format!("write a leading {from} of {option} as {to}"),
+        Action::ListAddScheme {
+            option,
+            scheme,
+            unless_contains,
+            ..
+        } => format!(
+            "put {scheme} before each item of {option} without {unless_contains} (a template placeholder is left, as a manual step)"
         ),
         Action::MergeUrl {
             to,
@@ -69,15 +94,72 @@ fn action(a: &Action) -> String {
         } => {
             format!("drop {item} from the list {} ({reason})", option)
         }
-        Action::Manual { text, commands, .. } => {
-            let mut out = format!("manual step: {text}");
+        Action::Manual {
+            text,
+            commands,
+            when_set,
+            when_missing,
+            when_value,
+            ..
+        } => {
+            let mut when = Vec::new();
+            if !when_set.is_empty() {
+                when.push(format!("when {} set", options(when_set)));
+            }
+            if !when_missing.is_empty() {
+                when.push(format!("when {} not set", options(when_missing)));
+            }
+            if let Some(c) = when_value {
+                when.push(condition(c));
+            }
+            let when = if when.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", when.join(", "))
+            };
+            let mut out = format!("manual step{when}: {text}");
             for c in commands {
                 let _ = write!(out, "\n    $ {c}");
             }
             out
         }
-        Action::Transform { name } => format!("transform {name} (implemented in stackhop)"),
+        Action::Transform {
+            name,
+            reads,
+            writes,
+        } => {
+            let into = writes
+                .as_ref()
+                .map(|w| format!(" into {w}"))
+                .unwrap_or_default();
+            format!(
+                "transform {name} (implemented in stackhop): carries {}{into}",
+                options(reads)
+            )
+        }
     }
+}
+
+/// `a → b; c → (dropped)`.
+fn pairs(map: &std::collections::BTreeMap<String, String>) -> String {
+    map.iter()
+        .map(|(k, v)| {
+            if v.is_empty() {
+                format!("{k} → (dropped)")
+            } else {
+                format!("{k} → {v}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `[a] b, [c] d`.
+fn options(list: &[crate::conf::OptionRef]) -> String {
+    list.iter()
+        .map(|o| o.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn rule(release: &str, rule: &Rule) -> String {
@@ -99,6 +181,18 @@ pub fn rule(release: &str, rule: &Rule) -> String {
         let _ = writeln!(out, "  - {}", action(a));
     }
     let _ = writeln!(out, "\nwhy:\n{}", indent(rule.why.trim()));
+    if let Some(c) = &rule.check {
+        let from = c.from.as_deref().unwrap_or(release);
+        let level = match c.severity {
+            crate::release::successors::Level::Error => "an error",
+            crate::release::successors::Level::Warning => "a warning",
+            crate::release::successors::Level::Info => "information",
+        };
+        let _ = writeln!(out, "\ncheck reports it from {from} on, as {level}");
+        if let Some(stale) = &c.stale {
+            let _ = writeln!(out, "{}", indent(stale.trim()));
+        }
+    }
     out.push_str("\nevidence:\n");
     for e in &rule.evidence {
         let _ = writeln!(out, "  - {e}");

@@ -215,7 +215,8 @@ fn requirement(out: &mut String, r: &Requirement) {
         .as_deref()
         .map(|u| format!(", until {u}"))
         .unwrap_or_default();
-    let _ = writeln!(out, "  {} ({}{until})", r.id, roles.join(", "));
+    let advice = if r.recommended { ", recommended" } else { "" };
+    let _ = writeln!(out, "  {} ({}{until}{advice})", r.id, roles.join(", "));
     for o in &r.options {
         let _ = writeln!(out, "     {o}");
     }
