@@ -213,10 +213,12 @@ impl Document {
 
     /// The bytes of the document with some values replaced, for showing it
     /// without secrets. `replace(group, key, value)` gets each assignment's
-    /// group, key and first-line value, and returns the text to show instead,
-    /// if any; continuation lines of a replaced value show `fill`. Comment
-    /// lines holding a commented-out assignment (`#password = x`) are offered
-    /// too. Line structure is kept, so diffs of two such renderings align.
+    /// group, key and value as nova reads it (continuation lines joined with
+    /// `\n`), and returns the text to show on its first line instead, if
+    /// any; its continuation lines then show `fill`. Comment lines holding a
+    /// commented-out assignment (`#password = x`) are offered too, with the
+    /// comment lines that would continue it (`#  more`). Line structure is
+    /// kept, so diffs of two such renderings align.
     pub fn to_bytes_replacing(
         &self,
         replace: impl Fn(&str, &str, &str) -> Option<String>,
@@ -226,7 +228,9 @@ impl Document {
         if self.bom {
             out.extend_from_slice(BOM);
         }
-        let mut replacing = false;
+        // Continuation lines of the value being replaced: live ones, or
+        // commented ones after a commented-out assignment.
+        let mut replacing = None;
         for (i, line) in self.lines.iter().enumerate() {
             let content = self.content(i);
             let group = if line.section == NO_SECTION {
@@ -234,45 +238,42 @@ impl Document {
             } else {
                 self.sections[line.section as usize].group()
             };
-            let site = match line.kind {
-                Kind::Entry(p) => Some((content, 0usize, p)),
-                Kind::Comment => match classify(&content[1..]) {
-                    Kind::Entry(p) => Some((content, 1, p)),
-                    _ => None,
-                },
-                _ => None,
-            };
             let mut text = None;
-            match (line.kind, site) {
-                (Kind::Continuation { start, end }, _) if replacing => {
-                    text = Some(
-                        [
-                            &content[..start as usize],
-                            fill.as_bytes(),
-                            &content[end as usize..],
-                        ]
-                        .concat(),
-                    );
+            match (line.kind, replacing) {
+                (Kind::Continuation { start, end }, Some(false)) => {
+                    text = Some(filled(content, start as usize, end as usize, fill));
                 }
-                (_, Some((content, off, p))) => {
-                    let key = String::from_utf8_lossy(
-                        &content[off + p.key_start as usize..off + p.key_end as usize],
-                    );
-                    let (vs, ve) = (off + p.value_start as usize, off + p.value_end as usize);
-                    let value = String::from_utf8_lossy(&content[vs..ve]);
-                    let unquoted = if p.quoted && value.len() >= 2 {
-                        &value[1..value.len() - 1]
-                    } else {
-                        &value[..]
+                (Kind::Comment, Some(true)) if commented_continuation(content).is_some() => {
+                    let (start, end) = commented_continuation(content).unwrap_or_default();
+                    text = Some(filled(content, start, end, fill));
+                }
+                (Kind::Continuation { .. }, _) => {}
+                (Kind::Comment, Some(true)) if commented_continuation(content).is_some() => {}
+                _ => {
+                    replacing = None;
+                    let commented = matches!(line.kind, Kind::Comment);
+                    let site = match line.kind {
+                        Kind::Entry(p) => Some((0usize, p)),
+                        Kind::Comment => match classify(&content[1..]) {
+                            Kind::Entry(p) => Some((1, p)),
+                            _ => None,
+                        },
+                        _ => None,
                     };
-                    replacing = false;
-                    if let Some(shown) = replace(group, &key, unquoted) {
-                        replacing = matches!(line.kind, Kind::Entry(_));
-                        text = Some([&content[..vs], shown.as_bytes(), &content[ve..]].concat());
+                    if let Some((off, p)) = site {
+                        let key = String::from_utf8_lossy(
+                            &content[off + p.key_start as usize..off + p.key_end as usize],
+                        );
+                        let value = self.value_at(i, off, p, commented);
+                        if let Some(shown) = replace(group, &key, &value) {
+                            replacing = Some(commented);
+                            let (vs, ve) =
+                                (off + p.value_start as usize, off + p.value_end as usize);
+                            text =
+                                Some([&content[..vs], shown.as_bytes(), &content[ve..]].concat());
+                        }
                     }
                 }
-                (Kind::Continuation { .. }, None) => {}
-                _ => replacing = false,
             }
             match text {
                 Some(t) => out.extend_from_slice(&t),
@@ -281,6 +282,29 @@ impl Document {
             out.extend_from_slice(line.eol.as_bytes());
         }
         out
+    }
+
+    /// The value of the assignment on line `idx` at `off` in its text (1
+    /// for a commented-out one), as nova would read it: unquoted, with the
+    /// lines that continue it.
+    fn value_at(&self, idx: usize, off: usize, p: EntryPos, commented: bool) -> String {
+        let content = self.content(idx);
+        let (vs, ve) = p.value_range();
+        let mut value = String::from_utf8_lossy(&content[off + vs..off + ve]).into_owned();
+        for next in idx + 1..self.lines.len() {
+            let text = self.content(next);
+            let piece = match (commented, self.lines[next].kind) {
+                (false, Kind::Continuation { start, end }) => &text[start as usize..end as usize],
+                (true, Kind::Comment) => match commented_continuation(text) {
+                    Some((start, end)) => &text[start..end],
+                    None => break,
+                },
+                _ => break,
+            };
+            value.push('\n');
+            value.push_str(&String::from_utf8_lossy(piece));
+        }
+        value
     }
 
     /// Lines oslo.config would reject, in file order. Empty for a document
@@ -405,6 +429,20 @@ impl Document {
             _ => unreachable!("line {} is not an assignment", idx + 1),
         }
     }
+}
+
+/// `#  more`: a comment line whose text after the `#` would continue a
+/// value; the range of that text in the line.
+fn commented_continuation(content: &[u8]) -> Option<(usize, usize)> {
+    match classify(content.get(1..)?) {
+        Kind::Continuation { start, end } => Some((1 + start as usize, 1 + end as usize)),
+        _ => None,
+    }
+}
+
+/// `content` with `start..end` replaced by `fill`.
+fn filled(content: &[u8], start: usize, end: usize, fill: &str) -> Vec<u8> {
+    [&content[..start], fill.as_bytes(), &content[end..]].concat()
 }
 
 fn push_section(sections: &mut Vec<SectionName>, raw: &[u8]) -> u32 {
