@@ -536,7 +536,7 @@ fn del(args: DelArgs, global: &Global) -> Outcome {
     let (source, mut doc) = load(&args.file)?;
     let before = args.write.dry_run.then(|| doc.clone());
     let removed = match &args.key {
-        Some(key) => doc.remove(&args.section, key),
+        Some(key) => doc.delete(&args.section, key),
         None => doc.remove_section(&args.section),
     };
     if removed == 0 {

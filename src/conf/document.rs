@@ -41,6 +41,9 @@ pub(crate) struct SectionName {
     pub name: String,
     /// The lower-cased name, when it differs from `name`.
     lowered: Option<String>,
+    /// The header had no assignment under it when the file was read: an
+    /// edit never removes it (see [`Document::remove`]).
+    pub read_empty: bool,
 }
 
 impl SectionName {
@@ -49,7 +52,11 @@ impl SectionName {
             Cow::Owned(lowered) => Some(lowered),
             Cow::Borrowed(_) => None,
         };
-        SectionName { name, lowered }
+        SectionName {
+            name,
+            lowered,
+            read_empty: false,
+        }
     }
 
     /// As oslo.config compares it: `DEFAULT`, or the name lower-cased.
@@ -179,6 +186,15 @@ impl Document {
                 kind,
                 section,
             });
+        }
+        let mut read_empty = vec![true; sections.len()];
+        for line in &lines {
+            if matches!(line.kind, Kind::Entry(_)) && line.section != NO_SECTION {
+                read_empty[line.section as usize] = false;
+            }
+        }
+        for (s, empty) in sections.iter_mut().zip(read_empty) {
+            s.read_empty = empty;
         }
         Ok(Document {
             buf,

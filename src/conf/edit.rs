@@ -125,13 +125,20 @@ fn render(value: &str) -> Result<Rendered, EditError> {
     Ok(Rendered { first, rest })
 }
 
+/// Which headers a removal takes with the options under them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Headers {
+    /// Any header left with nothing but blank lines, unless it had nothing
+    /// under it when read.
+    Emptied,
+    /// Only the file's last one.
+    EmptiedLast,
+}
+
 /// Where a new key goes in an existing section.
 struct Anchor {
     /// Insert before this line index.
     at: usize,
-    /// First line of the entry or template the new line follows; `None` when
-    /// it follows the section header.
-    unit: Option<usize>,
     section: u32,
 }
 
@@ -179,12 +186,28 @@ impl Document {
 
     /// Removes every occurrence of `key` in `section`, with its continuation
     /// lines. A section left with nothing but blank lines loses its header
-    /// too, with the blank line that separated it from what comes before:
-    /// nova reads an empty section and a missing one alike. Returns how many
-    /// occurrences were removed.
+    /// too, with the blank line that separated it from what comes before
+    /// (nova reads an empty section and a missing one alike), unless the
+    /// header had nothing under it when the file was read: so `set` then
+    /// `remove` of a new key gives back the original bytes. Returns how
+    /// many occurrences were removed.
     pub fn remove(&mut self, section: &str, key: &str) -> usize {
         let starts: Vec<usize> = self.get_all(section, key).map(|e| e.index()).collect();
-        self.remove_entries(&starts)
+        self.remove_entries(&starts, Headers::Emptied)
+    }
+
+    /// Removes every occurrence of `key` in `section` as `stackhop del`
+    /// does: as [`Document::remove`], except that an emptied header goes
+    /// only when its section is the file's last, where [`Document::set`]
+    /// adds a new section. A file cannot say whether a header was there
+    /// before a key was added under it, so this keeps `set` in one run and
+    /// `del` in the next from taking a header that was there before (as in
+    /// `[vnc]` right above `[glance]`): the bytes come back, except for a
+    /// header with nothing under it at the very end of the file, which reads
+    /// the same as a section `set` added. Returns how many occurrences.
+    pub fn delete(&mut self, section: &str, key: &str) -> usize {
+        let starts: Vec<usize> = self.get_all(section, key).map(|e| e.index()).collect();
+        self.remove_entries(&starts, Headers::EmptiedLast)
     }
 
     /// Removes every option of a group, as [`Document::remove`] removes
@@ -192,7 +215,7 @@ impl Document {
     /// lines under it. Returns how many occurrences were removed.
     pub fn remove_all_in(&mut self, section: &str) -> usize {
         let starts = self.entries_of(section);
-        self.remove_entries(&starts)
+        self.remove_entries(&starts, Headers::Emptied)
     }
 
     /// The line indices of every option of a group.
@@ -204,7 +227,7 @@ impl Document {
             .collect()
     }
 
-    fn remove_entries(&mut self, starts: &[usize]) -> usize {
+    fn remove_entries(&mut self, starts: &[usize], headers: Headers) -> usize {
         if starts.is_empty() {
             return 0;
         }
@@ -214,8 +237,18 @@ impl Document {
             drop[idx..self.entry_end(idx)].fill(true);
             touched[self.lines[idx].section as usize] = true;
         }
+        // A header that had nothing under it when read stays; with
+        // `EmptiedLast`, so does any but the file's last.
+        let last_header = self
+            .lines
+            .iter()
+            .rposition(|l| matches!(l.kind, Kind::Header { .. }));
         for (h, line) in self.lines.iter().enumerate() {
             if !matches!(line.kind, Kind::Header { .. }) || !touched[line.section as usize] {
+                continue;
+            }
+            let last_only = headers == Headers::EmptiedLast && Some(h) != last_header;
+            if last_only || self.sections[line.section as usize].read_empty {
                 continue;
             }
             let block_end = self.block_end(h);
@@ -532,18 +565,17 @@ impl Document {
         let Some(anchor) = self.anchor(&group, key.as_bytes()) else {
             return (self.append_section(section, &text, value), true);
         };
-        let style = self.eol_style();
-        let anchor_eol = self.lines[anchor.at - 1].eol;
-        let (at, eols) = match (anchor_eol, anchor.unit) {
-            // Keep an unterminated last line untouched: go just above the
-            // entry or template the key would follow.
-            (Eol::None, Some(unit)) => (unit, (style, style)),
-            // A header that ends the file needs a newline to have a line under it.
-            (Eol::None, None) => {
-                self.set_eol(anchor.at - 1, style);
-                (anchor.at, (style, Eol::None))
+        let at = anchor.at;
+        let eols = match self.lines[at - 1].eol {
+            // The last line of a file without a final newline gets one, and
+            // the new last line goes without: the file keeps its ending,
+            // and removing the key gives back the original bytes.
+            Eol::None => {
+                let style = self.eol_style();
+                self.set_eol(at - 1, style);
+                (style, Eol::None)
             }
-            (eol, _) => (anchor.at, (eol, eol)),
+            eol => (eol, eol),
         };
         let lines = self.entry_lines(&text, value, CONTINUATION_INDENT, eols, anchor.section);
         self.lines.splice(at..at, lines);
@@ -565,8 +597,11 @@ impl Document {
         }
         self.sections.push(SectionName::new(section.to_string()));
         let id = (self.sections.len() - 1) as u32;
-        if let Some(last) = self.lines.last() {
-            let blank = self.make_line(b"", style, last.section);
+        if let Some(&last) = self.lines.last() {
+            // An empty line ending in `\n` right after a lone `\r` would
+            // read back as one `\r\n`: end it as the line above it.
+            let eol = if last.eol == Eol::Cr { Eol::Cr } else { style };
+            let blank = self.make_line(b"", eol, last.section);
             self.lines.push(blank);
         }
         let header = self.make_line(&[b"[", section.as_bytes(), b"]"].concat(), style, id);
@@ -603,20 +638,17 @@ impl Document {
         if let Some(i) = last_entry {
             return Some(Anchor {
                 at: self.entry_end(i),
-                unit: Some(i),
                 section: self.lines[i].section,
             });
         }
         if let Some(i) = template {
             return Some(Anchor {
                 at: i + 1,
-                unit: Some(i),
                 section: self.lines[i].section,
             });
         }
         header.map(|h| Anchor {
             at: h + 1,
-            unit: None,
             section: self.lines[h].section,
         })
     }
