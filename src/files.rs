@@ -66,9 +66,18 @@ fn lowercase_first(s: &str) -> String {
 }
 
 impl Source {
-    /// Reads `name`, or standard input for `-`.
+    /// Reads `name`, or standard input for `-`. Standard input can be read
+    /// once per process: a second `-` is refused rather than read as empty.
     pub fn read(name: &str) -> Result<Source, FileError> {
         if name == STDIO {
+            static STDIN_TAKEN: std::sync::atomic::AtomicBool =
+                std::sync::atomic::AtomicBool::new(false);
+            if STDIN_TAKEN.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                return Err(FileError::new(
+                    "<stdin>",
+                    "standard input ('-') is given more than once; it can be read only once",
+                ));
+            }
             let mut bytes = Vec::new();
             io::stdin()
                 .lock()

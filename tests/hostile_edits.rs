@@ -86,3 +86,30 @@ fn a_new_key_goes_after_the_last_key_of_a_file_without_final_newline() {
         assert_eq!(fs::read_to_string(&path).unwrap(), input);
     }
 }
+
+#[test]
+fn standard_input_given_twice_is_refused() {
+    for args in [
+        &["diff", "-", "-"][..],
+        &["check", "-", "-", "--release", "wallaby"],
+    ] {
+        let out = stackhop()
+            .args(args)
+            .write_stdin("[DEFAULT]\ndebug = True\n")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(
+            stderr.starts_with("stackhop: ") && stderr.contains("standard input"),
+            "{stderr}"
+        );
+    }
+    // Once is fine.
+    stackhop()
+        .args(["check", "-", "--release", "wallaby"])
+        .write_stdin("[DEFAULT]\ndebug = True\n")
+        .assert()
+        .success();
+}
