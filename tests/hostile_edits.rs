@@ -113,3 +113,30 @@ fn standard_input_given_twice_is_refused() {
         .assert()
         .success();
 }
+
+#[test]
+fn an_empty_file_gives_no_release_to_migrate_from() {
+    let dir = tempfile::tempdir().unwrap();
+    for content in ["", "\n\n", "# only a comment\n", "[DEFAULT]\n"] {
+        let path = dir.path().join("nova.conf");
+        fs::write(&path, content).unwrap();
+        let out = stackhop()
+            .args(["migrate"])
+            .arg(&path)
+            .args(["--to", "wallaby"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{content:?}: {stderr}");
+        assert!(out.stdout.is_empty());
+        assert!(stderr.contains("give --from"), "{stderr}");
+        assert!(!stderr.to_lowercase().contains("icehouse"), "{stderr}");
+        // With --from it works.
+        stackhop()
+            .args(["migrate"])
+            .arg(&path)
+            .args(["--from", "juno", "--to", "wallaby"])
+            .assert()
+            .success();
+    }
+}
