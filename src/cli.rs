@@ -366,6 +366,17 @@ struct WriteArgs {
     no_backup: bool,
 }
 
+impl WriteArgs {
+    /// Reads FILE, to edit it in place unless the result goes elsewhere.
+    fn load(&self, name: &str) -> Result<(Source, Document), Fail> {
+        if self.dry_run || self.output.is_some() {
+            load(name)
+        } else {
+            load_to_edit(name)
+        }
+    }
+}
+
 /// A failure reported as `stackhop: MESSAGE`, exit 2.
 struct Fail(String);
 
@@ -454,7 +465,16 @@ fn encoding_problem(doc: &Document) -> Option<(usize, &'static str)> {
 /// Reads and parses a file by oslo.config's rules. Encoding problems are
 /// warnings here: the file can still be read and edited.
 fn load(name: &str) -> Result<(Source, Document), Fail> {
-    let source = Source::read(name)?;
+    load_from(Source::read(name)?)
+}
+
+/// As [`load`], for an edit in place: only a regular file, locked until
+/// the edit is written (see `Source::read_to_edit`).
+fn load_to_edit(name: &str) -> Result<(Source, Document), Fail> {
+    load_from(Source::read_to_edit(name)?)
+}
+
+fn load_from(source: Source) -> Result<(Source, Document), Fail> {
     let doc = Document::parse(source.bytes.clone())
         .map_err(|e| parse_failure(&source.name, &source.bytes, e))?;
     if let Some((line, reason)) = encoding_problem(&doc) {
@@ -515,7 +535,7 @@ fn get(args: GetArgs) -> Outcome {
 }
 
 fn set(args: SetArgs, global: &Global) -> Outcome {
-    let (source, mut doc) = load(&args.file)?;
+    let (source, mut doc) = args.write.load(&args.file)?;
     let before = args.write.dry_run.then(|| doc.clone());
     let outcome = doc
         .set(&args.section, &args.key, &args.value)
@@ -533,7 +553,7 @@ fn set(args: SetArgs, global: &Global) -> Outcome {
 }
 
 fn del(args: DelArgs, global: &Global) -> Outcome {
-    let (source, mut doc) = load(&args.file)?;
+    let (source, mut doc) = args.write.load(&args.file)?;
     let before = args.write.dry_run.then(|| doc.clone());
     let removed = match &args.key {
         Some(key) => doc.delete(&args.section, key),
@@ -704,7 +724,11 @@ fn migrate(args: MigrateArgs, global: &Global) -> Outcome {
     use stackhop::migrate;
     let catalog = global.catalog()?;
     let to = resolve(&catalog, &args.to)?;
-    let (source, doc) = load(&args.file)?;
+    let (source, doc) = if args.in_place && !args.check {
+        load_to_edit(&args.file)?
+    } else {
+        load(&args.file)?
+    };
     if args.in_place && source.is_stdin() {
         return Err(Fail("--in-place needs a file, not standard input".into()));
     }
