@@ -22,6 +22,7 @@
 //! Devices, FIFOs and standard output are written by plain writing; an
 //! in-place edit of anything but a regular file is refused.
 
+use crate::conf::SharedBytes;
 use std::fs::{self, File, Metadata, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -34,7 +35,9 @@ pub const STDIO: &str = "-";
 pub struct Source {
     /// The name as given (for messages).
     pub name: String,
-    pub bytes: Vec<u8>,
+    /// The bytes read, shared: a document parsed from them keeps them
+    /// without a copy (`Document::parse(source.bytes.clone())`).
+    pub bytes: SharedBytes,
     /// `None` for standard input.
     stamp: Option<Stamp>,
     /// The open file whose `flock` an in-place edit holds until it is done.
@@ -144,7 +147,7 @@ impl Source {
         let bytes = read_all(&mut file, &meta).map_err(|e| FileError::new(name, e))?;
         Ok(Source {
             name: name.to_string(),
-            bytes,
+            bytes: bytes.into(),
             stamp: Some(Stamp::of(&meta)),
             _lock: None,
         })
@@ -181,7 +184,7 @@ impl Source {
             let bytes = read_all(&mut file, &meta).map_err(|e| fail(&e))?;
             return Ok(Source {
                 name: name.to_string(),
-                bytes,
+                bytes: bytes.into(),
                 stamp: Some(Stamp::of(&meta)),
                 _lock: Some(file),
             });
@@ -297,7 +300,7 @@ fn read_stdin() -> Result<Source, FileError> {
         .map_err(|e| FileError::new("<stdin>", e))?;
     Ok(Source {
         name: "<stdin>".to_string(),
-        bytes,
+        bytes: bytes.into(),
         stamp: None,
         _lock: None,
     })

@@ -18,13 +18,14 @@
 
 mod document;
 mod edit;
+mod index;
 mod parse;
 mod text;
 
 pub use document::{Document, Entry, LineProblem, ParseError, normalize_group};
 pub use edit::{EditError, Previous, SetOutcome, ValueAt};
 pub use parse::Problem;
-pub use text::{first_invalid_utf8, nth_line};
+pub use text::{SharedBytes, first_invalid_utf8, nth_line};
 
 #[cfg(test)]
 mod tests;
