@@ -455,7 +455,16 @@ impl Pending {
                 .prefix(&format!(".{file_name}."))
                 .suffix(".stackhop-tmp")
                 .tempfile_in(dir)
-                .map_err(|e| fail(&e))?;
+                .map_err(|e| {
+                    // tempfile's message names the random name; say what failed.
+                    let cause = e.to_string();
+                    let cause = cause.split(" at path ").next().unwrap_or_default();
+                    fail(&format!(
+                        "cannot write a temporary file in {} ({}); nothing written",
+                        dir.display(),
+                        lowercase_first(cause)
+                    ))
+                })?;
             pending.push(tmp.path().to_path_buf());
             tmp
         };

@@ -525,3 +525,22 @@ fn a_signal_during_a_write_leaves_no_temporary_file() {
     }
     assert!(hit > 0, "no try hit the write window");
 }
+
+#[test]
+fn a_failed_write_says_what_failed_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = conf_in(dir.path());
+    let out = stackhop()
+        .arg("set")
+        .arg(&conf)
+        .args(["DEFAULT", "debug", "true", "-o"])
+        .arg(dir.path().join("missing/out.conf"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("cannot write a temporary file in"), "{err}");
+    assert!(!err.contains("stackhop-tmp"), "{err}");
+    assert_eq!(fs::read(&conf).unwrap(), CONF);
+}
