@@ -161,7 +161,7 @@ fn roundtrip_holds_on_seeds_and_generated_inputs() {
 
 #[test]
 fn edits_hold_on_seeds_and_generated_inputs() {
-    run(bodies::edits, 33, 1500, 0x5eed_0002);
+    run(bodies::edits, bodies::EDITS_HEADER, 1500, 0x5eed_0002);
 }
 
 #[test]

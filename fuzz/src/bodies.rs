@@ -144,16 +144,19 @@ fn options(doc: &Document) -> Vec<(String, Vec<u8>, Vec<u8>)> {
         .collect()
 }
 
+/// Bytes of an `edits` input that hold the program: the config follows.
+pub const EDITS_HEADER: usize = 1 + 8 * 4;
+
 pub fn edits(data: &[u8]) {
-    let mut program = data;
-    let steps = pick(&mut program, 8);
+    let (mut header, program) = data.split_at(data.len().min(EDITS_HEADER));
+    let steps = pick(&mut header, 9);
     let mut ops = Vec::new();
     for _ in 0..steps {
         ops.push((
-            pick(&mut program, 9),
-            pick(&mut program, SECTIONS.len()),
-            pick(&mut program, KEYS.len()),
-            pick(&mut program, VALUES.len()),
+            pick(&mut header, 9),
+            pick(&mut header, SECTIONS.len()),
+            pick(&mut header, KEYS.len()),
+            pick(&mut header, VALUES.len()),
         ));
     }
     let Ok(original) = Document::parse(program) else {
