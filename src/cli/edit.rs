@@ -110,10 +110,30 @@ struct WriteArgs {
     report: ReportArgs,
 }
 
+impl WriteArgs {
+    /// Reads FILE, to edit it in place unless the result goes elsewhere.
+    fn load(&self, name: &str) -> Result<(Source, Document), Error> {
+        if self.dry_run || self.output.is_some() {
+            load(name)
+        } else {
+            load_to_edit(name)
+        }
+    }
+}
+
 /// Reads and parses a file by oslo.config's rules. Encoding problems are
 /// warnings here: the file can still be read and edited.
 pub fn load(name: &str) -> Result<(Source, Document), Error> {
-    let source = Source::read(name)?;
+    load_from(Source::read(name)?)
+}
+
+/// As [`load`], for an edit in place: only a regular file, locked until the
+/// edit is written (see `Source::read_to_edit`).
+pub fn load_to_edit(name: &str) -> Result<(Source, Document), Error> {
+    load_from(Source::read_to_edit(name)?)
+}
+
+fn load_from(source: Source) -> Result<(Source, Document), Error> {
     let doc = Document::parse(source.bytes.clone())
         .map_err(|e| Error::user(e.describe(&source.name, &source.bytes)))?;
     if let Some((line, reason)) = doc.encoding_problem() {
@@ -174,7 +194,7 @@ pub fn get(args: GetArgs) -> Outcome {
 }
 
 pub fn set(args: SetArgs) -> Outcome {
-    let (source, mut doc) = load(&args.file)?;
+    let (source, mut doc) = args.write.load(&args.file)?;
     let before = args.write.dry_run.then(|| doc.clone());
     let outcome = doc
         .set(&args.section, &args.key, &args.value)
@@ -192,10 +212,10 @@ pub fn set(args: SetArgs) -> Outcome {
 }
 
 pub fn del(args: DelArgs) -> Outcome {
-    let (source, mut doc) = load(&args.file)?;
+    let (source, mut doc) = args.write.load(&args.file)?;
     let before = args.write.dry_run.then(|| doc.clone());
     let removed = match &args.key {
-        Some(key) => doc.remove(&args.section, key),
+        Some(key) => doc.delete(&args.section, key),
         None => doc.remove_section(&args.section),
     };
     if removed == 0 {

@@ -1,7 +1,7 @@
 //! `migrate`: a config carried to a later release, hop by hop.
 
 use super::check::RoleArg;
-use super::edit::{load, write_output};
+use super::edit::{load, load_to_edit, write_output};
 use super::error::{Error, Outcome};
 use super::print;
 use super::settings::{Format, ReportArgs};
@@ -93,7 +93,11 @@ pub fn migrate(args: MigrateArgs) -> Outcome {
     refuse_combinations(&args)?;
     let catalog = args.report.data.catalog()?;
     let to = catalog.resolve(&args.to).map_err(Error::user)?;
-    let (source, doc) = load(&args.file)?;
+    let (source, doc) = if args.in_place && !args.check {
+        load_to_edit(&args.file)?
+    } else {
+        load(&args.file)?
+    };
     if args.in_place && source.is_stdin() {
         return Err(Error::user("--in-place needs a file, not standard input"));
     }

@@ -3,7 +3,7 @@
 //! Every new line is classified by the same code that parses files, so what
 //! the document says it holds is what nova reads from the bytes it prints.
 
-use super::document::{Document, Line, NO_SECTION, SectionName, normalize_group};
+use super::document::{Document, Line, NO_SECTION, Tag, normalize_group};
 use super::parse::{Kind, classify};
 use super::text::{Eol, has_outer_space, lstrip_len};
 use std::collections::HashMap;
@@ -125,13 +125,20 @@ fn render(value: &str) -> Result<Rendered, EditError> {
     Ok(Rendered { first, rest })
 }
 
+/// Which headers a removal takes with the options under them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Headers {
+    /// Any header left with nothing but blank lines, unless it had nothing
+    /// under it when read.
+    Emptied,
+    /// Only the file's last one.
+    EmptiedLast,
+}
+
 /// Where a new key goes in an existing section.
 struct Anchor {
     /// Insert before this line index.
     at: usize,
-    /// First line of the entry or template the new line follows; `None` when
-    /// it follows the section header.
-    unit: Option<usize>,
     section: u32,
 }
 
@@ -179,12 +186,28 @@ impl Document {
 
     /// Removes every occurrence of `key` in `section`, with its continuation
     /// lines. A section left with nothing but blank lines loses its header
-    /// too, with the blank line that separated it from what comes before:
-    /// nova reads an empty section and a missing one alike. Returns how many
-    /// occurrences were removed.
+    /// too, with the blank line that separated it from what comes before
+    /// (nova reads an empty section and a missing one alike), unless the
+    /// header had nothing under it when the file was read: so `set` then
+    /// `remove` of a new key gives back the original bytes. Returns how
+    /// many occurrences were removed.
     pub fn remove(&mut self, section: &str, key: &str) -> usize {
         let starts: Vec<usize> = self.get_all(section, key).map(|e| e.index()).collect();
-        self.remove_entries(&starts)
+        self.remove_entries(&starts, Headers::Emptied)
+    }
+
+    /// Removes every occurrence of `key` in `section` as `stackhop del`
+    /// does: as [`Document::remove`], except that an emptied header goes
+    /// only when its section is the file's last, where [`Document::set`]
+    /// adds a new section. A file cannot say whether a header was there
+    /// before a key was added under it, so this keeps `set` in one run and
+    /// `del` in the next from taking a header that was there before (as in
+    /// `[vnc]` right above `[glance]`): the bytes come back, except for a
+    /// header with nothing under it at the very end of the file, which reads
+    /// the same as a section `set` added. Returns how many occurrences.
+    pub fn delete(&mut self, section: &str, key: &str) -> usize {
+        let starts: Vec<usize> = self.get_all(section, key).map(|e| e.index()).collect();
+        self.remove_entries(&starts, Headers::EmptiedLast)
     }
 
     /// Removes every option of a group, as [`Document::remove`] removes
@@ -192,7 +215,7 @@ impl Document {
     /// lines under it. Returns how many occurrences were removed.
     pub fn remove_all_in(&mut self, section: &str) -> usize {
         let starts = self.entries_of(section);
-        self.remove_entries(&starts)
+        self.remove_entries(&starts, Headers::Emptied)
     }
 
     /// The line indices of every option of a group.
@@ -204,7 +227,7 @@ impl Document {
             .collect()
     }
 
-    fn remove_entries(&mut self, starts: &[usize]) -> usize {
+    fn remove_entries(&mut self, starts: &[usize], headers: Headers) -> usize {
         if starts.is_empty() {
             return 0;
         }
@@ -214,15 +237,22 @@ impl Document {
             drop[idx..self.entry_end(idx)].fill(true);
             touched[self.lines[idx].section as usize] = true;
         }
+        // A header that had nothing under it when read stays; with
+        // `EmptiedLast`, so does any but the file's last.
+        let last_header = self.lines.iter().rposition(|l| l.tag == Tag::Header);
         for (h, line) in self.lines.iter().enumerate() {
-            if !matches!(line.kind, Kind::Header { .. }) || !touched[line.section as usize] {
+            if line.tag != Tag::Header || !touched[line.section as usize] {
+                continue;
+            }
+            let last_only = headers == Headers::EmptiedLast && Some(h) != last_header;
+            if last_only || self.sections[line.section as usize].read_empty {
                 continue;
             }
             let block_end = self.block_end(h);
-            let empty = (h + 1..block_end).all(|i| drop[i] || self.lines[i].kind == Kind::Blank);
+            let empty = (h + 1..block_end).all(|i| drop[i] || self.lines[i].tag == Tag::Blank);
             if empty {
                 drop[h] = true;
-                if h > 0 && self.lines[h - 1].kind == Kind::Blank {
+                if h > 0 && self.lines[h - 1].tag == Tag::Blank {
                     drop[h - 1] = true;
                 }
             }
@@ -237,6 +267,7 @@ impl Document {
     pub fn rename(&mut self, section: &str, key: &str, new_key: &str) -> Result<usize, EditError> {
         check_key(new_key)?;
         let starts: Vec<usize> = self.get_all(section, key).map(|e| e.index()).collect();
+        let mut edits = Vec::with_capacity(starts.len());
         for &idx in &starts {
             let old = self.lines[idx];
             let p = self.entry_pos(idx);
@@ -247,8 +278,12 @@ impl Document {
                 &content[p.key_end as usize..],
             ]
             .concat();
-            self.lines[idx] = self.make_line(&text, old.eol, old.section);
+            edits.push((
+                idx..idx + 1,
+                vec![self.make_line(&text, old.eol, old.section)],
+            ));
         }
+        self.splice(edits);
         Ok(starts.len())
     }
 
@@ -264,30 +299,27 @@ impl Document {
         let mut previous = 0;
         for e in &order {
             let entry = e.line.checked_sub(1).and_then(|idx| self.lines.get(idx));
-            if e.line == previous || !matches!(entry.map(|l| l.kind), Some(Kind::Entry(_))) {
+            if e.line == previous || entry.map(|l| l.tag) != Some(Tag::Entry) {
                 return Err(EditError::NotAnOption(e.line));
             }
             previous = e.line;
             rendered.push(render(e.value)?);
         }
         let style = self.eol_style();
-        let comments: usize = order.iter().map(|e| e.comments_above.len()).sum();
-        let mut lines = Vec::with_capacity(self.lines.len() + comments);
-        let mut rest = 0;
+        let mut splices = Vec::with_capacity(order.len());
         for (e, value) in order.iter().zip(&rendered) {
             let idx = e.line - 1;
-            lines.extend_from_slice(&self.lines[rest..idx]);
             let at = self.lines[idx];
             let eol = if at.eol == Eol::None { style } else { at.eol };
+            let mut lines = Vec::with_capacity(e.comments_above.len() + 1 + value.rest.len());
             for text in &e.comments_above {
                 lines.push(self.make_line(format!("# {text}").as_bytes(), eol, at.section));
             }
             let (new, end) = self.value_lines(idx, value);
             lines.extend(new);
-            rest = end;
+            splices.push((idx..end, lines));
         }
-        lines.extend_from_slice(&self.lines[rest..]);
-        self.lines = lines;
+        self.splice(splices);
         Ok(())
     }
 
@@ -314,22 +346,23 @@ impl Document {
         // One pass over the lines, however many occurrences there are.
         let style = self.eol_style();
         let marker = format!("# {marker}");
-        let old = std::mem::take(&mut self.lines);
-        let mut lines = Vec::with_capacity(old.len() + spans.len());
-        let mut rest = 0;
+        let mut splices = Vec::with_capacity(spans.len());
         for &(start, end) in &spans {
-            lines.extend_from_slice(&old[rest..start]);
-            let at = old[start];
+            let at = self.lines[start];
             let eol = if at.eol == Eol::None { style } else { at.eol };
+            let mut lines = Vec::with_capacity(end - start + 1);
             lines.push(self.make_line(marker.as_bytes(), eol, at.section));
-            for line in &old[start..end] {
-                let text = [b"#", &self.buf[line.range()]].concat();
+            for i in start..end {
+                let line = self.lines[i];
+                let text = [b"#", self.content(i)].concat();
                 lines.push(self.make_line(&text, line.eol, line.section));
             }
-            rest = end;
+            splices.push((start..end, lines));
         }
-        lines.extend_from_slice(&old[rest..]);
-        self.lines = lines;
+        let mut spans = spans;
+        spans.sort_unstable();
+        spans.dedup();
+        self.splice(splices);
         spans.len()
     }
 
@@ -341,17 +374,15 @@ impl Document {
         let group = normalize_group(section);
         let mut drop = vec![false; self.lines.len()];
         for (h, line) in self.lines.iter().enumerate() {
-            if !matches!(line.kind, Kind::Header { .. })
-                || self.sections[line.section as usize].group() != group
-            {
+            if line.tag != Tag::Header || self.group(line.section) != group {
                 continue;
             }
             let mut end = self.block_end(h);
-            while end > h + 1 && self.lines[end - 1].kind == Kind::Blank {
+            while end > h + 1 && self.lines[end - 1].tag == Tag::Blank {
                 end -= 1;
             }
             drop[h..end].fill(true);
-            if h > 0 && self.lines[h - 1].kind == Kind::Blank {
+            if h > 0 && self.lines[h - 1].tag == Tag::Blank {
                 drop[h - 1] = true;
             }
         }
@@ -366,7 +397,7 @@ impl Document {
         let mut end = h + 1;
         while end < self.lines.len()
             && self.lines[end].section == section
-            && !matches!(self.lines[end].kind, Kind::Header { .. })
+            && self.lines[end].tag != Tag::Header
         {
             end += 1;
         }
@@ -377,18 +408,84 @@ impl Document {
     /// newline and its last line goes, the new last line loses its newline:
     /// the file keeps its ending.
     fn remove_lines(&mut self, drop: &[bool]) {
-        self.revision += 1;
         let n = self.lines.len();
         let last_unterminated = n > 0 && drop[n - 1] && self.lines[n - 1].eol == Eol::None;
+        let mut splices = Vec::new();
         let mut i = 0;
-        self.lines.retain(|_| {
-            i += 1;
-            !drop[i - 1]
-        });
+        while i < n {
+            if drop[i] {
+                let start = i;
+                while i < n && drop[i] {
+                    i += 1;
+                }
+                splices.push((start..i, Vec::new()));
+            } else {
+                i += 1;
+            }
+        }
+        self.splice(splices);
         if last_unterminated {
             if let Some(last) = self.lines.len().checked_sub(1) {
                 self.set_eol(last, Eol::None);
             }
+        }
+    }
+
+    /// Replaces each range of lines with the lines given for it (ranges
+    /// sorted and apart), in one pass, and keeps the index right: it
+    /// forgets the entries removed, moves the others, learns the new ones.
+    /// Every change to the list of lines goes through here.
+    pub(crate) fn splice(&mut self, splices: Vec<(std::ops::Range<usize>, Vec<Line>)>) {
+        if splices.is_empty() {
+            return;
+        }
+        self.revision += 1;
+        let mut index = self.index.take();
+        if let Some(ix) = &mut index {
+            let removed: Vec<u32> = splices
+                .iter()
+                .flat_map(|(r, _)| r.clone())
+                .map(|i| i as u32)
+                .collect();
+            ix.remove_many(self, &removed);
+        }
+        let same_shape = splices.iter().all(|(r, new)| r.len() == new.len());
+        // (old end, new end) of each splice: a line after it moves by the
+        // difference.
+        let mut moves = Vec::with_capacity(splices.len());
+        let mut added = Vec::new();
+        if same_shape {
+            for (range, new) in splices {
+                added.extend((range.start..range.end).map(|i| i as u32));
+                self.lines[range].copy_from_slice(&new);
+            }
+        } else {
+            let old = std::mem::take(&mut self.lines);
+            let extra: usize = splices.iter().map(|(_, new)| new.len()).sum();
+            let mut lines = Vec::with_capacity(old.len() + extra);
+            let mut rest = 0;
+            for (range, new) in splices {
+                lines.extend_from_slice(&old[rest..range.start]);
+                added.extend((lines.len()..lines.len() + new.len()).map(|i| i as u32));
+                lines.extend(new);
+                moves.push((range.end, lines.len()));
+                rest = range.end;
+            }
+            lines.extend_from_slice(&old[rest..]);
+            self.lines = lines;
+        }
+        if let Some(mut ix) = index {
+            if !moves.is_empty() {
+                ix.remap(|p| {
+                    let p = p as usize;
+                    match moves.partition_point(|&(end, _)| end <= p).checked_sub(1) {
+                        None => p as u32,
+                        Some(k) => (moves[k].1 + (p - moves[k].0)) as u32,
+                    }
+                });
+            }
+            ix.add_many(self, &added);
+            self.index.put(ix);
         }
     }
 
@@ -399,12 +496,11 @@ impl Document {
             return;
         }
         self.revision += 1;
-        let start = self.buf.len();
-        self.buf.extend_from_within(line.range());
-        self.buf.extend_from_slice(eol.as_bytes());
+        let content = self.content(idx).to_vec();
+        let start = self.text.push(&[&content, eol.as_bytes()]);
         let l = &mut self.lines[idx];
-        l.start = start as u32;
-        l.end = (start + (line.end - line.start) as usize) as u32;
+        l.start = start;
+        l.end = start + content.len() as u32;
         l.eol = eol;
     }
 
@@ -413,14 +509,12 @@ impl Document {
     /// or `remove_lines`, which count it in [`Document::revision`].
     pub(crate) fn make_line(&mut self, text: &[u8], eol: Eol, section: u32) -> Line {
         self.revision += 1;
-        let start = self.buf.len();
-        self.buf.extend_from_slice(text);
-        self.buf.extend_from_slice(eol.as_bytes());
+        let start = self.text.push(&[text, eol.as_bytes()]);
         Line {
-            start: start as u32,
-            end: (start + text.len()) as u32,
+            start,
+            end: start + text.len() as u32,
             eol,
-            kind: classify(text),
+            tag: Tag::of(classify(text)),
             section,
         }
     }
@@ -439,9 +533,12 @@ impl Document {
     pub(crate) fn assignment_style(&self) -> Vec<u8> {
         let mut counts: HashMap<&[u8], (usize, usize)> = HashMap::new();
         for (i, line) in self.lines.iter().enumerate() {
-            if let Kind::Entry(p) = line.kind {
+            if line.tag != Tag::Entry {
+                continue;
+            }
+            if let Kind::Entry(p) = self.kind(i) {
                 if p.value_start < p.value_end {
-                    let sep = &self.buf[line.range()][p.key_end as usize..p.value_start as usize];
+                    let sep = &self.content(i)[p.key_end as usize..p.value_start as usize];
                     counts.entry(sep).or_insert((0, i)).0 += 1;
                 }
             }
@@ -490,7 +587,7 @@ impl Document {
     /// keeping the key, its spacing and the line endings.
     fn replace_value(&mut self, idx: usize, value: &Rendered) {
         let (lines, end) = self.value_lines(idx, value);
-        self.lines.splice(idx..end, lines);
+        self.splice(vec![(idx..end, lines)]);
     }
 
     /// The lines of the entry at `idx` with a new value, and one past its
@@ -532,21 +629,20 @@ impl Document {
         let Some(anchor) = self.anchor(&group, key.as_bytes()) else {
             return (self.append_section(section, &text, value), true);
         };
-        let style = self.eol_style();
-        let anchor_eol = self.lines[anchor.at - 1].eol;
-        let (at, eols) = match (anchor_eol, anchor.unit) {
-            // Keep an unterminated last line untouched: go just above the
-            // entry or template the key would follow.
-            (Eol::None, Some(unit)) => (unit, (style, style)),
-            // A header that ends the file needs a newline to have a line under it.
-            (Eol::None, None) => {
-                self.set_eol(anchor.at - 1, style);
-                (anchor.at, (style, Eol::None))
+        let at = anchor.at;
+        let eols = match self.lines[at - 1].eol {
+            // The last line of a file without a final newline gets one, and
+            // the new last line goes without: the file keeps its ending,
+            // and removing the key gives back the original bytes.
+            Eol::None => {
+                let style = self.eol_style();
+                self.set_eol(at - 1, style);
+                (style, Eol::None)
             }
-            (eol, _) => (anchor.at, (eol, eol)),
+            eol => (eol, eol),
         };
         let lines = self.entry_lines(&text, value, CONTINUATION_INDENT, eols, anchor.section);
-        self.lines.splice(at..at, lines);
+        self.splice(vec![(at..at, lines)]);
         (at + 1, false)
     }
 
@@ -563,27 +659,30 @@ impl Document {
         if unterminated {
             self.set_eol(self.lines.len() - 1, style);
         }
-        self.sections.push(SectionName::new(section.to_string()));
-        let id = (self.sections.len() - 1) as u32;
-        if let Some(last) = self.lines.last() {
-            let blank = self.make_line(b"", style, last.section);
-            self.lines.push(blank);
+        let id = self.add_section(section);
+        let mut lines = Vec::with_capacity(3 + value.rest.len());
+        if let Some(&last) = self.lines.last() {
+            // An empty line ending in `\n` right after a lone `\r` would
+            // read back as one `\r\n`: end it as the line above it.
+            let eol = if last.eol == Eol::Cr { Eol::Cr } else { style };
+            lines.push(self.make_line(b"", eol, last.section));
         }
-        let header = self.make_line(&[b"[", section.as_bytes(), b"]"].concat(), style, id);
-        self.lines.push(header);
-        let line = self.lines.len() + 1;
+        lines.push(self.make_line(&[b"[", section.as_bytes(), b"]"].concat(), style, id));
+        let at = self.lines.len();
+        let line = at + lines.len() + 1;
         let last_eol = if unterminated { Eol::None } else { style };
-        let lines = self.entry_lines(text, value, CONTINUATION_INDENT, (style, last_eol), id);
-        self.lines.extend(lines);
+        lines.extend(self.entry_lines(text, value, CONTINUATION_INDENT, (style, last_eol), id));
+        self.splice(vec![(at..at, lines)]);
         line
     }
 
     /// Where a new `key` goes in `group`: after its last entry, else under a
     /// commented template line for the key, else after its last header.
     fn anchor(&self, group: &str, key: &[u8]) -> Option<Anchor> {
-        let in_group = |l: &Line| {
-            l.section != NO_SECTION && self.sections[l.section as usize].group() == group
-        };
+        let ids: Vec<bool> = (0..self.sections.len() as u32)
+            .map(|id| self.group(id) == group)
+            .collect();
+        let in_group = |l: &Line| l.section != NO_SECTION && ids[l.section as usize];
         let mut last_entry = None;
         let mut template = None;
         let mut header = None;
@@ -591,10 +690,10 @@ impl Document {
             if !in_group(line) {
                 continue;
             }
-            match line.kind {
-                Kind::Entry(_) => last_entry = Some(i),
-                Kind::Header { .. } => header = Some(i),
-                Kind::Comment if template.is_none() && is_template(self.content(i), key) => {
+            match line.tag {
+                Tag::Entry => last_entry = Some(i),
+                Tag::Header => header = Some(i),
+                Tag::Comment if template.is_none() && is_template(self.content(i), key) => {
                     template = Some(i)
                 }
                 _ => {}
@@ -603,20 +702,17 @@ impl Document {
         if let Some(i) = last_entry {
             return Some(Anchor {
                 at: self.entry_end(i),
-                unit: Some(i),
                 section: self.lines[i].section,
             });
         }
         if let Some(i) = template {
             return Some(Anchor {
                 at: i + 1,
-                unit: Some(i),
                 section: self.lines[i].section,
             });
         }
         header.map(|h| Anchor {
             at: h + 1,
-            unit: None,
             section: self.lines[h].section,
         })
     }

@@ -18,6 +18,7 @@
 
 mod document;
 mod edit;
+mod index;
 mod option_ref;
 mod parse;
 mod text;
@@ -27,7 +28,7 @@ pub use document::{Document, Entry, LineProblem, ParseError};
 pub use edit::{EditError, Previous, SetOutcome, ValueAt};
 pub use option_ref::{AnyOf, OptionRef, OptionRefError, normalize_group};
 pub use parse::Problem;
-pub use text::{first_invalid_utf8, nth_line};
+pub use text::{SharedBytes, first_invalid_utf8, nth_line};
 
 #[cfg(test)]
 mod tests;

@@ -2,6 +2,49 @@
 //! characters `str.strip()` removes, and where a text-mode file iterator
 //! breaks lines.
 
+/// A file's bytes, shared: the document keeps them as they were read, and
+/// whoever read them (`files::Source`) can keep them too without a copy.
+/// Anything that converts into `Vec<u8>` converts into it.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SharedBytes(std::sync::Arc<Vec<u8>>);
+
+impl<T: Into<Vec<u8>>> From<T> for SharedBytes {
+    fn from(bytes: T) -> SharedBytes {
+        SharedBytes(std::sync::Arc::new(bytes.into()))
+    }
+}
+
+impl std::ops::Deref for SharedBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SharedBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SharedBytes({} bytes)", self.0.len())
+    }
+}
+
+impl PartialEq<SharedBytes> for Vec<u8> {
+    fn eq(&self, other: &SharedBytes) -> bool {
+        self[..] == other[..]
+    }
+}
+
+impl PartialEq<[u8]> for SharedBytes {
+    fn eq(&self, other: &[u8]) -> bool {
+        self[..] == *other
+    }
+}
+
 /// Line ending of one physical line, kept so the file prints back unchanged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Eol {

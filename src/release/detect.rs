@@ -56,8 +56,17 @@ impl<'c> Detection<'c> {
     }
 
     /// The release to migrate from when none is given: the oldest of the
-    /// best fits, so that no upgrade step on the way is skipped.
+    /// best fits, so that no upgrade step on the way is skipped. `None` when
+    /// no option of the file is known to any release (an empty file, only
+    /// comments, only unknown names): nothing tells one release from another.
     pub fn guess(&self) -> Option<&'c Release> {
+        if self
+            .candidates
+            .iter()
+            .all(|c| c.current == 0 && c.old_names == 0)
+        {
+            return None;
+        }
         self.best().first().copied()
     }
 }
@@ -150,4 +159,28 @@ pub fn ranges(catalog: &Catalog, names: &[String]) -> String {
         i = j + 1;
     }
     parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_with_no_known_option_gives_no_guess() {
+        let catalog = Catalog::load(None).unwrap();
+        for text in [
+            "",
+            "\n# only a comment\n",
+            "[DEFAULT]\n",
+            "[x]\nnot_an_option = 1\n",
+        ] {
+            let doc = Document::parse(text).unwrap();
+            assert!(
+                detect(&doc, &catalog).unwrap().guess().is_none(),
+                "{text:?}"
+            );
+        }
+        let doc = Document::parse("[DEFAULT]\nrpc_backend = rabbit\n").unwrap();
+        assert!(detect(&doc, &catalog).unwrap().guess().is_some());
+    }
 }

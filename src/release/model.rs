@@ -198,12 +198,22 @@ pub struct Gap {
     pub note: String,
 }
 
-/// Is `key` named like a secret: `…password`, `…secret`, `…_key`? This is
-/// how an option no inventory knows is judged, and one that is not marked
-/// secret but is named so and holds more than on/off.
+/// Is `key` named like a secret: `password` anywhere in it (or `passwd`),
+/// or ending in `secret`, `_key`, `_secret_key`, `_pass` or `_token` (`pass`
+/// and `token` alone too). This is how an option no inventory knows is
+/// judged, and one that is not marked secret but is named so and holds more
+/// than a number or on/off (see [`OptionEntry::holds_secret`]). It also
+/// judges the parameters of a URL's query string (`?password=…`).
 pub fn secret_name(key: &str) -> bool {
     let k = key.to_ascii_lowercase();
-    k.ends_with("password") || k.ends_with("secret") || k.ends_with("_key")
+    k.contains("password")
+        || k.contains("passwd")
+        || k.ends_with("secret")
+        || k.ends_with("_key")
+        || k.ends_with("_pass")
+        || k.ends_with("_token")
+        || k == "pass"
+        || k == "token"
 }
 
 /// One option, as oslo.config defines it.
@@ -262,11 +272,20 @@ pub struct OptionEntry {
 
 impl OptionEntry {
     /// Does the option hold a secret, for what stackhop shows: upstream
-    /// marks it secret, or it is named like one and is no on/off switch
-    /// (`s3_secret_key` is not marked upstream; `inject_password` is a
-    /// boolean).
+    /// marks it secret, or it is named like one ([`secret_name`]) and holds
+    /// more than on/off or a number (`s3_secret_key` and
+    /// `virtual_power_host_pass` are not marked upstream; `inject_password`
+    /// is a boolean, `password_length` an integer).
     pub fn holds_secret(&self) -> bool {
-        self.secret || (secret_name(&self.name) && self.kind != OptionType::Boolean)
+        self.secret
+            || (secret_name(&self.name)
+                && !matches!(
+                    self.kind,
+                    OptionType::Boolean
+                        | OptionType::Integer
+                        | OptionType::Float
+                        | OptionType::Port
+                ))
     }
 
     /// The old names of the option, given its group.

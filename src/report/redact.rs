@@ -2,14 +2,16 @@
 //! module how to show it.
 //!
 //! A value is secret when its option holds one by the release data
-//! (`OptionEntry::holds_secret`: marked secret upstream, or named
-//! `…password`, `…secret`, `…_key` and not a boolean), by what any release
-//! says (`HistoryIndex::is_secret`), or, for an option no release knows,
-//! by its name (`crate::release::secret_name`). A secret is shown as `****`,
-//! except that in a URL only the passwords are masked
-//! (`rabbit://openstack:****@controller:5672/`), so a reviewer still sees
-//! hosts and users. Passwords inside any URL are masked even when the option
-//! is not known to be secret. `--show-secrets` turns all of this off.
+//! (`OptionEntry::holds_secret`: marked secret upstream, or named like a
+//! secret by `crate::release::secret_name` and holding more than a number
+//! or on/off), by what any release says (`HistoryIndex::is_secret`), or, for
+//! an option no release knows, by its name alone. A secret is shown as
+//! `****`, whole, unless it parses as a URL with a password: then only the
+//! passwords are masked (`rabbit://openstack:****@controller:5672/`), so a
+//! reviewer still sees hosts and users. Passwords inside any URL (in the
+//! user part, and query parameters named like secrets) are masked even when
+//! the option is not known to be secret. `--show-secrets` turns all of this
+//! off.
 
 use std::borrow::Cow;
 
@@ -27,23 +29,52 @@ impl Redactor {
         Redactor { show_secrets }
     }
 
-    /// `value` as it may be shown.
+    /// `value` as it may be shown. A secret is masked whole, unless it
+    /// parses as a URL with a password: then only its passwords are masked
+    /// (in the user part and in the query string). In any other value,
+    /// passwords inside URLs are masked.
     pub fn value<'a>(&self, value: &'a str, secret: bool) -> Cow<'a, str> {
         if self.show_secrets {
             return Cow::Borrowed(value);
         }
-        let masked = mask_url_passwords(value);
-        if secret && !value.contains("://") && !value.is_empty() {
-            return Cow::Borrowed(MASK);
+        if secret && !value.is_empty() {
+            return if is_url_with_password(value) {
+                mask_url_passwords(value)
+            } else {
+                Cow::Borrowed(MASK)
+            };
         }
-        masked
+        mask_url_passwords(value)
     }
+}
+
+/// Does `value` read as one URL with a password: a scheme as RFC 3986
+/// spells it, no whitespace, and `user:pass@host` (a `:` before the last
+/// `@`, a host after it) or a password in the query string
+/// (`?password=…`). `Xy://LEAK` is not one.
+fn is_url_with_password(value: &str) -> bool {
+    let Some(scheme_end) = value.find("://") else {
+        return false;
+    };
+    let mut scheme = value[..scheme_end].bytes();
+    let scheme_ok = scheme.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-'));
+    if !scheme_ok || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let rest = &value[scheme_end + 3..];
+    let user_password = match rest.rfind('@') {
+        Some(at) => rest[..at].contains(':') && !rest[at + 1..].is_empty(),
+        None => false,
+    };
+    user_password || matches!(mask_query_secrets(value, scheme_end + 3), Cow::Owned(_))
 }
 
 /// A document's bytes with its secrets masked, line for line (so that diffs
 /// of two masked documents align). `secret(group, key)` says which options
-/// are secret; commented-out assignments (`#admin_password = x`) are masked
-/// by the same rule, as are passwords in any URL.
+/// are secret; commented-out assignments (`#admin_password = x`, with the
+/// comment lines that would continue it) are masked by the same rule, as
+/// are passwords in any URL. A masked value's continuation lines show `****`.
 pub fn document(
     doc: &crate::conf::Document,
     secret: impl Fn(&str, &str) -> bool,
@@ -55,7 +86,7 @@ pub fn document(
     doc.to_bytes_replacing(
         |group, key, value| {
             let shown = redactor.value(value, secret(group, key));
-            (shown != value).then(|| shown.into_owned())
+            (shown != value).then(|| shown.lines().next().unwrap_or_default().to_string())
         },
         MASK,
     )
@@ -72,7 +103,61 @@ pub fn mask_url_passwords(value: &str) -> Cow<'_, str> {
     let Some(scheme_end) = value.find("://") else {
         return Cow::Borrowed(value);
     };
-    let start = scheme_end + 3;
+    match mask_user_passwords(value, scheme_end + 3) {
+        Cow::Borrowed(v) => mask_query_secrets(v, scheme_end + 3),
+        Cow::Owned(v) => Cow::Owned(mask_query_secrets(&v, scheme_end + 3).into_owned()),
+    }
+}
+
+/// Masks each `name=value` of a query string after `from` whose name is
+/// named like a secret (`?password=…`, `&Password=…`, `;db_token=…`):
+/// the value up to the next `&`, `;`, `#`, quote or whitespace.
+fn mask_query_secrets(value: &str, from: usize) -> Cow<'_, str> {
+    let bytes = value.as_bytes();
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut i = from;
+    while i < bytes.len() {
+        if !matches!(bytes[i], b'?' | b'&' | b';') {
+            i += 1;
+            continue;
+        }
+        let name_start = i + 1;
+        let mut j = name_start;
+        while j < bytes.len()
+            && (bytes[j].is_ascii_alphanumeric() || matches!(bytes[j], b'_' | b'-' | b'.'))
+        {
+            j += 1;
+        }
+        if j < bytes.len() && bytes[j] == b'=' && crate::release::secret_name(&value[name_start..j])
+        {
+            let v_start = j + 1;
+            let mut v_end = v_start;
+            while v_end < bytes.len()
+                && !matches!(bytes[v_end], b'&' | b';' | b'#' | b'"' | b'\'')
+                && !bytes[v_end].is_ascii_whitespace()
+            {
+                v_end += 1;
+            }
+            if v_end > v_start {
+                out.push_str(&value[copied..v_start]);
+                out.push_str(MASK);
+                copied = v_end;
+            }
+            i = v_end;
+        } else {
+            i = j.max(i + 1);
+        }
+    }
+    if copied == 0 {
+        return Cow::Borrowed(value);
+    }
+    out.push_str(&value[copied..]);
+    Cow::Owned(out)
+}
+
+/// The user-part passwords of the URL whose authority starts at `start`.
+fn mask_user_passwords(value: &str, start: usize) -> Cow<'_, str> {
     let rest = &value[start..];
     let Some(last_at) = rest.rfind('@') else {
         return Cow::Borrowed(value);
@@ -152,6 +237,94 @@ mod tests {
         for (value, shown) in cases {
             assert_eq!(mask_url_passwords(value), shown, "{value}");
         }
+    }
+
+    #[test]
+    fn a_secret_is_masked_whole_unless_it_is_a_url_with_a_password() {
+        let r = Redactor::new(false);
+        for (value, shown) in [
+            ("Xy://LEAK", MASK),
+            ("s3cret://LEAK", MASK),
+            ("rabbit://guest@controller/", MASK),
+            ("rabbit://u:p@h/ x", MASK),
+            ("1ab://u:p@h/", MASK),
+            ("line one\nrabbit://u:p@h/", MASK),
+            ("rabbit://u:p@", MASK),
+            ("rabbit://u:LEAK@h:5672/", "rabbit://u:****@h:5672/"),
+            (
+                "mysql://nova@db/nova?password=LEAK&charset=utf8",
+                "mysql://nova@db/nova?password=****&charset=utf8",
+            ),
+        ] {
+            assert_eq!(r.value(value, true), shown, "{value}");
+        }
+    }
+
+    #[test]
+    fn passwords_in_query_strings_are_masked_in_any_url() {
+        for (value, shown) in [
+            (
+                "mysql://u@h/db?password=LEAK",
+                "mysql://u@h/db?password=****",
+            ),
+            (
+                "mysql://u@h/db?charset=utf8&Password=LEAK#frag",
+                "mysql://u@h/db?charset=utf8&Password=****#frag",
+            ),
+            (
+                "mysql://u:p@h/db?ssl=1;auth_token=LEAK;x=1",
+                "mysql://u:****@h/db?ssl=1;auth_token=****;x=1",
+            ),
+            (
+                "\"mysql://u@h/db?password=LEAK\" is not a URL",
+                "\"mysql://u@h/db?password=****\" is not a URL",
+            ),
+            ("http://h/?passwordless=1", "http://h/?passwordless=****"),
+            (
+                "http://h/?charset=utf8&debug=1",
+                "http://h/?charset=utf8&debug=1",
+            ),
+            ("no url ?password=x", "no url ?password=x"),
+        ] {
+            assert_eq!(mask_url_passwords(value), shown, "{value}");
+        }
+    }
+
+    #[test]
+    fn names_say_what_is_secret_where_the_data_does_not() {
+        use crate::release::secret_name;
+        for name in [
+            "admin_password",
+            "password",
+            "my_password_file",
+            "PASSWD",
+            "virtual_power_host_pass",
+            "admin_token",
+            "token",
+            "s3_secret_key",
+            "metadata_proxy_shared_secret",
+        ] {
+            assert!(secret_name(name), "{name}");
+        }
+        for name in [
+            "passive",
+            "token_cache_time",
+            "compass",
+            "ssl_key_file",
+            "host",
+        ] {
+            assert!(!secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn known_options_named_like_secrets_are_secret_unless_numbers_or_switches() {
+        let catalog = crate::release::Catalog::load(None).unwrap();
+        let index = catalog.history().unwrap();
+        assert!(index.is_secret("baremetal", "virtual_power_host_pass"));
+        assert!(index.is_secret("keystone_authtoken", "admin_token"));
+        assert!(!index.is_secret("DEFAULT", "password_length"));
+        assert!(!index.is_secret("libvirt", "inject_password"));
     }
 
     #[test]

@@ -1,0 +1,305 @@
+//! The index of a document: from (group, key) to the lines that set it.
+//!
+//! A hash table of slots, one per distinct (group, key); a slot holds the
+//! line of the first occurrence, and a list of the others when the key
+//! repeats. Keys are not copied: a slot's group and key are read from its
+//! first line, which is how the table hashes and compares them. Built on
+//! demand (after a few lookups: one lookup is cheaper as a scan), and kept
+//! right by every edit, which reports the lines it removed, how the others
+//! moved, and the lines it added (see `Document::splice`).
+
+use super::document::{Document, NO_SECTION, Tag};
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry as TableEntry;
+use std::hash::BuildHasher;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Lookups answered by scanning before the index is built.
+const SCANS: u32 = 2;
+
+/// No list of further occurrences.
+const NONE: u32 = u32::MAX;
+
+/// The index, built on demand.
+#[derive(Default)]
+pub(crate) struct IndexCell {
+    built: OnceLock<Index>,
+    lookups: AtomicU32,
+}
+
+impl Clone for IndexCell {
+    fn clone(&self) -> IndexCell {
+        IndexCell {
+            built: self.built.clone(),
+            lookups: AtomicU32::new(self.lookups.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+impl std::fmt::Debug for IndexCell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IndexCell")
+            .field("built", &self.built.get().map(|ix| ix.table.len()))
+            .finish()
+    }
+}
+
+/// The lines a lookup found, in file order.
+pub(crate) type Positions<'d> =
+    std::iter::Chain<std::option::IntoIter<u32>, std::iter::Copied<std::slice::Iter<'d, u32>>>;
+
+impl IndexCell {
+    /// The lines of `key` in `group`, or `None` while lookups are still
+    /// answered by scanning.
+    pub fn lookup<'d>(&'d self, doc: &Document, group: &str, key: &[u8]) -> Option<Positions<'d>> {
+        let ix = match self.built.get() {
+            Some(ix) => ix,
+            None if self.lookups.fetch_add(1, Ordering::Relaxed) < SCANS => return None,
+            None => self.built.get_or_init(|| Index::build(doc)),
+        };
+        Some(ix.positions(doc, group, key))
+    }
+
+    /// The index, taken out for an edit to update; `None` if not built.
+    pub fn take(&mut self) -> Option<Index> {
+        self.built.take()
+    }
+
+    pub fn put(&mut self, ix: Index) {
+        let _ = self.built.set(ix);
+    }
+
+    pub fn heap_size(&self) -> usize {
+        self.built.get().map_or(0, |ix| {
+            ix.table.capacity() * (std::mem::size_of::<Slot>() + 1)
+                + ix.extra
+                    .iter()
+                    .map(|v| 24 + 4 * v.capacity())
+                    .sum::<usize>()
+        })
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Slot {
+    /// Line of the first occurrence.
+    first: u32,
+    /// Index into `Index::extra` of the later occurrences, or `NONE`.
+    more: u32,
+}
+
+#[derive(Clone)]
+pub(crate) struct Index {
+    table: HashTable<Slot>,
+    /// Later occurrences of repeated keys, in file order.
+    extra: Vec<Vec<u32>>,
+    /// Lists of `extra` free for reuse.
+    free: Vec<u32>,
+    hasher: hashbrown::DefaultHashBuilder,
+}
+
+fn hash(hasher: &hashbrown::DefaultHashBuilder, (group, key): (&str, &[u8])) -> u64 {
+    hasher.hash_one((group.as_bytes(), key))
+}
+
+fn is_indexed(doc: &Document, idx: usize) -> bool {
+    let l = &doc.lines[idx];
+    l.tag == Tag::Entry && l.section != NO_SECTION
+}
+
+impl Index {
+    fn build(doc: &Document) -> Index {
+        let entries: Vec<u32> = (0..doc.lines.len())
+            .filter(|&i| is_indexed(doc, i))
+            .map(|i| i as u32)
+            .collect();
+        let mut ix = Index {
+            table: HashTable::with_capacity(entries.len()),
+            extra: Vec::new(),
+            free: Vec::new(),
+            hasher: hashbrown::DefaultHashBuilder::default(),
+        };
+        ix.add_many(doc, &entries);
+        ix
+    }
+
+    fn positions<'d>(&'d self, doc: &Document, group: &str, key: &[u8]) -> Positions<'d> {
+        let h = hash(&self.hasher, (group, key));
+        match self
+            .table
+            .find(h, |s| doc.entry_key(s.first as usize) == (group, key))
+        {
+            Some(s) => Some(s.first)
+                .into_iter()
+                .chain(self.list(s.more).iter().copied()),
+            None => None.into_iter().chain([].iter().copied()),
+        }
+    }
+
+    fn list(&self, more: u32) -> &[u32] {
+        if more == NONE {
+            &[]
+        } else {
+            &self.extra[more as usize]
+        }
+    }
+
+    fn free_list(&mut self, id: u32) {
+        if id != NONE {
+            self.extra[id as usize] = Vec::new();
+            self.free.push(id);
+        }
+    }
+
+    /// Forgets the entries at `removed` (sorted line indices of `doc` as it
+    /// is before the edit). Each key's list is rewritten once, however many
+    /// of its occurrences go.
+    pub fn remove_many(&mut self, doc: &Document, removed: &[u32]) {
+        for &p in removed {
+            if !is_indexed(doc, p as usize) {
+                continue;
+            }
+            let key = doc.entry_key(p as usize);
+            let h = hash(&self.hasher, key);
+            let Some(&slot) = self
+                .table
+                .find(h, |s| doc.entry_key(s.first as usize) == key)
+            else {
+                continue;
+            };
+            let present = slot.first == p || self.list(slot.more).binary_search(&p).is_ok();
+            if !present {
+                // This key's list was rewritten already.
+                continue;
+            }
+            let kept: Vec<u32> = std::iter::once(slot.first)
+                .chain(self.list(slot.more).iter().copied())
+                .filter(|q| removed.binary_search(q).is_err())
+                .collect();
+            let new = match kept.split_first() {
+                None => {
+                    self.free_list(slot.more);
+                    None
+                }
+                Some((&first, [])) => {
+                    self.free_list(slot.more);
+                    Some(Slot { first, more: NONE })
+                }
+                Some((&first, rest)) => {
+                    self.extra[slot.more as usize] = rest.to_vec();
+                    Some(Slot {
+                        first,
+                        more: slot.more,
+                    })
+                }
+            };
+            if let Ok(entry) = self
+                .table
+                .find_entry(h, |s| doc.entry_key(s.first as usize) == key)
+            {
+                match new {
+                    Some(new) => *entry.into_mut() = new,
+                    None => {
+                        entry.remove();
+                    }
+                }
+            }
+        }
+    }
+
+    /// Moves every line the index holds: `moved(old)` is its new index.
+    /// It must keep the order of lines.
+    pub fn remap(&mut self, moved: impl Fn(u32) -> u32) {
+        for s in self.table.iter_mut() {
+            s.first = moved(s.first);
+        }
+        for list in &mut self.extra {
+            for p in list.iter_mut() {
+                *p = moved(*p);
+            }
+        }
+    }
+
+    /// Adds the entries at `added` (sorted line indices of `doc` as it is
+    /// after the edit). Each key's list is merged once.
+    pub fn add_many(&mut self, doc: &Document, added: &[u32]) {
+        // New occurrences of keys already in the table, by list.
+        let mut merge: std::collections::HashMap<u32, Vec<u32>> = Default::default();
+        for &p in added {
+            if !is_indexed(doc, p as usize) {
+                continue;
+            }
+            let key = doc.entry_key(p as usize);
+            let Index {
+                table,
+                extra,
+                free,
+                hasher,
+            } = self;
+            let h = hash(hasher, key);
+            match table.entry(
+                h,
+                |s| doc.entry_key(s.first as usize) == key,
+                |s| hash(hasher, doc.entry_key(s.first as usize)),
+            ) {
+                TableEntry::Vacant(v) => {
+                    v.insert(Slot {
+                        first: p,
+                        more: NONE,
+                    });
+                }
+                TableEntry::Occupied(mut o) => {
+                    let slot = o.get_mut();
+                    if slot.more == NONE {
+                        slot.more = match free.pop() {
+                            Some(id) => id,
+                            None => {
+                                extra.push(Vec::new());
+                                (extra.len() - 1) as u32
+                            }
+                        };
+                    }
+                    let list = &mut extra[slot.more as usize];
+                    let last = list.last().copied().unwrap_or(slot.first);
+                    if p > last && !merge.contains_key(&slot.more) {
+                        // The usual case: a later occurrence.
+                        list.push(p);
+                    } else {
+                        merge.entry(slot.more).or_default().push(p);
+                    }
+                }
+            }
+        }
+        for (more, new) in merge {
+            // Find the slot by one of the new occurrences' key.
+            let key = doc.entry_key(new[0] as usize);
+            let h = hash(&self.hasher, key);
+            let Some(slot) = self
+                .table
+                .find_mut(h, |s| doc.entry_key(s.first as usize) == key)
+            else {
+                continue;
+            };
+            let old = std::mem::take(&mut self.extra[more as usize]);
+            let mut all = Vec::with_capacity(old.len() + new.len() + 1);
+            let (mut a, mut b) = (
+                std::iter::once(slot.first).chain(old).peekable(),
+                new.into_iter().peekable(),
+            );
+            loop {
+                let next = match (a.peek(), b.peek()) {
+                    (Some(&x), Some(&y)) if x <= y => a.next(),
+                    (Some(_), Some(_)) => b.next(),
+                    (Some(_), None) => a.next(),
+                    (None, Some(_)) => b.next(),
+                    (None, None) => break,
+                };
+                all.extend(next);
+            }
+            slot.first = all[0];
+            all.remove(0);
+            self.extra[more as usize] = all;
+        }
+    }
+}
