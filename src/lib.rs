@@ -10,3 +10,4 @@ pub mod files;
 pub mod migrate;
 pub mod release;
 pub mod report;
+pub mod runbook;

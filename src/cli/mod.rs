@@ -13,6 +13,7 @@ mod edit;
 mod error;
 mod info;
 mod migrate;
+mod runbook;
 mod settings;
 
 use clap::{Parser, Subcommand};
@@ -50,6 +51,7 @@ enum Command {
     Diff(diff::DiffArgs),
     Explain(info::ExplainArgs),
     Releases(info::ReleasesArgs),
+    Runbook(runbook::RunbookArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -68,6 +70,7 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::diff(args),
         Command::Explain(args) => info::explain(args),
         Command::Releases(args) => info::releases(args),
+        Command::Runbook(args) => runbook::runbook(args),
     };
     match result {
         Ok(code) => code,

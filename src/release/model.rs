@@ -726,6 +726,10 @@ pub struct ConfigSetting {
     /// Only this distribution's guide writes it.
     #[serde(default)]
     pub distro: Option<Distro>,
+    /// The guide writes it only under this condition: shown, not written
+    /// by `--write-configs`.
+    #[serde(default)]
+    pub when: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -773,14 +777,9 @@ pub enum InstallKind {
     /// The step's own commands.
     #[default]
     Commands,
-    /// The `[[database]]` entries: create and grant, in one `mysql` call.
+    /// The `[[database]]` entries: create and grant, in one `mysql` call
+    /// (the guide types the SQL into the client).
     Databases,
-    /// The `packages` of the distribution and role.
-    Packages,
-    /// The `config` of the role, as the file.
-    Config,
-    /// The release's services of the role: enable and (re)start.
-    Services,
 }
 
 /// `procedure.toml`: what every release's runbook shares: the OSes and how
@@ -1455,23 +1454,6 @@ pub fn validate_install(f: &InstallFile) -> Result<(), String> {
                 "step {:?} is for ubuntu only and has rdo commands",
                 step.id
             ));
-        }
-        if step.kind == InstallKind::Packages {
-            for d in Distro::ALL {
-                let has = f
-                    .packages
-                    .get(d.as_str())
-                    .and_then(|p| p.get(&step.role))
-                    .is_some_and(|p| !p.is_empty());
-                if !has && step.distro.is_none_or(|x| x == d) {
-                    return Err(format!(
-                        "step {:?} installs packages, and {} has none for the {}",
-                        step.id,
-                        d.as_str(),
-                        step.role.as_str()
-                    ));
-                }
-            }
         }
         if step.kind == InstallKind::Databases && f.databases.is_empty() {
             return Err(format!(
