@@ -63,9 +63,14 @@ fn has_word(text: &str, token: &str) -> bool {
     text.match_indices(token).any(|(i, _)| {
         let before = text[..i].chars().next_back();
         let after = text[i + token.len()..].chars().next();
-        let ident = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
         !ident(before) && !ident(after)
     })
+}
+
+/// Does `c` join a word: a letter, digit or `_`; before it, also `$` and
+/// `{` (an oslo.config reference, `$my_ip`, stays as it is).
+fn ident(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '{'))
 }
 
 /// `text` with every whole-word `token` replaced.
@@ -78,7 +83,6 @@ fn replace_word(text: &str, token: &str, value: &str) -> String {
         }
         let before = text[..i].chars().next_back();
         let after = text[i + token.len()..].chars().next();
-        let ident = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
         if ident(before) || ident(after) {
             continue;
         }
@@ -470,6 +474,10 @@ mod tests {
                 "ctl01"
             ),
             "http://ctl01:8774 controller_x xcontroller"
+        );
+        assert_eq!(
+            replace_word("$my_ip my_ip", "my_ip", "10.0.0.1"),
+            "$my_ip 10.0.0.1"
         );
         assert!(has_word("a NOVA_DBPASS b", "NOVA_DBPASS"));
         assert!(!has_word("a NOVA_DBPASSX b", "NOVA_DBPASS"));

@@ -39,3 +39,24 @@ pub fn golden(dir: &str, name: &str, got: impl AsRef<[u8]>) {
         "{name}"
     );
 }
+
+/// Compares `got` with the file at `path` under the project folder, or
+/// writes it when STACKHOP_BLESS is set: for golden files that also serve
+/// as documentation (docs/examples/).
+pub fn golden_at(path: &str, got: impl AsRef<[u8]>) {
+    let got = got.as_ref();
+    let path = root().join(path);
+    if std::env::var_os("STACKHOP_BLESS").is_some() {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, got).unwrap();
+        return;
+    }
+    let want = fs::read(&path)
+        .unwrap_or_else(|_| panic!("{} is missing: run with STACKHOP_BLESS=1", path.display()));
+    pretty_assertions::assert_eq!(
+        String::from_utf8_lossy(got),
+        String::from_utf8_lossy(&want),
+        "{}",
+        path.display()
+    );
+}
