@@ -39,6 +39,8 @@ fn options_appear_only_on_the_commands_they_act_on() {
         (&["explain"], false, false, false),
         (&["releases"], false, true, false),
         (&["releases", "show"], false, true, false),
+        (&["runbook", "upgrade"], false, true, false),
+        (&["runbook", "install"], false, true, false),
     ];
     for (command, secrets, data, color) in commands {
         let mut args = command.to_vec();

@@ -216,7 +216,9 @@ fn detect<'c>(
 }
 
 /// Each config migrated hop by hop: per hop, per file, the masked diff,
-/// the changes and the manual steps.
+/// the changes and the manual steps. The option inventories the hops need
+/// are read first, and the files migrated, on as many threads as there are
+/// (the machine has two cores; a whole-process budget of 30 ms).
 fn migrate_configs(
     catalog: &Catalog,
     book: &RuleBook,
@@ -224,46 +226,84 @@ fn migrate_configs(
     hops: &[Release],
     req: &UpgradeRequest,
 ) -> Result<Vec<Vec<HopConfig>>, RunbookError> {
-    let mut per_hop: Vec<Vec<HopConfig>> = hops.iter().map(|_| Vec::new()).collect();
+    if req.configs.is_empty() {
+        return Ok(hops.iter().map(|_| Vec::new()).collect());
+    }
     let history = catalog.history()?;
-    for c in req.configs {
-        let mut doc: Document = c.document.clone();
-        let mut prev = from;
-        for (n, hop) in hops.iter().enumerate() {
-            let before = doc.clone();
-            let options = migrate::Options {
-                role: req.role,
-                keep_removed: false,
-            };
-            let m = migrate::migrate(doc, catalog, book, Start::Given(prev), hop, options)
-                .map_err(|e| RunbookError::Migrate(format!("{}: {e}", c.name)))?;
-            let diff =
-                crate::report::diff::masked(&c.name, &before, &m.document, history, req.redactor);
-            let view = MigrationView::new(&c.name, &m, catalog, req.redactor);
-            let changes = view
-                .changes
-                .iter()
-                .map(|ch| ChangeRow {
-                    rule: ch.rule.clone(),
-                    kind: ch.kind.to_string(),
-                    option: ch.option().map(|o| o.name()).unwrap_or_default(),
-                    before: ch.before.as_ref().map(|o| o.assignment()),
-                    after: ch.after.as_ref().map(|o| o.assignment()),
-                    safety: format!("{:?}", ch.safety).to_lowercase(),
-                    note: ch.note.clone(),
-                })
-                .collect();
-            per_hop[n].push(HopConfig {
-                file: c.name.clone(),
-                diff,
-                changes,
-                manual: view.manual,
-            });
-            doc = m.document;
-            prev = hop;
+    let needed = &catalog.releases()[from.index..=hops.last().map_or(from.index, |h| h.index)];
+    std::thread::scope(|s| {
+        let load = |r: &Release| r.inventory().map(|_| ());
+        let other = s.spawn(move || needed.iter().step_by(2).try_for_each(load));
+        let mine = needed.iter().skip(1).step_by(2).try_for_each(load);
+        mine.and(other.join().expect("no panic"))
+    })?;
+    let per_file: Vec<Result<Vec<HopConfig>, RunbookError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = req
+            .configs
+            .iter()
+            .map(|c| s.spawn(move || migrate_one(catalog, book, from, hops, req, c, history)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("no panic"))
+            .collect()
+    });
+    let mut per_hop: Vec<Vec<HopConfig>> = hops.iter().map(|_| Vec::new()).collect();
+    for file in per_file {
+        for (n, hc) in file?.into_iter().enumerate() {
+            per_hop[n].push(hc);
         }
     }
     Ok(per_hop)
+}
+
+/// One config carried through every hop.
+fn migrate_one(
+    catalog: &Catalog,
+    book: &RuleBook,
+    from: &Release,
+    hops: &[Release],
+    req: &UpgradeRequest,
+    c: &ConfigFile,
+    history: &crate::release::HistoryIndex,
+) -> Result<Vec<HopConfig>, RunbookError> {
+    let mut out = Vec::with_capacity(hops.len());
+    let mut doc: Document = c.document.clone();
+    let mut prev = from;
+    for hop in hops {
+        let before = doc.clone();
+        let options = migrate::Options {
+            role: req.role,
+            keep_removed: false,
+        };
+        let m = migrate::migrate(doc, catalog, book, Start::Given(prev), hop, options)
+            .map_err(|e| RunbookError::Migrate(format!("{}: {e}", c.name)))?;
+        let diff =
+            crate::report::diff::masked(&c.name, &before, &m.document, history, req.redactor);
+        let view = MigrationView::new(&c.name, &m, catalog, req.redactor);
+        let changes = view
+            .changes
+            .iter()
+            .map(|ch| ChangeRow {
+                rule: ch.rule.clone(),
+                kind: ch.kind.to_string(),
+                option: ch.option().map(|o| o.name()).unwrap_or_default(),
+                before: ch.before.as_ref().map(|o| o.assignment()),
+                after: ch.after.as_ref().map(|o| o.assignment()),
+                safety: format!("{:?}", ch.safety).to_lowercase(),
+                note: ch.note.clone(),
+            })
+            .collect();
+        out.push(HopConfig {
+            file: c.name.clone(),
+            diff,
+            changes,
+            manual: view.manual,
+        });
+        doc = m.document;
+        prev = hop;
+    }
+    Ok(out)
 }
 
 /// The OS a node runs at `from`: the first the data lists for the
@@ -629,8 +669,25 @@ impl<'c> Upgrade<'_, 'c> {
         step.evidence = t.evidence.clone();
         match t.method {
             OsMethod::ReleaseUpgrade => {
+                // The OS upgrade restarts the database server and more:
+                // package scripts may start services again meanwhile (the
+                // nova ones stay disabled), and are held again after it.
+                let facts = self.b.procedure.distro(self.req.distro).cloned();
+                let (release, hold) = facts
+                    .map(|f| (f.release_services, f.hold_services))
+                    .unwrap_or_default();
+                let mut cmds = release.clone();
+                cmds.extend(t.commands.iter().cloned());
                 let on = step.who.clone();
-                step.blocks.push(self.b.sh(&on, &t.commands, None, None));
+                step.blocks.push(self.b.sh(&on, &cmds, None, None));
+                if !release.is_empty() {
+                    step.notes.push(
+                        "policy-rc.d comes off for the OS upgrade (its package scripts must \
+                         restart the database server and others); the nova services stay \
+                         disabled, and it goes back after the reboot."
+                            .to_string(),
+                    );
+                }
                 step.notes.push(
                     "The last command reboots the node: log in again and go on with the next step."
                         .to_string(),
@@ -652,9 +709,38 @@ impl<'c> Upgrade<'_, 'c> {
                 ));
                 after.evidence = t.evidence.clone();
                 let on = after.who.clone();
-                after
-                    .blocks
-                    .push(self.b.sh(&on, &t.after_reboot, None, None));
+                let mut cmds = t.after_reboot.clone();
+                cmds.extend(hold);
+                after.blocks.push(self.b.sh(&on, &cmds, None, None));
+                // The new OS may manage services with another init, which
+                // knows nothing of the old one's disabled state.
+                for role in roles.clone() {
+                    let services = Self::services(at, role);
+                    let (required, optional): (Vec<&Service>, Vec<&Service>) =
+                        services.into_iter().rev().partition(|s| !s.optional);
+                    let on = format!("every {} node", role.as_str());
+                    let cmds = self.b.service_commands(&required, &t.to, false)?;
+                    let mut block = self.b.sh(&on, &cmds, None, None);
+                    block.caption = format!(
+                        "Then stop and disable the nova services again, on {on} ({} does not \
+                         know what {from_title} disabled)",
+                        to_title
+                    );
+                    after.blocks.push(block);
+                    if !optional.is_empty() {
+                        let cmds = self.b.service_commands(&optional, &t.to, false)?;
+                        let mut block = self.b.sh(&on, &cmds, None, None);
+                        block.caption = format!(
+                            "And those of them this node runs ({}), on {on}",
+                            optional
+                                .iter()
+                                .map(|s| s.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        );
+                        after.blocks.push(block);
+                    }
+                }
                 steps.push(after);
             }
             OsMethod::Rebuild => {
@@ -793,7 +879,7 @@ impl<'c> Upgrade<'_, 'c> {
                 cmds.push(shell::fill(&os.remove, "packages", &packages.join(" ")));
             } else {
                 step.notes.push(format!(
-                    "Its package ({}) stays: other services of {} still need it. The service was                      stopped and disabled before the first hop.",
+                    "Its package ({}) stays: other services of {} still need it. The service was stopped and disabled before the first hop.",
                     svc.packages(distro).join(", "),
                     hop.info.title
                 ));
@@ -1059,7 +1145,7 @@ impl<'c> Upgrade<'_, 'c> {
             &[Role::Controller],
         );
         step.why = Some(
-            "nova-status upgrade check calls the placement endpoint. The web server is reloaded,              not stopped (it may serve keystone too); placement stays idle while nova is stopped."
+            "nova-status upgrade check calls the placement endpoint. The web server is reloaded, not stopped (it may serve keystone too); placement stays idle while nova is stopped."
                 .to_string(),
         );
         step.evidence = vec!["nova@15.0.0:nova/cmd/status.py:190-227".to_string()];
@@ -1302,7 +1388,7 @@ impl<'c> Upgrade<'_, 'c> {
                     .to_string(),
             );
             step.notes.push(
-                "DERIVED from nova/compute/rpcapi.py (the version cap is cached until SIGHUP or                  restart)."
+                "DERIVED from nova/compute/rpcapi.py (the version cap is cached until SIGHUP or restart)."
                     .to_string(),
             );
             step.evidence = vec!["nova@23.0.0:nova/compute/rpcapi.py:472-536".to_string()];
