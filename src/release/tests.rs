@@ -186,3 +186,43 @@ fn every_hop_has_a_repository_on_an_os_the_node_can_be_on() {
         }
     }
 }
+
+#[test]
+fn what_the_evidence_calls_uncertain_the_runbook_says_in_a_note() {
+    // A runbook shows notes, not evidence, to the operator: an UNCERTAIN or
+    // DERIVED mark in the evidence must be in the note too.
+    let marked = |ev: &[String]| {
+        ev.iter()
+            .any(|e| e.contains("UNCERTAIN") || e.contains("DERIVED"))
+    };
+    let says = |note: &Option<String>| {
+        note.as_deref()
+            .is_some_and(|n| n.contains("UNCERTAIN") || n.contains("DERIVED"))
+    };
+    for r in catalog().releases() {
+        for s in &r.info.upgrade {
+            assert!(
+                !marked(&s.evidence) || says(&s.note),
+                "{} {}",
+                r.name(),
+                s.id
+            );
+        }
+        for x in &r.info.repositories {
+            assert!(
+                !marked(&x.evidence) || says(&x.note),
+                "{} repository {}",
+                r.name(),
+                x.os
+            );
+        }
+        for t in &r.info.os_transitions {
+            assert!(
+                !marked(&t.evidence) || says(&t.note),
+                "{} os change {}",
+                r.name(),
+                t.from
+            );
+        }
+    }
+}

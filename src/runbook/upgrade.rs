@@ -1084,15 +1084,26 @@ impl<'c> Upgrade<'_, 'c> {
             .databases
             .iter()
             .filter(|d| d.presence == Presence::Required)
-            .filter(|d| {
-                !prev
-                    .info
-                    .databases
-                    .iter()
-                    .any(|p| p.name == d.name && p.presence == Presence::Required)
+            .filter_map(|d| {
+                let before = prev.info.databases.iter().find(|p| p.name == d.name);
+                match before.map(|p| p.presence) {
+                    Some(Presence::Required) => None,
+                    Some(Presence::Optional) => Some(format!("{} (required from here)", d.name)),
+                    _ => Some(d.name.clone()),
+                }
             })
-            .map(|d| d.name.clone())
             .collect();
+        // Services a data step of the hop brings in (placement at Ocata).
+        for s in &hop.info.upgrade {
+            let Some(svc) = &s.service else { continue };
+            let before = prev.info.services.iter().find(|p| &p.name == svc);
+            let new_here = before.is_none_or(|p| p.optional)
+                && hop.info.services.iter().any(|x| &x.name == svc)
+                && !self.b.covered(&s.roles).is_empty();
+            if new_here && !added.contains(svc) {
+                added.push(svc.clone());
+            }
+        }
         let summary = HopSummary {
             release: name.clone(),
             title: hop.info.title.clone(),
