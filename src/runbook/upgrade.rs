@@ -1043,7 +1043,7 @@ impl<'c> Upgrade<'_, 'c> {
                 _ => StepKind::Manual,
             };
             let title = if m.kind == ManualKind::Requirement {
-                format!("Set the options {} requires ({rule})", self.to.info.title)
+                format!("Set the options {} requires ({rule})", hop.info.title)
             } else {
                 first_sentence(&m.text)
             };
