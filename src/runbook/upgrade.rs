@@ -660,6 +660,11 @@ impl<'c> Upgrade<'_, 'c> {
             &roles,
         );
         step.irreversible = true;
+        if at.index == self.from.index {
+            // The starting release runs on both OSes: the node may have
+            // moved already.
+            step.when = Some(format!("this node still runs {from_title}"));
+        }
         step.why = Some(format!(
             "{} is the last release built for {from_title} and {} is not: the OS must change \
              here, with {} still installed, after its database steps and checkpoint.",
@@ -669,6 +674,7 @@ impl<'c> Upgrade<'_, 'c> {
         step.evidence = t.evidence.clone();
         match t.method {
             OsMethod::ReleaseUpgrade => {
+                let step_when = step.when.clone();
                 // The OS upgrade restarts the database server and more:
                 // package scripts may start services again meanwhile (the
                 // nova ones stay disabled), and are held again after it.
@@ -708,6 +714,7 @@ impl<'c> Upgrade<'_, 'c> {
                     at.info.title, at.info.title
                 ));
                 after.evidence = t.evidence.clone();
+                after.when = step_when.clone();
                 let on = after.who.clone();
                 let mut cmds = t.after_reboot.clone();
                 cmds.extend(hold);
@@ -744,6 +751,7 @@ impl<'c> Upgrade<'_, 'c> {
                 steps.push(after);
             }
             OsMethod::Rebuild => {
+                let rebuild_when = step.when.clone();
                 step.title = format!(
                     "Rebuild the node on {to_title}: no in-place upgrade from {from_title}"
                 );
@@ -762,6 +770,7 @@ impl<'c> Upgrade<'_, 'c> {
                     at.info.title,
                     at.name()
                 ));
+                reinstall.when = rebuild_when;
                 reinstall.notes.extend(repo.note.clone());
                 reinstall.evidence = repo.evidence.clone();
                 for role in roles.clone() {
