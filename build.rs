@@ -72,6 +72,7 @@ fn run() -> Result<(), String> {
     let refs: Vec<&model::ReleaseFile> = releases.iter().collect();
     let order = model::order_releases(&refs, &files)?;
     let mut inventories = Vec::new();
+    let mut installs = Vec::new();
     let mut code = String::from("static EMBEDDED: &[Embedded] = &[\n");
     for &i in &order {
         let r = &releases[i];
@@ -96,8 +97,12 @@ fn run() -> Result<(), String> {
         let json = |v: &dyn erased::Json| v.to_json();
         let release = write("release", json(r))?;
         let options = write("options", json(&inventory))?;
-        let install = match &install {
-            Some(f) => format!("Some({})", write("install", json(f))?),
+        let install = match install {
+            Some(f) => {
+                let embedded = format!("Some({})", write("install", json(&f))?);
+                installs.push((r.name.clone(), f));
+                embedded
+            }
             None => "None".to_string(),
         };
         let _ = writeln!(
@@ -110,6 +115,26 @@ fn run() -> Result<(), String> {
     code.push_str("];\n");
     let index = history::HistoryIndex::build(&inventories);
     let ordered: Vec<&model::ReleaseFile> = order.iter().map(|&i| &releases[i]).collect();
+    let procedure_path = Path::new("releases/procedure.toml");
+    let procedure: model::ProcedureFile = read(procedure_path)?;
+    model::validate_procedure(&procedure)
+        .map_err(|e| format!("{}: {e}", procedure_path.display()))?;
+    model::validate_runbook_data(&procedure, &ordered)?;
+    for (r, install) in &installs {
+        model::validate_install_placeholders(&procedure, install)
+            .map_err(|e| format!("releases/{r}/install.toml: {e}"))?;
+    }
+    let json_path = out.join("procedure.json");
+    std::fs::write(
+        &json_path,
+        serde_json::to_string(&procedure).expect("serializes"),
+    )
+    .map_err(|e| format!("{}: {e}", json_path.display()))?;
+    let _ = writeln!(
+        code,
+        "static PROCEDURE: &str = include_str!({:?});",
+        json_path.display().to_string()
+    );
     history_code(&mut code, &index);
     std::fs::write(out.join("embedded.rs"), code).map_err(|e| e.to_string())?;
     let mut migrations = String::new();

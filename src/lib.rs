@@ -11,3 +11,4 @@ pub mod files;
 pub mod migrate;
 pub mod release;
 pub mod report;
+pub mod runbook;

@@ -693,19 +693,19 @@ fn ocata_sets_up_cells_before_the_api_database_sync() {
     let steps = upgrade_steps("ocata");
     let ids: Vec<&str> = steps.iter().map(|s| s["id"].as_str().unwrap()).collect();
     let at = |id: &str| ids.iter().position(|x| *x == id).unwrap();
-    assert!(
-        at("ocata-cells-v2-setup") < at("ocata-api-db-sync"),
-        "{ids:?}"
-    );
-    assert!(at("ocata-api-db-sync") < at("ocata-db-sync"), "{ids:?}");
-    assert!(at("ocata-db-sync") < at("ocata-discover-hosts"), "{ids:?}");
-    let cells = &steps[at("ocata-cells-v2-setup")];
+    assert!(at("db.map-cell0") < at("db.api-sync"), "{ids:?}");
+    assert!(at("db.create-cell1") < at("db.api-sync"), "{ids:?}");
+    assert!(at("db.api-sync") < at("db.sync"), "{ids:?}");
+    assert!(at("db.sync") < at("db.discover-hosts"), "{ids:?}");
+    let cells = &steps[at("db.map-cell0")];
     assert!(text(cells, "why").contains("migration 030"), "{cells:#}");
     assert!(
-        cells["evidence"][0]
-            .as_str()
+        cells["evidence"]
+            .as_array()
             .unwrap()
-            .ends_with("030_require_cell_setup.py:37-60")
+            .iter()
+            .any(|e| e.as_str().unwrap().contains("030_require_cell_setup.py")),
+        "{cells:#}"
     );
     let explained = stackhop().args(["explain", "CELL001"]).output().unwrap();
     let explained = String::from_utf8(explained.stdout).unwrap();
@@ -724,23 +724,29 @@ fn point_release_details_and_the_kilo_uuid_scan_are_upgrade_steps() {
     let steps = upgrade_steps("newton");
     let setup = steps
         .iter()
-        .find(|s| s["id"] == "newton-cell-v2-simple-setup")
+        .find(|s| s["id"] == "cells.simple-setup")
         .unwrap();
-    let why = text(setup, "why");
+    let note = text(setup, "note");
     assert!(
-        why.contains("14.0.0 to 14.0.3 require --transport-url"),
-        "{why}"
+        note.contains("14.0.0-14.0.3 require --transport-url"),
+        "{note}"
     );
-    assert!(why.contains("nova_api_cell0 on 14.0.0 to 14.0.6"), "{why}");
+    assert!(
+        note.contains("14.0.0-14.0.6 name cell0 after the API database (nova_api_cell0)"),
+        "{note}"
+    );
     let steps = upgrade_steps("kilo");
     let ids: Vec<&str> = steps.iter().map(|s| s["id"].as_str().unwrap()).collect();
-    let scan = ids
-        .iter()
-        .position(|x| *x == "kilo-null-instance-uuid-scan")
-        .unwrap();
-    let sync = ids.iter().position(|x| *x == "kilo-db-sync").unwrap();
-    assert!(scan < sync, "{ids:?}");
-    assert_eq!(steps[scan]["run"], "nova-manage db null_instance_uuid_scan");
+    let at = |id: &str| ids.iter().position(|x| *x == id).unwrap();
+    assert!(at("db.null-instance-uuid-scan") < at("db.sync"), "{ids:?}");
+    assert!(
+        at("db.null-instance-uuid-delete") < at("db.sync"),
+        "{ids:?}"
+    );
+    assert_eq!(
+        steps[at("db.null-instance-uuid-scan")]["run"],
+        serde_json::json!(["nova-manage db null_instance_uuid_scan"])
+    );
 }
 
 /// Issue 10, item 14h: the stable/wallaby guide's [service_user] section,

@@ -40,6 +40,8 @@ fn options_appear_only_on_the_commands_they_act_on() {
         (&["releases"], false, true, false),
         (&["releases", "show"], false, true, false),
         (&["extract"], true, true, false),
+        (&["runbook", "upgrade"], false, true, false),
+        (&["runbook", "install"], false, true, false),
     ];
     for (command, secrets, data, color) in commands {
         let mut args = command.to_vec();

@@ -98,5 +98,29 @@ impl From<stackhop::migrate::MigrateError> for Error {
     }
 }
 
+impl From<stackhop::runbook::RunbookError> for Error {
+    fn from(e: stackhop::runbook::RunbookError) -> Error {
+        let kind = match e {
+            stackhop::runbook::RunbookError::Data(_) => Kind::Internal,
+            _ => Kind::User,
+        };
+        Error {
+            kind,
+            context: None,
+            cause: Box::new(e),
+        }
+    }
+}
+
+impl From<stackhop::runbook::TemplateError> for Error {
+    fn from(e: stackhop::runbook::TemplateError) -> Error {
+        Error {
+            kind: Kind::User,
+            context: None,
+            cause: Box::new(e),
+        }
+    }
+}
+
 /// What a command returns: its exit code, or a failure.
 pub type Outcome = Result<std::process::ExitCode, Error>;

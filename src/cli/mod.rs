@@ -14,6 +14,7 @@ mod error;
 mod extract;
 mod info;
 mod migrate;
+mod runbook;
 mod settings;
 
 use clap::{Parser, Subcommand};
@@ -52,6 +53,7 @@ enum Command {
     Explain(info::ExplainArgs),
     Releases(info::ReleasesArgs),
     Extract(extract::ExtractArgs),
+    Runbook(runbook::RunbookArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -71,6 +73,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => info::explain(args),
         Command::Releases(args) => info::releases(args),
         Command::Extract(args) => extract::extract(args),
+        Command::Runbook(args) => runbook::runbook(args),
     };
     match result {
         Ok(code) => code,

@@ -22,7 +22,7 @@ pub mod validate;
 pub use history::{HistoryIndex, KeyHistory};
 pub use inventory::{Inventory, Lookup, OptionDef, is_secret};
 pub use model::secret_name;
-pub use model::{InstallFile, OptionType, ReleaseFile, Role};
+pub use model::{Distro, InstallFile, OptionType, ProcedureFile, ReleaseFile, Role};
 pub use requirements::Missing;
 
 // The shared vocabulary, in scope for `model.rs` (which the build script
@@ -181,6 +181,9 @@ pub struct Catalog {
     releases: Vec<Release>,
     /// Built in: computed at build time. From a folder: on first use.
     history: OnceLock<Result<HistoryIndex, CatalogError>>,
+    /// A folder's `procedure.toml`, when it has one.
+    procedure_file: Option<PathBuf>,
+    procedure: OnceLock<Result<ProcedureFile, CatalogError>>,
 }
 
 impl Catalog {
@@ -200,7 +203,12 @@ impl Catalog {
         }
         let history = OnceLock::new();
         let _ = history.set(Ok(HistoryIndex::from_static(HISTORY_ENTRIES, HISTORY_GAPS)));
-        Ok(Catalog { releases, history })
+        Ok(Catalog {
+            releases,
+            history,
+            procedure_file: None,
+            procedure: OnceLock::new(),
+        })
     }
 
     /// A catalog read from a folder shaped like `releases/`: one folder per
@@ -262,10 +270,36 @@ impl Catalog {
                 }
             })
             .collect();
+        let procedure_file = Some(dir.join("procedure.toml")).filter(|p| p.exists());
         Ok(Catalog {
             releases,
             history: OnceLock::new(),
+            procedure_file,
+            procedure: OnceLock::new(),
         })
+    }
+
+    /// What every release's runbook shares (`procedure.toml`): the folder's
+    /// own when it has one, else the built-in one.
+    pub fn procedure(&self) -> Result<&ProcedureFile, CatalogError> {
+        self.procedure
+            .get_or_init(|| {
+                let Some(path) = &self.procedure_file else {
+                    return from_json(PROCEDURE, "releases/procedure.toml (built in)");
+                };
+                let parsed: ProcedureFile = from_toml(path)?;
+                let file = path.display().to_string();
+                let fail = |message: String| CatalogError {
+                    file: file.clone(),
+                    message,
+                };
+                model::validate_procedure(&parsed).map_err(fail)?;
+                let infos: Vec<&ReleaseFile> = self.releases.iter().map(|r| &r.info).collect();
+                model::validate_runbook_data(&parsed, &infos).map_err(fail)?;
+                Ok(parsed)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The built-in catalog, or the one in `dir`.

@@ -41,6 +41,130 @@ pub struct ReleaseFile {
     /// Options a role must set from this release on.
     #[serde(default, rename = "require")]
     pub requirements: Vec<Requirement>,
+    /// How the release's packages reach a node, per distribution and OS.
+    #[serde(default, rename = "repository")]
+    pub repositories: Vec<Repository>,
+    /// Where the OS must change after this release, before the next.
+    #[serde(default, rename = "os_transition")]
+    pub os_transitions: Vec<OsTransition>,
+    /// The Compute endpoint form and identity client of the release.
+    #[serde(default)]
+    pub endpoints: Option<Endpoints>,
+    /// Commands that show the deployment works, on this release.
+    #[serde(default)]
+    pub verify: Vec<String>,
+    /// Configuration files and folders to back up with the databases.
+    #[serde(default)]
+    pub config_paths: Vec<String>,
+}
+
+/// The Linux distribution families stackhop writes commands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Distro {
+    /// Ubuntu, with the Ubuntu Cloud Archive.
+    Ubuntu,
+    /// CentOS or RHEL, with RDO.
+    Rdo,
+}
+
+impl Distro {
+    pub const ALL: [Distro; 2] = [Distro::Ubuntu, Distro::Rdo];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Distro::Ubuntu => "ubuntu",
+            Distro::Rdo => "rdo",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Distro::Ubuntu => "Ubuntu",
+            Distro::Rdo => "RDO (CentOS, RHEL)",
+        }
+    }
+}
+
+/// Where a repository's packages come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RepoSource {
+    /// The OS's own archive: nothing to enable.
+    Distro,
+    /// An Ubuntu Cloud Archive pocket.
+    Uca,
+    /// An `rdo-release` package.
+    RdoRpm,
+    /// A `centos-release-openstack-*` package (CentOS Cloud SIG).
+    CentosRelease,
+}
+
+/// How a release's packages reach a node of one OS of one distribution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repository {
+    pub distro: Distro,
+    /// The OS (series) carrying the release: `trusty`, `el7`… (see `procedure.toml`).
+    pub os: String,
+    pub source: RepoSource,
+    /// Commands that drop the previous release's source, when hopping in.
+    #[serde(default)]
+    pub remove: Vec<String>,
+    /// Commands that make this release's packages available.
+    #[serde(default)]
+    pub setup: Vec<String>,
+    /// Commands that upgrade the installed packages to this release.
+    pub upgrade: Vec<String>,
+    /// The command-line client packages of the release.
+    #[serde(default)]
+    pub client: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub evidence: Vec<String>,
+}
+
+/// How an OS change is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OsMethod {
+    /// In place (`do-release-upgrade`).
+    ReleaseUpgrade,
+    /// Reinstall the node: no in-place path is supported.
+    Rebuild,
+}
+
+/// The OS must change after this release: the next release is not built
+/// for `from`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OsTransition {
+    pub distro: Distro,
+    pub from: String,
+    pub to: String,
+    pub method: OsMethod,
+    /// In order, ending with the reboot; empty for a rebuild, described in
+    /// `note`.
+    #[serde(default)]
+    pub commands: Vec<String>,
+    /// After the reboot, in order.
+    #[serde(default)]
+    pub after_reboot: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub evidence: Vec<String>,
+}
+
+/// The Compute endpoint as the release's install guide registers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoints {
+    pub identity_cli: IdentityCli,
+    /// `http://controller:8774/v2.1`
+    pub compute: String,
+    #[serde(default)]
+    pub placement: Option<String>,
+    pub evidence: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -51,6 +175,8 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Role; 2] = [Role::Controller, Role::Compute];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Controller => "controller",
@@ -71,8 +197,68 @@ pub struct Service {
     /// RDO (Red Hat, CentOS) package names.
     #[serde(default)]
     pub rdo: Vec<String>,
+    /// Ubuntu service (unit) names; empty for a program a web server runs.
+    #[serde(default)]
+    pub ubuntu_units: Vec<String>,
+    /// RDO systemd units.
+    #[serde(default)]
+    pub rdo_units: Vec<String>,
+    /// A WSGI application the web server runs, instead of units.
+    #[serde(default)]
+    pub web: Option<WebApp>,
+    /// Where it goes in the start order: lower first (conductor before
+    /// the API); stopped in the reverse order. Absent: a runbook does not
+    /// start it (replaced within the release).
+    #[serde(default)]
+    pub start: Option<u8>,
+    /// Not every deployment runs it (a console proxy, nova-network).
+    #[serde(default)]
+    pub optional: bool,
     #[serde(default)]
     pub note: Option<String>,
+    #[serde(default)]
+    pub evidence: Vec<String>,
+}
+
+impl Service {
+    pub fn packages(&self, distro: Distro) -> &[String] {
+        match distro {
+            Distro::Ubuntu => &self.ubuntu,
+            Distro::Rdo => &self.rdo,
+        }
+    }
+
+    pub fn units(&self, distro: Distro) -> &[String] {
+        match distro {
+            Distro::Ubuntu => &self.ubuntu_units,
+            Distro::Rdo => &self.rdo_units,
+        }
+    }
+}
+
+/// A WSGI application served by the distribution's web server (which may
+/// serve keystone too: it is reloaded, never stopped).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebApp {
+    /// The Apache site (`a2ensite`/`a2dissite` name) on Ubuntu.
+    pub ubuntu_site: String,
+    /// The httpd configuration file on RDO.
+    pub rdo_conf: String,
+    pub port: u16,
+}
+
+/// Whether a database exists at a release.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Presence {
+    /// Every deployment of the release has it.
+    #[default]
+    Required,
+    /// Some do (the install guide does not create it).
+    Optional,
+    /// The release has an option for it but does not use it.
+    Unused,
 }
 
 /// A database nova (or a service it needs) uses in this release.
@@ -80,8 +266,12 @@ pub struct Service {
 #[serde(deny_unknown_fields)]
 pub struct Database {
     pub name: String,
-    /// The option that points at it.
-    pub option: OptionRef,
+    /// The nova option that points at it; absent for another service's
+    /// database (placement's own, from Train).
+    #[serde(default)]
+    pub option: Option<OptionRef>,
+    #[serde(default)]
+    pub presence: Presence,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
@@ -106,18 +296,144 @@ pub struct ServiceChange {
     pub evidence: Vec<String>,
 }
 
-/// One step of the upgrade into a release: a command to run, or (without
-/// `run`) something to do by hand.
+/// One step of the upgrade into a release: commands to run, or (without
+/// any) something to do by hand. Its runbook id is `<release>.<id>`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpgradeStep {
+    /// `area.name`, lower-case: `db.api-sync`, `cells.map-cell0`.
     pub id: String,
-    pub role: Role,
+    pub roles: Vec<Role>,
+    pub kind: UpgradeKind,
+    pub phase: UpgradePhase,
+    /// Only on this distribution.
     #[serde(default)]
-    pub run: Option<String>,
+    pub distro: Option<Distro>,
+    /// A condition, in words, that the operator judges (`cells v2 was not
+    /// set up on Newton`).
+    #[serde(default)]
+    pub when: Option<String>,
+    /// Only when upgrading from a release before this one.
+    #[serde(default)]
+    pub from_before: Option<String>,
+    /// The service whose arrival or departure this step handles: the
+    /// runbook adds no step of its own for it.
+    #[serde(default)]
+    pub service: Option<String>,
+    /// Commands, in order, for every distribution.
+    #[serde(default)]
+    pub run: Vec<String>,
+    /// Commands on Ubuntu, where they differ.
+    #[serde(default)]
+    pub ubuntu: Vec<String>,
+    /// Commands on RDO, where they differ.
+    #[serde(default)]
+    pub rdo: Vec<String>,
+    /// Run each command as this user, as the guides do
+    /// (`su -s /bin/sh -c "…" nova`).
+    #[serde(default)]
+    pub as_user: Option<String>,
+    /// Run the commands again while they exit with this code.
+    #[serde(default)]
+    pub repeat_while: Option<u8>,
+    /// What each exit code means, `"0" = "done"`.
+    #[serde(default)]
+    pub exit_codes: BTreeMap<String, String>,
+    /// A file to write, shown as it should read.
+    #[serde(default)]
+    pub file: Option<FileBlock>,
     pub title: String,
-    pub why: String,
+    #[serde(default)]
+    pub why: Option<String>,
+    /// What is not certain (`UNCERTAIN`, `DERIVED`), or differs by distro.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Cannot be undone except by restoring a backup.
+    #[serde(default)]
+    pub irreversible: bool,
     pub evidence: Vec<String>,
+}
+
+impl UpgradeStep {
+    /// `db`, `post`…, as the data writes it.
+    pub fn phase_name(&self) -> &'static str {
+        match self.phase {
+            UpgradePhase::Pre => "pre",
+            UpgradePhase::Config => "config",
+            UpgradePhase::Db => "db",
+            UpgradePhase::Post => "post",
+            UpgradePhase::Start => "start",
+            UpgradePhase::Started => "started",
+        }
+    }
+
+    /// The commands on `distro`, or `None` when the step is not for it.
+    pub fn commands(&self, distro: Distro) -> Option<&[String]> {
+        if self.distro.is_some_and(|d| d != distro) {
+            return None;
+        }
+        let own = match distro {
+            Distro::Ubuntu => &self.ubuntu,
+            Distro::Rdo => &self.rdo,
+        };
+        Some(if own.is_empty() { &self.run } else { own })
+    }
+}
+
+/// A configuration file as a step shows it; placeholders stand for secrets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileBlock {
+    pub path: String,
+    pub lines: Vec<String>,
+}
+
+/// What an upgrade step is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UpgradeKind {
+    Package,
+    Service,
+    Config,
+    Db,
+    Cells,
+    Placement,
+    Check,
+    Manual,
+}
+
+impl UpgradeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UpgradeKind::Package => "package",
+            UpgradeKind::Service => "service",
+            UpgradeKind::Config => "config",
+            UpgradeKind::Db => "db",
+            UpgradeKind::Cells => "cells",
+            UpgradeKind::Placement => "placement",
+            UpgradeKind::Check => "check",
+            UpgradeKind::Manual => "manual",
+        }
+    }
+}
+
+/// When, in a hop, a step runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UpgradePhase {
+    /// With the old release's packages, before the repository switch.
+    Pre,
+    /// After the packages are upgraded, before the databases.
+    Config,
+    /// The schema migrations, in order.
+    Db,
+    /// After the schema: checks, online data migrations, new services.
+    Post,
+    /// After the last hop, before the services start (from the target
+    /// release and every release before it that declares one).
+    Start,
+    /// After the last hop, once every service runs.
+    Started,
 }
 
 /// Options a role must set, from the release that declares it until `until`
@@ -430,6 +746,13 @@ pub struct ConfigSetting {
     pub section: String,
     pub key: String,
     pub value: String,
+    /// Only this distribution's guide writes it.
+    #[serde(default)]
+    pub distro: Option<Distro>,
+    /// The guide writes it only under this condition: shown, not written
+    /// by `--write-configs`.
+    #[serde(default)]
+    pub when: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -440,11 +763,164 @@ pub struct InstallStep {
     pub id: String,
     pub role: Role,
     pub phase: Phase,
+    /// What the runbook makes of it (the guide's commands by default).
+    #[serde(default)]
+    pub kind: InstallKind,
+    /// Only this distribution's guide has it.
+    #[serde(default)]
+    pub distro: Option<Distro>,
     pub title: String,
+    /// The guide's commands (the Ubuntu edition's where they differ).
     #[serde(default)]
     pub commands: Vec<String>,
+    /// The RDO edition's commands, where they differ.
+    #[serde(default)]
+    pub rdo: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,
+}
+
+impl InstallStep {
+    /// The commands on `distro`, or `None` when the step is not for it.
+    pub fn commands(&self, distro: Distro) -> Option<&[String]> {
+        if self.distro.is_some_and(|d| d != distro) {
+            return None;
+        }
+        Some(match distro {
+            Distro::Rdo if !self.rdo.is_empty() => &self.rdo,
+            _ => &self.commands,
+        })
+    }
+}
+
+/// How the runbook renders an install step.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InstallKind {
+    /// The step's own commands.
+    #[default]
+    Commands,
+    /// The `[[database]]` entries: create and grant, in one `mysql` call
+    /// (the guide types the SQL into the client).
+    Databases,
+}
+
+/// `procedure.toml`: what every release's runbook shares: the OSes and how
+/// they manage services and packages, the placeholders commands use, and
+/// the backup commands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureFile {
+    #[serde(rename = "os")]
+    pub oses: Vec<Os>,
+    #[serde(rename = "init")]
+    pub inits: Vec<Init>,
+    #[serde(rename = "distro")]
+    pub distros: Vec<DistroFacts>,
+    #[serde(rename = "variable")]
+    pub variables: Vec<Variable>,
+    pub backup: Backup,
+}
+
+impl ProcedureFile {
+    pub fn os(&self, name: &str) -> Option<&Os> {
+        self.oses.iter().find(|o| o.name == name)
+    }
+
+    pub fn init(&self, name: &str) -> Option<&Init> {
+        self.inits.iter().find(|i| i.name == name)
+    }
+
+    pub fn distro(&self, d: Distro) -> Option<&DistroFacts> {
+        self.distros.iter().find(|x| x.name == d)
+    }
+
+    pub fn variable(&self, name: &str) -> Option<&Variable> {
+        self.variables.iter().find(|v| v.name == name)
+    }
+}
+
+/// An operating system release (`trusty`, `el7`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Os {
+    pub name: String,
+    pub distro: Distro,
+    pub title: String,
+    /// The `[[init]]` that manages its services.
+    pub init: String,
+    /// Installs packages: `{packages}` is replaced.
+    pub install: String,
+    /// Removes packages and their configuration.
+    pub remove: String,
+}
+
+/// Service-manager commands; `{unit}` is replaced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Init {
+    pub name: String,
+    pub start: String,
+    pub stop: String,
+    pub restart: String,
+    pub reload: String,
+    pub enable: String,
+    pub disable: String,
+    pub evidence: Vec<String>,
+}
+
+/// Facts of a distribution: the database client as the guides run it, and
+/// how a WSGI site is switched on and off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistroFacts {
+    pub name: Distro,
+    /// `mysql` as the database administrator.
+    pub mysql: String,
+    /// `mysqldump` as the database administrator.
+    pub mysqldump: String,
+    /// The web server's unit.
+    pub web_server: String,
+    /// Turns a WSGI site off: `{site}` (Ubuntu) or `{conf}` (RDO).
+    pub site_disable: String,
+    pub site_enable: String,
+    /// Before a package upgrade: keep services from being (re)started.
+    #[serde(default)]
+    pub hold_services: Vec<String>,
+    /// After the last package upgrade: undo `hold_services`.
+    #[serde(default)]
+    pub release_services: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub evidence: Vec<String>,
+}
+
+/// A placeholder commands use (`NOVA_DBPASS`): a runbook turns it into a
+/// shell variable the operator exports first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variable {
+    pub name: String,
+    pub what: String,
+    /// Holds a password: never shown, read without echo.
+    #[serde(default)]
+    pub secret: bool,
+}
+
+/// Backup and restore commands. `{db}`, `{checkpoint}`, `{paths}` are
+/// replaced; `$BK` is the backup folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Backup {
+    /// The backup folder, `{from}` and `{to}` replaced.
+    pub dir: String,
+    pub database: String,
+    /// Guard for a database that may not exist: the dump runs if it succeeds.
+    pub exists: String,
+    pub files: String,
+    pub restore_database: String,
+    pub restore_files: String,
+    pub evidence: Vec<String>,
 }
 
 /// Which command-line client an install guide uses for identity.
@@ -523,10 +999,48 @@ pub fn validate_release(folder: &str, r: &ReleaseFile) -> Result<(), String> {
         if !ids.insert(step.id.as_str()) {
             return Err(format!("upgrade step id {:?} is used twice", step.id));
         }
-        if step.evidence.is_empty() {
-            return Err(format!("upgrade step {:?} has no evidence", step.id));
+        validate_upgrade_step(step).map_err(|e| format!("upgrade step {:?}: {e}", step.id))?;
+    }
+    api_sync_first(r)?;
+    let mut places = HashSet::new();
+    for repo in &r.repositories {
+        let at = format!("repository {} {}", repo.distro.as_str(), repo.os);
+        if !places.insert((repo.distro, repo.os.as_str())) {
+            return Err(format!("{at} is listed twice"));
+        }
+        if repo.evidence.is_empty() {
+            return Err(format!("{at} has no evidence"));
+        }
+        if repo.upgrade.is_empty() {
+            return Err(format!("{at} has no upgrade command"));
+        }
+        commands_ok(
+            &at,
+            repo.remove.iter().chain(&repo.setup).chain(&repo.upgrade),
+        )?;
+    }
+    for t in &r.os_transitions {
+        let at = format!("os_transition {} {} to {}", t.distro.as_str(), t.from, t.to);
+        if t.evidence.is_empty() {
+            return Err(format!("{at} has no evidence"));
+        }
+        match t.method {
+            OsMethod::ReleaseUpgrade if t.commands.is_empty() => {
+                return Err(format!("{at}: an in-place upgrade needs its commands"));
+            }
+            OsMethod::Rebuild if t.note.is_none() => {
+                return Err(format!("{at}: a rebuild needs a note saying how"));
+            }
+            _ => {}
+        }
+        commands_ok(&at, t.commands.iter().chain(&t.after_reboot))?;
+    }
+    if let Some(e) = &r.endpoints {
+        if e.evidence.is_empty() {
+            return Err("endpoints have no evidence".to_string());
         }
     }
+    commands_ok("verify", r.verify.iter())?;
     for req in &r.requirements {
         if !ids.insert(req.id.as_str()) {
             return Err(format!("id {:?} is used twice", req.id));
@@ -547,6 +1061,277 @@ pub fn validate_release(folder: &str, r: &ReleaseFile) -> Result<(), String> {
         }
         if s.roles.is_empty() {
             return Err(format!("service {:?} has no role", s.name));
+        }
+        if s.web.is_some() && !(s.ubuntu_units.is_empty() && s.rdo_units.is_empty()) {
+            return Err(format!(
+                "service {:?} is a web application and has units too",
+                s.name
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `area.name`: lower-case words of letters, digits and `-`, one dot.
+fn is_step_id(id: &str) -> bool {
+    let mut parts = id.split('.');
+    let word = |w: &str| {
+        !w.is_empty()
+            && !w.starts_with('-')
+            && !w.ends_with('-')
+            && w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    matches!((parts.next(), parts.next(), parts.next()), (Some(a), Some(b), None) if word(a) && word(b))
+}
+
+fn commands_ok<'a>(at: &str, commands: impl Iterator<Item = &'a String>) -> Result<(), String> {
+    for c in commands {
+        if c.trim().is_empty() {
+            return Err(format!("{at} has an empty command"));
+        }
+        if c.contains('\n') {
+            return Err(format!("{at}: a command is one line: {c:?}"));
+        }
+    }
+    Ok(())
+}
+
+fn validate_upgrade_step(step: &UpgradeStep) -> Result<(), String> {
+    if !is_step_id(&step.id) {
+        return Err("the id is not area.name (lower-case words joined by '-')".to_string());
+    }
+    if step.evidence.is_empty() {
+        return Err("no evidence".to_string());
+    }
+    if step.roles.is_empty() {
+        return Err("no role".to_string());
+    }
+    let mut roles = step.roles.clone();
+    roles.sort();
+    roles.dedup();
+    if roles.len() != step.roles.len() {
+        return Err("a role is listed twice".to_string());
+    }
+    let own = !step.ubuntu.is_empty() || !step.rdo.is_empty();
+    if own && !step.run.is_empty() {
+        return Err("has both run and per-distribution commands".to_string());
+    }
+    match step.distro {
+        None if own && (step.ubuntu.is_empty() || step.rdo.is_empty()) => {
+            return Err(
+                "per-distribution commands need both ubuntu and rdo (or set distro)".to_string(),
+            );
+        }
+        Some(d) => {
+            let other = match d {
+                Distro::Ubuntu => &step.rdo,
+                Distro::Rdo => &step.ubuntu,
+            };
+            if !other.is_empty() {
+                return Err(format!(
+                    "is for {} only and has commands for another distribution",
+                    d.as_str()
+                ));
+            }
+        }
+        _ => {}
+    }
+    let all = || step.run.iter().chain(&step.ubuntu).chain(&step.rdo);
+    commands_ok("a command", all())?;
+    if step.as_user.is_some() && all().any(|c| c.contains('"')) {
+        return Err("as_user wraps commands in double quotes: they may hold none".to_string());
+    }
+    if step.repeat_while.is_some() && all().next().is_none() {
+        return Err("repeat_while with no command".to_string());
+    }
+    if step.repeat_while == Some(0) {
+        return Err("repeat_while = 0 would repeat on success".to_string());
+    }
+    for code in step.exit_codes.keys() {
+        if code.parse::<u8>().is_err() {
+            return Err(format!("exit code {code:?} is not 0-255"));
+        }
+    }
+    if matches!(step.phase, UpgradePhase::Start | UpgradePhase::Started)
+        && step.kind == UpgradeKind::Db
+    {
+        return Err("database steps belong to a hop, not to the finish".to_string());
+    }
+    Ok(())
+}
+
+/// In each release, `nova-manage api_db sync` runs before `nova-manage db
+/// sync` (Ocata's API migration 030 makes it the only working order).
+fn api_sync_first(r: &ReleaseFile) -> Result<(), String> {
+    let position = |needle: &str| {
+        r.upgrade.iter().position(|s| {
+            s.run
+                .iter()
+                .chain(&s.ubuntu)
+                .chain(&s.rdo)
+                .any(|c| c.contains(needle))
+        })
+    };
+    if let (Some(api), Some(main)) = (
+        position("nova-manage api_db sync"),
+        position("nova-manage db sync"),
+    ) {
+        if main < api {
+            return Err(format!(
+                "upgrade step {:?} (db sync) comes before {:?} (api_db sync)",
+                r.upgrade[main].id, r.upgrade[api].id
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Placeholders a command may hold: words of capitals and digits with an
+/// underscore, ending like a secret or a URL (`NOVA_DBPASS`,
+/// `TRANSPORT_URL`).
+pub fn placeholders(command: &str) -> impl Iterator<Item = &str> {
+    command
+        .split(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+        .filter(|w| {
+            w.contains('_')
+                && w.starts_with(|c: char| c.is_ascii_uppercase())
+                && ["PASS", "SECRET", "URL", "UUID"]
+                    .iter()
+                    .any(|end| w.ends_with(end))
+        })
+}
+
+/// Checks `procedure.toml` on its own.
+pub fn validate_procedure(p: &ProcedureFile) -> Result<(), String> {
+    let mut names = HashSet::new();
+    for os in &p.oses {
+        if !names.insert(os.name.as_str()) {
+            return Err(format!("os {:?} is listed twice", os.name));
+        }
+        if p.init(&os.init).is_none() {
+            return Err(format!(
+                "os {:?}: init {:?} is not defined",
+                os.name, os.init
+            ));
+        }
+        if !os.install.contains("{packages}") || !os.remove.contains("{packages}") {
+            return Err(format!(
+                "os {:?}: install and remove need {{packages}}",
+                os.name
+            ));
+        }
+    }
+    for i in &p.inits {
+        for (verb, c) in [
+            ("start", &i.start),
+            ("stop", &i.stop),
+            ("restart", &i.restart),
+            ("reload", &i.reload),
+            ("enable", &i.enable),
+            ("disable", &i.disable),
+        ] {
+            if !c.contains("{unit}") {
+                return Err(format!("init {:?}: {verb} does not name {{unit}}", i.name));
+            }
+        }
+    }
+    for d in Distro::ALL {
+        if p.distro(d).is_none() {
+            return Err(format!("distro {:?} has no facts", d.as_str()));
+        }
+        if !p.oses.iter().any(|o| o.distro == d) {
+            return Err(format!("distro {:?} has no os", d.as_str()));
+        }
+    }
+    let mut vars = HashSet::new();
+    for v in &p.variables {
+        if !vars.insert(v.name.as_str()) {
+            return Err(format!("variable {:?} is listed twice", v.name));
+        }
+        if placeholders(&v.name).next() != Some(v.name.as_str()) {
+            return Err(format!(
+                "variable {:?} is not a placeholder name (CAPITALS_ending in PASS, SECRET, URL or UUID)",
+                v.name
+            ));
+        }
+    }
+    for (what, c) in [
+        ("database", &p.backup.database),
+        ("restore_database", &p.backup.restore_database),
+    ] {
+        if !c.contains("{db}") || !c.contains("{checkpoint}") {
+            return Err(format!("backup {what} needs {{db}} and {{checkpoint}}"));
+        }
+    }
+    Ok(())
+}
+
+/// Checks that every placeholder an install guide's commands and config
+/// values hold is a variable of `procedure.toml`.
+pub fn validate_install_placeholders(p: &ProcedureFile, f: &InstallFile) -> Result<(), String> {
+    let values = f.config.values().flatten().map(|c| &c.value);
+    let commands = f.steps.iter().flat_map(|s| s.commands.iter().chain(&s.rdo));
+    for text in values.chain(commands) {
+        for w in placeholders(text) {
+            if p.variable(w).is_none() {
+                return Err(format!("{w} in {text:?} is no variable of procedure.toml"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks what the runbook needs across `procedure.toml` and the releases
+/// (in catalog order): every OS a repository or OS change names is known for
+/// its distribution, every `from_before` is a release, every placeholder a
+/// command holds is a variable.
+pub fn validate_runbook_data(p: &ProcedureFile, releases: &[&ReleaseFile]) -> Result<(), String> {
+    let os_ok = |name: &str, d: Distro| p.os(name).is_some_and(|o| o.distro == d);
+    for r in releases {
+        let at = |what: String| format!("releases/{}/release.toml: {what}", r.name);
+        for repo in &r.repositories {
+            if !os_ok(&repo.os, repo.distro) {
+                return Err(at(format!(
+                    "repository os {:?} is not a {} os of procedure.toml",
+                    repo.os,
+                    repo.distro.as_str()
+                )));
+            }
+        }
+        for t in &r.os_transitions {
+            if !os_ok(&t.from, t.distro) || !os_ok(&t.to, t.distro) {
+                return Err(at(format!(
+                    "os_transition {} to {} names an os procedure.toml lacks",
+                    t.from, t.to
+                )));
+            }
+        }
+        let mut commands: Vec<&String> = Vec::new();
+        for s in &r.upgrade {
+            if let Some(b) = &s.from_before {
+                if !releases.iter().any(|x| &x.name == b) {
+                    return Err(at(format!(
+                        "upgrade step {:?}: from_before {b:?} is not a release",
+                        s.id
+                    )));
+                }
+            }
+            commands.extend(s.run.iter().chain(&s.ubuntu).chain(&s.rdo));
+        }
+        for repo in &r.repositories {
+            commands.extend(repo.remove.iter().chain(&repo.setup).chain(&repo.upgrade));
+        }
+        for t in &r.os_transitions {
+            commands.extend(t.commands.iter().chain(&t.after_reboot));
+        }
+        commands.extend(&r.verify);
+        for c in commands {
+            for w in placeholders(c) {
+                if p.variable(w).is_none() {
+                    return Err(at(format!("{w} in {c:?} is no variable of procedure.toml")));
+                }
+            }
         }
     }
     Ok(())
@@ -673,10 +1458,31 @@ fn check_entries(place: &str, entries: &[OptionEntry]) -> Result<(), String> {
 
 /// Checks one `install.toml`.
 pub fn validate_install(f: &InstallFile) -> Result<(), String> {
+    for distro in f.packages.keys() {
+        if !Distro::ALL.iter().any(|d| d.as_str() == distro) {
+            return Err(format!("packages for {distro:?}: ubuntu or rdo"));
+        }
+    }
     let mut ids = HashSet::new();
     for step in &f.steps {
         if !ids.insert(step.id.as_str()) {
             return Err(format!("step id {:?} is used twice", step.id));
+        }
+        commands_ok(
+            &format!("step {:?}", step.id),
+            step.commands.iter().chain(&step.rdo),
+        )?;
+        if step.distro == Some(Distro::Ubuntu) && !step.rdo.is_empty() {
+            return Err(format!(
+                "step {:?} is for ubuntu only and has rdo commands",
+                step.id
+            ));
+        }
+        if step.kind == InstallKind::Databases && f.databases.is_empty() {
+            return Err(format!(
+                "step {:?} creates databases, and none is listed",
+                step.id
+            ));
         }
     }
     for e in &f.identity.endpoints {

@@ -123,3 +123,106 @@ fn lookups_follow_aliases_groups_and_patterns() {
         Lookup::Alias(_)
     ));
 }
+
+#[test]
+fn every_release_has_what_a_runbook_needs() {
+    let c = catalog();
+    let p = c.procedure().expect("procedure.toml loads");
+    for r in c.releases() {
+        let name = r.name();
+        for d in Distro::ALL {
+            assert!(
+                r.info.repositories.iter().any(|x| x.distro == d),
+                "{name}: no {} repository",
+                d.as_str()
+            );
+        }
+        assert!(r.info.endpoints.is_some(), "{name}: no endpoints");
+        assert!(!r.info.verify.is_empty(), "{name}: no verify commands");
+        assert!(!r.info.config_paths.is_empty(), "{name}: no config paths");
+        for s in r.info.services.iter().filter(|s| s.start.is_some()) {
+            for d in Distro::ALL {
+                assert!(
+                    s.web.is_some() || !s.units(d).is_empty() || s.optional,
+                    "{name}: {} has no {} unit",
+                    s.name,
+                    d.as_str()
+                );
+            }
+        }
+        assert!(
+            r.info.upgrade.iter().any(|s| s.id == "db.sync"),
+            "{name}: no db.sync step"
+        );
+        let _ = p;
+    }
+}
+
+#[test]
+fn every_hop_has_a_repository_on_an_os_the_node_can_be_on() {
+    // From every OS a release runs on, the next release is reachable: on the
+    // same OS, or through the release's OS change.
+    let c = catalog();
+    for pair in c.releases().windows(2) {
+        let (a, b) = (&pair[0].info, &pair[1].info);
+        for repo in &a.repositories {
+            let here = |os: &str| {
+                b.repositories
+                    .iter()
+                    .any(|x| x.distro == repo.distro && x.os == os)
+            };
+            let moved = a
+                .os_transitions
+                .iter()
+                .any(|t| t.distro == repo.distro && t.from == repo.os && here(&t.to));
+            assert!(
+                here(&repo.os) || moved,
+                "{} on {} {}: {} has no repository there and no OS change leads to one",
+                a.name,
+                repo.distro.as_str(),
+                repo.os,
+                b.name
+            );
+        }
+    }
+}
+
+#[test]
+fn what_the_evidence_calls_uncertain_the_runbook_says_in_a_note() {
+    // A runbook shows notes, not evidence, to the operator: an UNCERTAIN or
+    // DERIVED mark in the evidence must be in the note too.
+    let marked = |ev: &[String]| {
+        ev.iter()
+            .any(|e| e.contains("UNCERTAIN") || e.contains("DERIVED"))
+    };
+    let says = |note: &Option<String>| {
+        note.as_deref()
+            .is_some_and(|n| n.contains("UNCERTAIN") || n.contains("DERIVED"))
+    };
+    for r in catalog().releases() {
+        for s in &r.info.upgrade {
+            assert!(
+                !marked(&s.evidence) || says(&s.note),
+                "{} {}",
+                r.name(),
+                s.id
+            );
+        }
+        for x in &r.info.repositories {
+            assert!(
+                !marked(&x.evidence) || says(&x.note),
+                "{} repository {}",
+                r.name(),
+                x.os
+            );
+        }
+        for t in &r.info.os_transitions {
+            assert!(
+                !marked(&t.evidence) || says(&t.note),
+                "{} os change {}",
+                r.name(),
+                t.from
+            );
+        }
+    }
+}

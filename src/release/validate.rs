@@ -60,10 +60,11 @@ pub fn release_claims(releases: &[&ReleaseFile], files: &[String]) -> Result<Vec
             }
         }
         for db in &r.databases {
+            let Some(option) = &db.option else { continue };
             out.push(Claim {
                 file: files[i].clone(),
                 what: format!("database {:?}", db.name),
-                options: vec![db.option.clone()],
+                options: vec![option.clone()],
                 need: Need::KnownThroughout {
                     from: i,
                     until: i + 1,

@@ -130,7 +130,11 @@ pub fn show_text(release: &Release, options: bool) -> Result<String, CatalogErro
     if !info.databases.is_empty() {
         out.push_str("\nDatabases\n");
         for d in &info.databases {
-            let _ = writeln!(out, "  {:<11} {}", d.name, d.option);
+            let option = d
+                .option
+                .as_ref()
+                .map_or_else(|| "(not in nova.conf)".to_string(), |o| o.to_string());
+            let _ = writeln!(out, "  {:<11} {option}", d.name);
             if let Some(note) = &d.note {
                 let _ = writeln!(out, "              {note}");
             }
@@ -200,11 +204,24 @@ fn service_change(out: &mut String, c: &ServiceChange) {
 }
 
 fn upgrade_step(out: &mut String, n: usize, step: &UpgradeStep) {
-    let _ = writeln!(out, "  {n}. [{}] {}", step.role.as_str(), step.title);
-    if let Some(run) = &step.run {
+    let roles: Vec<&str> = step.roles.iter().map(|r| r.as_str()).collect();
+    let _ = writeln!(
+        out,
+        "  {n}. {} [{}, {}] {}",
+        step.id,
+        roles.join(","),
+        step.phase_name(),
+        step.title
+    );
+    for run in step.run.iter().chain(&step.ubuntu) {
         let _ = writeln!(out, "     run: {run}");
     }
-    let _ = writeln!(out, "     why: {}", step.why);
+    if let Some(when) = &step.when {
+        let _ = writeln!(out, "     only if: {when}");
+    }
+    if let Some(why) = &step.why {
+        let _ = writeln!(out, "     why: {why}");
+    }
     let _ = writeln!(out, "     evidence: {}", step.evidence.join("; "));
 }
 
