@@ -312,7 +312,7 @@ fn a_juno_guide_carried_to_wallaby_passes_check() {
         ])
         .assert()
         .success()
-        .stderr(predicates::str::contains("runbook room is pending"));
+        .stderr(predicates::str::contains("wrote the upgrade runbook"));
     for (node, file) in [
         ("controller", "nova.conf"),
         ("compute", "nova.conf"),
@@ -366,6 +366,22 @@ fn a_juno_guide_carried_to_wallaby_passes_check() {
     )
     .unwrap();
     assert!(report.contains("\"manual\""), "{report}");
+    // And the way there: the upgrade runbook over the extracted configs.
+    let runbook = fs::read_to_string(tmp.path().join("runbook-juno-to-wallaby.md")).unwrap();
+    assert!(
+        runbook.starts_with("# Upgrade runbook: Juno to Wallaby"),
+        "{}",
+        &runbook[..runbook.len().min(200)]
+    );
+    assert!(
+        runbook.contains("### ocata.db.map-cell0:"),
+        "cells v2 at Ocata"
+    );
+    assert!(
+        runbook.contains("Config changes for controller:/etc/nova/nova.conf"),
+        "the extracted controller config is carried hop by hop"
+    );
+    assert!(!runbook.contains("RABBIT_PASS@"), "no secret in a runbook");
 }
 
 #[test]

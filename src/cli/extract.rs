@@ -8,11 +8,12 @@ use clap::Args;
 use stackhop::extract::{self, Extraction};
 use stackhop::files::{Source, write_file};
 use stackhop::migrate::{self, RuleBook, Start};
-use stackhop::release::{Catalog, secret_name};
+use stackhop::release::{Catalog, Distro, secret_name};
 use stackhop::report;
 use stackhop::report::redact::Redactor;
 use stackhop::report::style::Style;
 use stackhop::report::view::{ExtractView, MigrationView};
+use stackhop::runbook::{self, ConfigFile, Templates, UpgradeRequest};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -101,7 +102,7 @@ pub fn extract(args: ExtractArgs) -> Outcome {
     if let Some(dir) = &args.output {
         write_extraction(dir, &x, &v)?;
         if let Some(to) = &args.to {
-            carry(dir, &x, &catalog, to, redactor)?;
+            carry(dir, &x, &catalog, to, &args.distro, redactor)?;
         }
     }
     if !x.found_config() {
@@ -162,12 +163,13 @@ fn write_extraction(dir: &Path, x: &Extraction, v: &ExtractView) -> Result<(), E
 
 /// `--to`: every nova config of the guide, migrated from the release the
 /// guide is for, into DIR/to-RELEASE/<node>/<path>, with its report beside
-/// it.
+/// it, and the upgrade runbook from that release, DIR/runbook-FROM-to-TO.md.
 fn carry(
     dir: &Path,
     x: &Extraction,
     catalog: &Catalog,
     to: &str,
+    distro: &str,
     redactor: Redactor,
 ) -> Result<(), Error> {
     let to = catalog.resolve(to).map_err(Error::user)?;
@@ -226,10 +228,41 @@ fn carry(
             path.display()
         );
     }
-    eprintln!(
-        "stackhop: the upgrade runbook from {} to {} is not written yet (the runbook room is pending)",
-        from.name(),
-        to.name()
-    );
+    // The way there: the upgrade runbook over the same configs, for the
+    // distribution the guide was read for.
+    let distro = match distro {
+        "ubuntu" => Distro::Ubuntu,
+        "rdo" => Distro::Rdo,
+        other => {
+            warn(&format!(
+                "no upgrade runbook written: runbooks are for ubuntu and rdo, and the guide was read for {other}"
+            ));
+            return Ok(());
+        }
+    };
+    let configs: Vec<ConfigFile> = x
+        .nova_files()
+        .map(|f| ConfigFile {
+            name: format!("{}:{}", f.node, f.path),
+            document: f.document.clone(),
+        })
+        .collect();
+    let ctx = runbook::upgrade(
+        catalog,
+        &book,
+        &UpgradeRequest {
+            from: Some(from.name()),
+            to: to.name(),
+            configs: &configs,
+            role: None,
+            distro,
+            endpoints: None,
+            redactor: Redactor::default(),
+        },
+    )?;
+    let text = runbook::render(&ctx, &Templates::embedded())?;
+    let path = dir.join(format!("runbook-{}-to-{}.md", from.name(), to.name()));
+    write_private(&path, text.as_bytes(), false)?;
+    eprintln!("stackhop: wrote the upgrade runbook {}", path.display());
     Ok(())
 }
