@@ -538,6 +538,13 @@ impl Document {
         Some(self.text.slice(l.start, l.end))
     }
 
+    /// The assignment on 1-based line `line`, if that line holds one.
+    pub fn entry_at(&self, line: usize) -> Option<Entry<'_>> {
+        let idx = line.checked_sub(1)?;
+        let l = self.lines.get(idx)?;
+        (l.tag == Tag::Entry && l.section != NO_SECTION).then_some(Entry { doc: self, idx })
+    }
+
     /// Every assignment under a section, in file order.
     pub fn entries(&self) -> impl Iterator<Item = Entry<'_>> {
         self.lines

@@ -61,8 +61,13 @@ impl OptionRef {
     /// The option `name` of `group`, as a config file writes it (the group
     /// is normalised).
     pub fn new(group: &str, name: &str) -> OptionRef {
+        // Most options are in DEFAULT: that name costs no allocation.
+        let group = match normalize_group(group) {
+            Cow::Borrowed("DEFAULT") => Cow::Borrowed("DEFAULT"),
+            g => Cow::Owned(g.into_owned()),
+        };
         OptionRef {
-            group: Cow::Owned(normalize_group(group).into_owned()),
+            group,
             name: Cow::Owned(name.to_string()),
         }
     }

@@ -7,7 +7,6 @@ use super::session::{Item, Session};
 use super::{Change, ChangeKind, Migration, Snapshot, builtin};
 use crate::conf::{Entry, OptionRef};
 use crate::release::Release;
-use std::collections::HashMap;
 
 /// Turns the session into the migration's result. `guessed`: the releases
 /// the file fits equally when `from` was detected (oldest first).
@@ -23,37 +22,38 @@ pub(super) fn finish(s: Session, hops: &[Release], guessed: Option<Vec<String>>)
     let depends = |hop: usize| (from.index < hop && hop <= guess_end).then_some(hop);
     let name_of = |hop: usize| catalog.releases()[hop].name().to_string();
 
-    let (document, items, mut manual) = s.into_parts();
-    // Where each option is now: its occurrences, in file order. When an
-    // option holds as many items as it has occurrences (a multi-valued
-    // option, kept line for line), each item is its own occurrence;
-    // otherwise the last, the one nova reads.
-    let mut occurrences: HashMap<OptionRef, Vec<Entry>> = HashMap::new();
-    for e in document.entries() {
-        occurrences.entry(e.option()).or_default().push(e);
-    }
-    let mut items_at: HashMap<&OptionRef, Vec<usize>> = HashMap::new();
-    for (i, item) in items.iter().enumerate() {
-        if let Some(at) = &item.at {
-            items_at.entry(at).or_default().push(i);
-        }
-    }
-    let entry_of = |i: usize| -> Option<&Entry> {
-        let at = items[i].at.as_ref()?;
-        let all = occurrences.get(at)?;
-        let mine = &items_at[at];
+    let parts = s.into_parts();
+    let secret = |o: &OptionRef| secrets.is_secret(o.group(), o.name());
+    // Where an item is now: when its option holds as many items as it has
+    // occurrences (a multi-valued option, kept line for line), its own
+    // occurrence; otherwise the last, the one nova reads. Only changed
+    // items are looked up, each through the document's index.
+    let entry_of = |i: usize| -> Option<Entry> {
+        let at = parts.at(&parts.items[i])?;
+        let all: Vec<Entry> = parts.doc.get_all(at.group(), at.name()).collect();
+        let mine = parts.holders(at);
         match mine.iter().position(|&j| j == i) {
-            Some(k) if mine.len() == all.len() => all.get(k),
-            _ => all.last(),
+            Some(k) if mine.len() == all.len() => all.get(k).copied(),
+            _ => all.last().copied(),
         }
     };
     let mut changes = Vec::new();
     let mut unchanged = 0;
-    for (i, item) in items.iter().enumerate() {
-        let Some(change) = change_of(item, entry_of(i), |o| {
-            secrets.is_secret(o.group(), o.name())
-        }) else {
+    for (i, item) in parts.items.iter().enumerate() {
+        if item.steps.is_empty() {
             unchanged += usize::from(item.before.is_some());
+            continue;
+        }
+        let before = item
+            .before
+            .and_then(|line| parts.input.entry_at(line as usize));
+        let Some(change) = change_of(
+            item,
+            before.map(|e| Snapshot::of(&e)),
+            parts.at(item),
+            entry_of(i).map(|e| Snapshot::of(&e)),
+            secret,
+        ) else {
             continue;
         };
         let guessed_hop = item
@@ -73,6 +73,7 @@ pub(super) fn finish(s: Session, hops: &[Release], guessed: Option<Vec<String>>)
             c.after.as_ref().map_or(usize::MAX, |a| a.line),
         )
     });
+    let mut manual = parts.manual;
     // Release order; within a release, the order they were found in.
     let index_of = |name: &str| catalog.get(name).map_or(usize::MAX, |r| r.index);
     manual.sort_by_key(|m| index_of(&m.release));
@@ -82,7 +83,7 @@ pub(super) fn finish(s: Session, hops: &[Release], guessed: Option<Vec<String>>)
         }
     }
     Migration {
-        document,
+        document: parts.doc,
         from: from.name().to_string(),
         to: to.name().to_string(),
         hops: hops.iter().map(|r| r.name().to_string()).collect(),
@@ -93,10 +94,13 @@ pub(super) fn finish(s: Session, hops: &[Release], guessed: Option<Vec<String>>)
     }
 }
 
-/// What happened to one item, if anything did.
+/// What happened to one item, if anything did: `before` is what it read
+/// in the input, `at` where it is now, `now` what it reads there.
 fn change_of(
     item: &Item,
-    now: Option<&Entry>,
+    before: Option<Snapshot>,
+    at: Option<&OptionRef>,
+    now: Option<Snapshot>,
     secret: impl Fn(&OptionRef) -> bool,
 ) -> Option<Change> {
     // An input option's change is named by the rule that gave it its final
@@ -105,7 +109,6 @@ fn change_of(
         Some(_) => item.steps.last()?,
         None => item.steps.first()?,
     };
-    let after = now.map(Snapshot::of);
     let mut via: Vec<String> = Vec::new();
     for st in &item.steps {
         if !via.contains(&st.rule) && st.rule != decisive.rule {
@@ -119,7 +122,7 @@ fn change_of(
         .collect();
     Some(Change {
         rule: decisive.rule.clone(),
-        kind: if item.at.is_none() {
+        kind: if at.is_none() {
             ChangeKind::Remove
         } else {
             decisive.kind
@@ -131,10 +134,10 @@ fn change_of(
             .max()
             .unwrap_or(Safety::Safe),
         release: decisive.release.clone(),
-        before_secret: item.before.as_ref().is_some_and(|b| secret(&b.option())),
-        after_secret: item.at.as_ref().is_some_and(&secret),
-        before: item.before.clone(),
-        after,
+        before_secret: before.as_ref().is_some_and(|b| secret(&b.option())),
+        after_secret: at.is_some_and(&secret),
+        before,
+        after: now,
         note: (!notes.is_empty()).then(|| notes.join("; ")),
         via,
         if_not_yet_on: None,

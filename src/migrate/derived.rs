@@ -7,7 +7,7 @@ use super::rules::{Action, Rule, Safety};
 use super::session::{Ctx, Session};
 use super::{MigrateError, RuleBook, builtin};
 use crate::conf::{Document, OptionRef};
-use crate::release::{Inventory, Lookup, OptionDef};
+use crate::release::{HistoryIndex, Inventory, Lookup, OptionDef};
 use std::collections::{HashMap, HashSet};
 
 /// What the explicit rules say about options, gathered once for every hop.
@@ -57,10 +57,31 @@ impl<'b> Known<'b> {
     }
 }
 
-/// Every option the file sets, once each, in file order.
-fn distinct_options(doc: &Document) -> Vec<OptionRef> {
+/// Does the name `[group] key` read differently at release `hop` than
+/// before it: an old name there, a name superseded there, or a name no
+/// longer known there that an earlier release knew? Names no release knows
+/// never do. Asked of the history index, with nothing allocated, so that a
+/// large file costs one look-up a line and a hop.
+fn may_change(index: &HistoryIndex, group: &str, key: &str, hop: usize) -> bool {
+    let Some(h) = index.get(group, key) else {
+        return false;
+    };
+    let bit = 1u32 << hop;
+    if h.alias & bit != 0 {
+        return true;
+    }
+    if h.live & bit != 0 {
+        return h.target_in(hop).is_some();
+    }
+    h.known() & (bit - 1) != 0
+}
+
+/// The options the file sets that `keep` picks, once each, in file order.
+fn options_where(s: &Session, keep: impl Fn(&str, &str) -> bool) -> Vec<OptionRef> {
     let mut seen = HashSet::new();
-    doc.entries()
+    s.doc
+        .entries()
+        .filter(|e| keep(e.group(), &e.key()))
         .map(|e| e.option())
         .filter(|o| seen.insert(o.clone()))
         .collect()
@@ -89,7 +110,8 @@ pub(super) fn apply(s: &mut Session, known: &Known) -> Result<(), MigrateError> 
     // Each option comes once, and only its own rename or removal takes it
     // out of the file: it is still there when its turn comes (`rename` and
     // `remove` check again).
-    for o in distinct_options(&s.doc) {
+    let (index, at) = (s.secrets, s.hop.index);
+    for o in options_where(s, |g, k| may_change(index, g, k, at)) {
         if here.gap_for(o.group(), o.name()).is_some() {
             continue;
         }
@@ -185,7 +207,13 @@ pub(super) fn already_ignored(s: &mut Session, known: &Known) -> Result<(), Migr
     let inv = from.inventory()?;
     let index = s.catalog.history()?;
     let releases = s.catalog.releases();
-    for o in distinct_options(&s.doc) {
+    let bit = 1u32 << from.index;
+    let ignored = |g: &str, k: &str| {
+        index
+            .get(g, k)
+            .is_some_and(|h| h.known() & bit == 0 && h.known() & (bit - 1) != 0)
+    };
+    for o in options_where(s, ignored) {
         if !matches!(inv.find(&o), Lookup::Unknown) || inv.gap_for(o.group(), o.name()).is_some() {
             continue;
         }

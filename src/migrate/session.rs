@@ -4,11 +4,9 @@
 //! stays exact.
 
 use super::rules::{Safety, StepKind};
-use super::{ChangeKind, ManualStep, MigrateError, Options, Snapshot};
+use super::{ChangeKind, ManualStep, MigrateError, Options};
 use crate::conf::{Document, OptionRef, ValueAt};
 use crate::release::{Catalog, HistoryIndex, Lookup, Release, Role};
-use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 
 /// One thing a rule did to an option.
 #[derive(Debug, Clone)]
@@ -22,13 +20,74 @@ pub(super) struct Step {
     pub note: Option<String>,
 }
 
-/// An input option (or one a rule added) and what happened to it.
+/// An input option (or one a rule added) and what happened to it. Kept
+/// small: a large file has an item a line.
 #[derive(Debug)]
 pub(super) struct Item {
-    pub before: Option<Snapshot>,
-    /// Where it is now; `None` once removed.
-    pub at: Option<OptionRef>,
+    /// Its 1-based line in the input (`None`: added by a rule); what it read
+    /// there is taken from the input document when a change needs it.
+    pub before: Option<u32>,
+    /// Where it is now, as an index into the session's option names;
+    /// `None` once removed.
+    at: Option<u32>,
+    /// The next item at the same option (`NONE`: the last).
+    next: u32,
     pub steps: Vec<Step>,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Every option name items are at, each once, with the items at each as a
+/// list threaded through the items: a few bytes a name and an item, since a
+/// large file has an item a line.
+#[derive(Default)]
+struct Names {
+    names: Vec<OptionRef>,
+    /// Ids by name: hashes of `names[id]`.
+    table: hashbrown::HashTable<u32>,
+    hasher: hashbrown::DefaultHashBuilder,
+    /// The first item at each name (`NONE`: none).
+    first: Vec<u32>,
+}
+
+impl Names {
+    fn hash(&self, o: &OptionRef) -> u64 {
+        std::hash::BuildHasher::hash_one(&self.hasher, o)
+    }
+
+    fn get(&self, o: &OptionRef) -> Option<u32> {
+        let h = self.hash(o);
+        self.table
+            .find(h, |&id| &self.names[id as usize] == o)
+            .copied()
+    }
+
+    /// The id of `o`, made on first use.
+    fn id(&mut self, o: &OptionRef) -> u32 {
+        if let Some(id) = self.get(o) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(o.clone());
+        self.first.push(NONE);
+        let h = self.hash(o);
+        let (names, hasher) = (&self.names, &self.hasher);
+        self.table.insert_unique(h, id, |&i| {
+            std::hash::BuildHasher::hash_one(hasher, &names[i as usize])
+        });
+        id
+    }
+
+    /// The items at `id`, in the order they came there.
+    fn items(&self, items: &[Item], id: u32) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut i = self.first[id as usize];
+        while i != NONE {
+            out.push(i as usize);
+            i = items[i as usize].next;
+        }
+        out
+    }
 }
 
 /// What an edit records: its kind, how safe it is, and a note.
@@ -45,6 +104,31 @@ impl Record {
     }
 }
 
+/// What a session leaves: the edited document, every item with the name of
+/// where it is, the input as it was, and the manual steps.
+pub(super) struct Parts {
+    pub items: Vec<Item>,
+    names: Names,
+    pub input: Document,
+    pub doc: Document,
+    pub manual: Vec<ManualStep>,
+}
+
+impl Parts {
+    /// Where an item is now.
+    pub fn at(&self, item: &Item) -> Option<&OptionRef> {
+        item.at.map(|id| &self.names.names[id as usize])
+    }
+
+    /// The items at `o`, in the order they came there.
+    pub fn holders(&self, o: &OptionRef) -> Vec<usize> {
+        self.names
+            .get(o)
+            .map(|id| self.names.items(&self.items, id))
+            .unwrap_or_default()
+    }
+}
+
 /// The rule being applied: what steps are recorded under.
 #[derive(Debug, Clone)]
 pub(super) struct Ctx {
@@ -54,15 +138,13 @@ pub(super) struct Ctx {
     pub release: String,
 }
 
-/// The options a file sets, under their names in one release, as of a
-/// revision of the document (`None`: not read yet).
-type SetNames = (Option<u64>, HashSet<OptionRef>);
-
 pub(super) struct Session<'a> {
     pub doc: Document,
+    /// The input, as it was.
+    input: Document,
     items: Vec<Item>,
-    /// Items by where they are now.
-    at: HashMap<OptionRef, Vec<usize>>,
+    /// The options items are at, and the items at each.
+    names: Names,
     pub opts: Options,
     pub catalog: &'a Catalog,
     manual: Vec<ManualStep>,
@@ -72,9 +154,6 @@ pub(super) struct Session<'a> {
     /// The releases migrated from and to.
     pub from: &'a Release,
     pub to: &'a Release,
-    /// By release: the options the file sets, under their names in that
-    /// release, as of a revision of the document.
-    set_names: RefCell<HashMap<usize, SetNames>>,
     /// Every release's word on which options are secret.
     pub secrets: &'a HistoryIndex,
 }
@@ -87,21 +166,11 @@ impl<'a> Session<'a> {
         to: &'a Release,
         opts: Options,
     ) -> Result<Session<'a>, MigrateError> {
-        let mut items = Vec::new();
-        let mut at: HashMap<OptionRef, Vec<usize>> = HashMap::new();
-        for e in doc.entries() {
-            let option = e.option();
-            at.entry(option.clone()).or_default().push(items.len());
-            items.push(Item {
-                before: Some(Snapshot::of(&e)),
-                at: Some(option),
-                steps: Vec::new(),
-            });
-        }
-        Ok(Session {
+        let mut s = Session {
+            input: doc.clone(),
             doc,
-            items,
-            at,
+            items: Vec::new(),
+            names: Names::default(),
             opts,
             catalog,
             manual: Vec::new(),
@@ -109,17 +178,84 @@ impl<'a> Session<'a> {
             prev: from,
             from,
             to,
-            set_names: RefCell::default(),
             secrets: catalog.history()?,
-        })
+        };
+        // Items are threaded in file order: each name's last item so far.
+        let mut last: Vec<u32> = Vec::new();
+        for e in s.input.entries() {
+            let id = s.names.id(&e.option());
+            let i = s.items.len() as u32;
+            s.items.push(Item {
+                before: Some(e.line() as u32),
+                at: Some(id),
+                next: NONE,
+                steps: Vec::new(),
+            });
+            match last.get(id as usize) {
+                Some(&prev) => s.items[prev as usize].next = i,
+                None => {
+                    s.names.first[id as usize] = i;
+                    last.push(NONE);
+                }
+            }
+            last[id as usize] = i;
+        }
+        Ok(s)
+    }
+
+    /// Puts items (their indexes, in order) at the end of `id`'s list.
+    fn append(&mut self, id: u32, moved: &[usize]) {
+        let mut tail = NONE;
+        let mut i = self.names.first[id as usize];
+        while i != NONE {
+            tail = i;
+            i = self.items[i as usize].next;
+        }
+        for &m in moved {
+            self.items[m].at = Some(id);
+            self.items[m].next = NONE;
+            match tail {
+                NONE => self.names.first[id as usize] = m as u32,
+                t => self.items[t as usize].next = m as u32,
+            }
+            tail = m as u32;
+        }
+    }
+
+    /// A new item at `o`, with no `before`; returns its index.
+    fn new_item(&mut self, o: &OptionRef) -> usize {
+        let id = self.names.id(o);
+        let i = self.items.len();
+        self.items.push(Item {
+            before: None,
+            at: Some(id),
+            next: NONE,
+            steps: Vec::new(),
+        });
+        self.append(id, &[i]);
+        i
+    }
+
+    /// The items at `o` now.
+    fn items_at(&self, o: &OptionRef) -> Vec<usize> {
+        self.names
+            .get(o)
+            .map(|id| self.names.items(&self.items, id))
+            .unwrap_or_default()
     }
 
     pub fn items(&self) -> &[Item] {
         &self.items
     }
 
-    pub fn into_parts(self) -> (Document, Vec<Item>, Vec<ManualStep>) {
-        (self.doc, self.items, self.manual)
+    pub fn into_parts(self) -> Parts {
+        Parts {
+            items: self.items,
+            names: self.names,
+            input: self.input,
+            doc: self.doc,
+            manual: self.manual,
+        }
     }
 
     /// Is the option secret: so in any release, or named like a secret
@@ -148,7 +284,8 @@ impl<'a> Session<'a> {
     /// Is the option set under any of its names? Names are judged by the
     /// hop's inventory and by the target release's (a file migrated before
     /// may already use names later than the hop): `auth_plugin` is set when
-    /// `auth_type` is.
+    /// `auth_type` is. Only the option's own names are looked up, so this
+    /// costs the same in a large file as in a small one.
     pub fn option_set(&self, o: &OptionRef) -> bool {
         if self.present(o) {
             return true;
@@ -158,17 +295,21 @@ impl<'a> Session<'a> {
             let Some(target) = inv.canonical(o) else {
                 return false;
             };
-            let mut cache = self.set_names.borrow_mut();
-            let (revision, names) = cache.entry(r.index).or_default();
-            if *revision != Some(self.doc.revision()) {
-                *revision = Some(self.doc.revision());
-                *names = self
-                    .doc
-                    .entries()
-                    .filter_map(|e| inv.canonical(&e.option()))
-                    .collect();
-            }
-            names.contains(&target)
+            // Every name `inv` reads as `target`: itself, its old names,
+            // the options it supersedes and their old names.
+            let superseded = inv
+                .options()
+                .iter()
+                .filter(|d| d.entry.superseded_by.as_ref() == Some(&target));
+            let names = inv
+                .option(&target)
+                .into_iter()
+                .chain(superseded)
+                .flat_map(|d| std::iter::once(d.id()).chain(d.aliases()));
+            names
+                .chain(std::iter::once(target.clone()))
+                .filter(|n| self.present(n))
+                .any(|n| inv.canonical(&n).as_ref() == Some(&target))
         })
     }
 
@@ -236,7 +377,7 @@ impl<'a> Session<'a> {
         edited(self.doc.set_values_at(&at))?;
         // The items here are the occurrences, in order, when there are as
         // many: only those that changed take the step.
-        let items = self.at.get(o).cloned().unwrap_or_default();
+        let items = self.items_at(o);
         let changed: Vec<usize> = if items.len() == occurrences.len() {
             edits.iter().map(|(k, ..)| items[*k]).collect()
         } else {
@@ -260,12 +401,22 @@ impl<'a> Session<'a> {
 
     /// Moves the items at `from` to `to` (`None`: removed).
     fn relocate(&mut self, from: &OptionRef, to: Option<&OptionRef>) -> Vec<usize> {
-        let moved = self.at.remove(from).unwrap_or_default();
-        for &i in &moved {
-            self.items[i].at = to.cloned();
-        }
-        if let Some(to) = to {
-            self.at.entry(to.clone()).or_default().extend(&moved);
+        let Some(from_id) = self.names.get(from) else {
+            return Vec::new();
+        };
+        let moved = self.names.items(&self.items, from_id);
+        self.names.first[from_id as usize] = NONE;
+        match to {
+            Some(t) => {
+                let id = self.names.id(t);
+                self.append(id, &moved);
+            }
+            None => {
+                for &i in &moved {
+                    self.items[i].at = None;
+                    self.items[i].next = NONE;
+                }
+            }
         }
         moved
     }
@@ -378,8 +529,9 @@ impl<'a> Session<'a> {
             return;
         }
         let here: Vec<OptionRef> = self
-            .at
-            .keys()
+            .names
+            .names
+            .iter()
             .filter(|o| o.group() == group)
             .cloned()
             .collect();
@@ -399,16 +551,11 @@ impl<'a> Session<'a> {
         r: Record,
     ) -> Result<(), MigrateError> {
         edited(self.doc.set(o.group(), o.name(), value))?;
-        let items = self.at.entry(o.clone()).or_default();
+        let mut items = self.items_at(o);
         if items.is_empty() {
-            items.push(self.items.len());
-            self.items.push(Item {
-                before: None,
-                at: Some(o.clone()),
-                steps: Vec::new(),
-            });
+            items.push(self.new_item(o));
         }
-        for i in self.at[o].clone() {
+        for i in items {
             self.step(i, ctx, &r);
         }
         Ok(())
