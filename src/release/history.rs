@@ -57,7 +57,7 @@ impl HistoryIndex {
             let bit = 1u32 << i;
             for gap in &file.gaps {
                 let options = gap.options.iter().map(OptionRef::spec);
-                for key in gap.groups.iter().cloned().chain(options) {
+                for key in gap.groups.iter().map(|g| g.to_string()).chain(options) {
                     *gaps.entry(key).or_default() |= bit;
                 }
             }

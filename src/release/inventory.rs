@@ -1,16 +1,20 @@
-//! A release's option inventory, expanded and indexed for lookups.
+//! A release's option inventory, indexed for lookups: sorted tables
+//! searched by halving, borrowed from the tables compiled into the binary
+//! (`tables.rs`: nothing is parsed, hashed or sorted at run time) or built
+//! from an `options.toml` read from `--releases-dir`.
 
-use super::model::{Gap, OptionEntry, OptionType, OptionsFile};
+use super::index::{expand, layout};
+use super::model::{Gap, List, OptionEntry, OptionType, OptionsFile, Text};
 use crate::conf::{OptionRef, normalize_group};
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 /// One option of the release, with its group.
 #[derive(Debug, Clone)]
 pub struct OptionDef {
-    pub group: String,
+    pub group: Text,
     pub entry: OptionEntry,
     /// The set it comes from, when it is a shared (keystoneauth) option.
-    pub set: Option<String>,
+    pub set: Option<Text>,
     pub kind: OptionType,
 }
 
@@ -79,89 +83,139 @@ impl Pattern {
     }
 }
 
-/// The options of one release, indexed by group and name, and by alias.
+/// A group, as oslo.config compares it, and its run of `Inventory::by_name`.
+#[derive(Debug, Clone)]
+pub(crate) struct GroupSpan {
+    pub group: Text,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// An old name (group as oslo.config compares it) and an option that reads it.
+#[derive(Debug, Clone)]
+pub(crate) struct AliasRow {
+    pub group: Text,
+    pub name: Text,
+    pub target: u32,
+}
+
+/// What an inventory is made of; see [`Inventory`].
+pub(crate) struct Parts {
+    pub release: Text,
+    pub sources: List<Text>,
+    /// Group names as registered, in inventory order.
+    pub groups: List<Text>,
+    pub gaps: List<Gap>,
+    pub options: Vec<OptionDef>,
+    pub by_name: List<u32>,
+    pub spans: Vec<GroupSpan>,
+    pub aliases: Vec<AliasRow>,
+}
+
+/// The options of one release, searchable by group and name, and by old
+/// name. Every table is sorted: a lookup is a binary search, no hashing.
 #[derive(Debug)]
 pub struct Inventory {
-    file: OptionsFile,
+    release: Text,
+    sources: List<Text>,
+    groups: List<Text>,
+    gaps: List<Gap>,
+    /// Every option, in inventory order.
     options: Vec<OptionDef>,
-    by_group: HashMap<String, HashMap<String, usize>>,
-    aliases: HashMap<String, HashMap<String, Vec<usize>>>,
+    /// Positions in `options`, sorted by (group as compared, name).
+    by_name: List<u32>,
+    /// Sorted by group.
+    spans: Vec<GroupSpan>,
+    /// Sorted by (group, name), then inventory order.
+    aliases: Vec<AliasRow>,
     patterns: Vec<Pattern>,
+    /// The file read, for an inventory read from a folder.
+    file: Option<OptionsFile>,
 }
 
 impl Inventory {
+    /// Indexes an inventory read from a file.
     pub(crate) fn new(file: OptionsFile) -> Inventory {
-        let mut options = Vec::new();
-        let mut push = |group: &str, entry: &OptionEntry, set: Option<&String>| {
-            options.push(OptionDef {
-                group: group.to_string(),
-                kind: entry.kind,
-                entry: entry.clone(),
-                set: set.cloned(),
+        let expanded = expand(&file);
+        let tables = layout(&expanded);
+        let options = expanded
+            .iter()
+            .map(|o| OptionDef {
+                group: Cow::Owned(o.group.to_string()),
+                kind: o.entry.kind,
+                entry: o.entry.clone(),
+                set: o.set.map(|s| Cow::Owned(s.to_string())),
             })
+            .collect();
+        let parts = Parts {
+            release: Cow::Owned(file.release.clone()),
+            sources: file.sources.iter().cloned().map(Cow::Owned).collect(),
+            groups: file
+                .groups
+                .iter()
+                .map(|g| Cow::Owned(g.name.clone()))
+                .collect(),
+            gaps: Cow::Owned(file.gaps.clone()),
+            options,
+            by_name: Cow::Owned(tables.by_name),
+            spans: tables
+                .spans
+                .into_iter()
+                .map(|(group, start, end)| GroupSpan {
+                    group: Cow::Owned(group),
+                    start,
+                    end,
+                })
+                .collect(),
+            aliases: tables
+                .aliases
+                .into_iter()
+                .map(|(a, target)| AliasRow {
+                    group: Cow::Owned(a.group().to_string()),
+                    name: Cow::Owned(a.name().to_string()),
+                    target,
+                })
+                .collect(),
         };
-        for group in &file.groups {
-            for inc in &group.include {
-                for member in file
-                    .sets
-                    .iter()
-                    .filter(|s| &s.name == inc)
-                    .flat_map(|s| &s.options)
-                {
-                    let entry = group
-                        .overrides
-                        .iter()
-                        .find(|o| o.name == member.name)
-                        .unwrap_or(member);
-                    push(&group.name, entry, Some(inc));
-                }
-            }
-            for entry in &group.options {
-                push(&group.name, entry, None);
-            }
-        }
-        let mut by_group: HashMap<String, HashMap<String, usize>> = HashMap::new();
-        let mut aliases: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
-        for (i, o) in options.iter().enumerate() {
-            by_group
-                .entry(normalize_group(&o.group).into_owned())
-                .or_default()
-                .insert(o.entry.name.clone(), i);
-            for a in o.aliases() {
-                aliases
-                    .entry(a.group().to_string())
-                    .or_default()
-                    .entry(a.name().to_string())
-                    .or_default()
-                    .push(i);
-            }
-        }
-        let patterns = file
+        let mut inventory = Inventory::from_parts(parts);
+        inventory.file = Some(file);
+        inventory
+    }
+
+    /// An inventory of parts already laid out (see `index::layout`).
+    pub(crate) fn from_parts(parts: Parts) -> Inventory {
+        let patterns = parts
             .groups
             .iter()
-            .filter_map(|g| Pattern::parse(&normalize_group(&g.name)))
+            .filter_map(|g| Pattern::parse(&normalize_group(g)))
             .collect();
         Inventory {
-            file,
-            options,
-            by_group,
-            aliases,
+            release: parts.release,
+            sources: parts.sources,
+            groups: parts.groups,
+            gaps: parts.gaps,
+            options: parts.options,
+            by_name: parts.by_name,
+            spans: parts.spans,
+            aliases: parts.aliases,
             patterns,
+            file: None,
         }
     }
 
     pub fn release(&self) -> &str {
-        &self.file.release
+        &self.release
     }
 
-    /// The file the inventory was read from.
-    pub fn file(&self) -> &OptionsFile {
-        &self.file
+    /// The file the inventory was read from, when it was read from a
+    /// folder (built-in inventories are compiled tables).
+    pub(crate) fn file(&self) -> Option<&OptionsFile> {
+        self.file.as_ref()
     }
 
     /// Where the facts come from.
-    pub fn sources(&self) -> &[String] {
-        &self.file.sources
+    pub fn sources(&self) -> &[Text] {
+        &self.sources
     }
 
     /// Every option, groups in inventory order (DEFAULT first).
@@ -171,19 +225,40 @@ impl Inventory {
 
     /// The group names of the inventory, as registered.
     pub fn groups(&self) -> impl Iterator<Item = &str> {
-        self.file.groups.iter().map(|g| g.name.as_str())
+        self.groups.iter().map(|g| &**g)
     }
 
     /// Libraries whose options the inventory does not list.
     pub fn gaps(&self) -> &[Gap] {
-        &self.file.gaps
+        &self.gaps
+    }
+
+    /// The options of a group, as oslo.config compares it, sorted by name.
+    fn span(&self, group: &str) -> Option<&GroupSpan> {
+        self.spans
+            .binary_search_by(|s| (*s.group).cmp(group))
+            .ok()
+            .map(|i| &self.spans[i])
+    }
+
+    /// The old names `[group] name`, with the options that read them.
+    fn alias_rows(&self, group: &str, name: &str) -> &[AliasRow] {
+        let key = (group, name);
+        let start = self
+            .aliases
+            .partition_point(|a| (&*a.group, &*a.name) < key);
+        let len = self.aliases[start..]
+            .iter()
+            .take_while(|a| (&*a.group, &*a.name) == key)
+            .count();
+        &self.aliases[start..start + len]
     }
 
     /// The inventory group a config group reads as: itself, or the pattern
     /// it matches (`vgpu_nvidia-35` → `vgpu_<vgpu_type>`).
     pub fn resolve_group<'a>(&'a self, group: &'a str) -> Option<&'a str> {
-        if let Some((g, _)) = self.by_group.get_key_value(group) {
-            return Some(g);
+        if let Some(span) = self.span(group) {
+            return Some(&span.group);
         }
         self.patterns
             .iter()
@@ -193,7 +268,11 @@ impl Inventory {
 
     /// Does nova read anything from this (normalized) group in this release?
     pub fn knows_group(&self, group: &str) -> bool {
-        self.resolve_group(group).is_some() || self.aliases.contains_key(group)
+        if self.resolve_group(group).is_some() {
+            return true;
+        }
+        let start = self.aliases.partition_point(|a| &*a.group < group);
+        self.aliases.get(start).is_some_and(|a| a.group == group)
     }
 
     /// How `[group] name` reads; `group` as oslo.config compares it
@@ -201,17 +280,25 @@ impl Inventory {
     pub fn lookup(&self, group: &str, name: &str) -> Lookup<'_> {
         let live = self
             .resolve_group(group)
-            .and_then(|g| self.by_group.get(g))
-            .and_then(|names| names.get(name));
-        if let Some(&i) = live {
+            .and_then(|g| self.span(g))
+            .and_then(|span| {
+                let run = &self.by_name[span.start as usize..span.end as usize];
+                run.binary_search_by(|&i| (*self.options[i as usize].entry.name).cmp(name))
+                    .ok()
+                    .map(|at| run[at] as usize)
+            });
+        if let Some(i) = live {
             return Lookup::Live(&self.options[i]);
         }
-        match self.aliases.get(group).and_then(|names| names.get(name)) {
-            Some(targets) => Lookup::Alias(targets.iter().map(|&i| &self.options[i]).collect()),
-            None => Lookup::Unknown,
+        match self.alias_rows(group, name) {
+            [] => Lookup::Unknown,
+            rows => Lookup::Alias(
+                rows.iter()
+                    .map(|a| &self.options[a.target as usize])
+                    .collect(),
+            ),
         }
     }
-
     /// The option a config's `[group] key` sets, as (group, name): itself,
     /// the option an old name belongs to, or the option that replaces a
     /// deprecated one and reads its key (`auth_uri` → `www_authenticate_uri`).
@@ -258,7 +345,7 @@ impl Inventory {
 
     /// The library gap that covers `[group] name`, if any.
     pub fn gap_for(&self, group: &str, name: &str) -> Option<&Gap> {
-        self.file.gaps.iter().find(|gap| {
+        self.gaps.iter().find(|gap| {
             gap.groups.iter().any(|g| g == group)
                 || gap
                     .options

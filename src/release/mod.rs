@@ -12,6 +12,7 @@
 
 pub mod detect;
 pub mod history;
+mod index;
 mod inventory;
 pub mod model;
 mod requirements;
@@ -26,7 +27,7 @@ pub use requirements::Missing;
 
 // The shared vocabulary, in scope for `model.rs` (which the build script
 // and xtask include on their own, with these names at their crate root).
-use crate::conf::{AnyOf, OptionRef};
+use crate::conf::{AnyOf, OptionRef, normalize_group};
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -278,7 +279,13 @@ impl Catalog {
                 let files = self
                     .releases
                     .iter()
-                    .map(|r| r.inventory().map(Inventory::file))
+                    .map(|r| {
+                        r.inventory()?.file().ok_or_else(|| CatalogError {
+                            file: r.file("options"),
+                            message: "built-in inventory in a catalog read from a folder"
+                                .to_string(),
+                        })
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok(HistoryIndex::build(files))
             })
