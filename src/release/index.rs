@@ -102,3 +102,44 @@ pub fn layout(options: &[Expanded<'_>]) -> Layout {
         aliases,
     }
 }
+
+/// The yes/no facts of an option, as the compiled tables keep them: one
+/// bit each.
+pub mod flag {
+    pub const SECRET: u8 = 1;
+    pub const IGNORE_CASE: u8 = 1 << 1;
+    pub const DEPRECATED_FOR_REMOVAL: u8 = 1 << 2;
+    pub const REQUIRED: u8 = 1 << 3;
+    pub const CLI: u8 = 1 << 4;
+    pub const HIDDEN: u8 = 1 << 5;
+}
+
+/// The bits of [`flag`] an option has (for the build script, which writes
+/// the tables).
+#[allow(dead_code)]
+pub fn flags(e: &OptionEntry) -> u8 {
+    [
+        (e.secret, flag::SECRET),
+        (e.ignore_case, flag::IGNORE_CASE),
+        (e.deprecated_for_removal, flag::DEPRECATED_FOR_REMOVAL),
+        (e.required, flag::REQUIRED),
+        (e.cli, flag::CLI),
+        (e.hidden, flag::HIDDEN),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .fold(0, |bits, (_, bit)| bits | bit)
+}
+
+/// A list (of choices or old names) in the compiled tables: where it
+/// starts in the table of list items, and how long it is (for the build
+/// script, which writes the tables).
+#[allow(dead_code)]
+pub fn list_ref(start: usize, len: usize) -> Option<u32> {
+    (start < 1 << 24 && len < 1 << 8).then_some(((start as u32) << 8) | len as u32)
+}
+
+/// The (start, len) of a [`list_ref`].
+pub fn list_span(r: u32) -> (usize, usize) {
+    ((r >> 8) as usize, (r & 0xff) as usize)
+}

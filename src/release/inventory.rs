@@ -5,8 +5,10 @@
 
 use super::index::{expand, layout};
 use super::model::{Gap, List, OptionEntry, OptionType, OptionsFile, Text};
+use super::tables::Rows;
 use crate::conf::{OptionRef, normalize_group};
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// One option of the release, with its group.
 #[derive(Debug, Clone)]
@@ -99,6 +101,65 @@ pub(crate) struct AliasRow {
     pub target: u32,
 }
 
+/// The options of an inventory, in inventory order.
+pub(crate) enum Options {
+    /// Read from a folder: every option built.
+    Built(Vec<OptionDef>),
+    /// Built in: each option made from its row of the compiled tables when
+    /// first asked for (a lookup makes one, [`Inventory::options`] all).
+    Compiled {
+        rows: Rows,
+        one: Box<[OnceLock<Box<OptionDef>>]>,
+        all: OnceLock<Vec<OptionDef>>,
+    },
+}
+
+impl Options {
+    pub fn compiled(rows: Rows) -> Options {
+        Options::Compiled {
+            one: (0..rows.len()).map(|_| OnceLock::new()).collect(),
+            rows,
+            all: OnceLock::new(),
+        }
+    }
+
+    fn get(&self, i: usize) -> &OptionDef {
+        match self {
+            Options::Built(all) => &all[i],
+            Options::Compiled { rows, one, all } => match all.get() {
+                Some(all) => &all[i],
+                None => one[i].get_or_init(|| Box::new(rows.option(i))),
+            },
+        }
+    }
+
+    /// The name of the `i`th option, without making it.
+    fn name(&self, i: usize) -> &str {
+        match self {
+            Options::Built(all) => &all[i].entry.name,
+            Options::Compiled { rows, .. } => rows.name(i),
+        }
+    }
+
+    fn all(&self) -> &[OptionDef] {
+        match self {
+            Options::Built(all) => all,
+            Options::Compiled { rows, all, .. } => {
+                all.get_or_init(|| (0..rows.len()).map(|i| rows.option(i)).collect())
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Options::Built(all) => write!(f, "{} options", all.len()),
+            Options::Compiled { rows, .. } => write!(f, "{} compiled options", rows.len()),
+        }
+    }
+}
+
 /// What an inventory is made of; see [`Inventory`].
 pub(crate) struct Parts {
     pub release: Text,
@@ -106,7 +167,7 @@ pub(crate) struct Parts {
     /// Group names as registered, in inventory order.
     pub groups: List<Text>,
     pub gaps: List<Gap>,
-    pub options: Vec<OptionDef>,
+    pub options: Options,
     pub by_name: List<u32>,
     pub spans: Vec<GroupSpan>,
     pub aliases: Vec<AliasRow>,
@@ -121,7 +182,7 @@ pub struct Inventory {
     groups: List<Text>,
     gaps: List<Gap>,
     /// Every option, in inventory order.
-    options: Vec<OptionDef>,
+    options: Options,
     /// Positions in `options`, sorted by (group as compared, name).
     by_name: List<u32>,
     /// Sorted by group.
@@ -156,7 +217,7 @@ impl Inventory {
                 .map(|g| Cow::Owned(g.name.clone()))
                 .collect(),
             gaps: Cow::Owned(file.gaps.clone()),
-            options,
+            options: Options::Built(options),
             by_name: Cow::Owned(tables.by_name),
             spans: tables
                 .spans
@@ -207,6 +268,25 @@ impl Inventory {
         &self.release
     }
 
+    /// Everything but where it was read from, to compare inventories.
+    #[cfg(test)]
+    pub(crate) fn contents(&self) -> String {
+        format!(
+            "{:#?}",
+            (
+                &self.release,
+                &self.sources,
+                &self.groups,
+                &self.gaps,
+                self.options(),
+                &self.by_name,
+                &self.spans,
+                &self.aliases,
+                &self.patterns,
+            )
+        )
+    }
+
     /// The file the inventory was read from, when it was read from a
     /// folder (built-in inventories are compiled tables).
     pub(crate) fn file(&self) -> Option<&OptionsFile> {
@@ -220,7 +300,7 @@ impl Inventory {
 
     /// Every option, groups in inventory order (DEFAULT first).
     pub fn options(&self) -> &[OptionDef] {
-        &self.options
+        self.options.all()
     }
 
     /// The group names of the inventory, as registered.
@@ -283,18 +363,18 @@ impl Inventory {
             .and_then(|g| self.span(g))
             .and_then(|span| {
                 let run = &self.by_name[span.start as usize..span.end as usize];
-                run.binary_search_by(|&i| (*self.options[i as usize].entry.name).cmp(name))
+                run.binary_search_by(|&i| self.options.name(i as usize).cmp(name))
                     .ok()
                     .map(|at| run[at] as usize)
             });
         if let Some(i) = live {
-            return Lookup::Live(&self.options[i]);
+            return Lookup::Live(self.options.get(i));
         }
         match self.alias_rows(group, name) {
             [] => Lookup::Unknown,
             rows => Lookup::Alias(
                 rows.iter()
-                    .map(|a| &self.options[a.target as usize])
+                    .map(|a| self.options.get(a.target as usize))
                     .collect(),
             ),
         }

@@ -25,6 +25,23 @@ fn releases_run_from_icehouse_to_wallaby_in_order() {
 }
 
 #[test]
+fn built_in_inventories_equal_those_read_from_their_files() {
+    let built_in = catalog();
+    let read = Catalog::from_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/releases")))
+        .expect("releases/ loads");
+    assert_eq!(built_in.releases().len(), read.releases().len());
+    for (b, r) in built_in.releases().iter().zip(read.releases()) {
+        let (b, r) = (b.inventory().unwrap(), r.inventory().unwrap());
+        assert!(b.file().is_none() && r.file().is_some());
+        assert!(
+            b.contents() == r.contents(),
+            "the built-in inventory of {} differs from its options.toml",
+            b.release()
+        );
+    }
+}
+
+#[test]
 fn versions_map_to_their_release() {
     let c = catalog();
     let name = |v: &str| c.by_version(v).map(|r| r.info.name.clone());
