@@ -259,12 +259,15 @@ fn inventory_tables(inventories: &[model::OptionsFile], out: &Path) -> Result<()
                 rest.map(|n| n.to_string()).join(", ")
             );
         }
-        let by_name: Vec<String> = layout.by_name.iter().map(u32::to_string).collect();
-        let _ = write!(code, "],\nby_name: &[{}],\nspans: &[", by_name.join(", "));
-        for (group, start, end) in &layout.spans {
-            let _ = write!(code, "G({}, {start}, {end}), ", t.string(group));
-        }
-        code.push_str("],\naliases: &[");
+        let numbers = |n: &[u32]| n.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+        let groups: Vec<u32> = layout.groups.iter().map(|g| t.string(g)).collect();
+        let _ = write!(
+            code,
+            "],\nlive_groups: &[{}],\nslots: &[{}],\nalias_slots: &[{}],\naliases: &[",
+            numbers(&groups),
+            numbers(&layout.options),
+            numbers(&layout.alias_slots),
+        );
         for (alias, target) in &layout.aliases {
             let (g, n) = (t.string(alias.group()), t.string(alias.name()));
             let _ = write!(code, "A({g}, {n}, {target}), ");

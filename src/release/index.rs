@@ -59,15 +59,17 @@ pub fn expand(file: &OptionsFile) -> Vec<Expanded<'_>> {
 /// The search tables of an inventory, as positions in its expanded options.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Layout {
-    /// Positions of the options sorted by (group as oslo.config compares
-    /// it, name).
-    pub by_name: Vec<u32>,
-    /// Each group (as oslo.config compares it), sorted, with its run
-    /// `start..end` of `by_name`.
-    pub spans: Vec<(String, u32, u32)>,
+    /// The groups that have options, as oslo.config compares them, sorted.
+    pub groups: Vec<String>,
+    /// The options by (group as compared, name): a [`probe`] table of
+    /// their positions.
+    pub options: Vec<u32>,
     /// Every old name, sorted by (group, name); for one old name, the
     /// options that read it in inventory order.
     pub aliases: Vec<(OptionRef, u32)>,
+    /// The old names: a [`probe`] table of the first row of each in
+    /// `aliases`.
+    pub alias_slots: Vec<u32>,
 }
 
 /// Sorts the expanded options into their search tables.
@@ -76,31 +78,88 @@ pub fn layout(options: &[Expanded<'_>]) -> Layout {
         .iter()
         .map(|o| normalize_group(o.group).into_owned())
         .collect();
-    let mut by_name: Vec<u32> = (0..options.len() as u32).collect();
-    by_name.sort_by(|&a, &b| {
-        let (a, b) = (a as usize, b as usize);
-        (groups[a].as_str(), &*options[a].entry.name)
-            .cmp(&(groups[b].as_str(), &*options[b].entry.name))
-    });
-    let mut spans: Vec<(String, u32, u32)> = Vec::new();
-    for (at, &i) in by_name.iter().enumerate() {
-        let group = &groups[i as usize];
-        match spans.last_mut() {
-            Some((g, _, end)) if g == group => *end = at as u32 + 1,
-            _ => spans.push((group.clone(), at as u32, at as u32 + 1)),
-        }
-    }
+    let mut sorted = groups.clone();
+    sorted.sort();
+    sorted.dedup();
+    let keys = options
+        .iter()
+        .zip(&groups)
+        .map(|(o, g)| (g.as_str(), &*o.entry.name));
+    let table = hash_table(keys);
     let mut aliases: Vec<(OptionRef, u32)> = options
         .iter()
         .enumerate()
         .flat_map(|(i, o)| o.entry.alias_refs(o.group).map(move |a| (a, i as u32)))
         .collect();
     aliases.sort();
-    Layout {
-        by_name,
-        spans,
-        aliases,
+    let firsts: Vec<(usize, &OptionRef)> = aliases
+        .iter()
+        .enumerate()
+        .filter(|&(i, (a, _))| i == 0 || aliases[i - 1].0 != *a)
+        .map(|(i, (a, _))| (i, a))
+        .collect();
+    let mut alias_slots = hash_table(firsts.iter().map(|(_, a)| (a.group(), a.name())));
+    for slot in alias_slots.iter_mut().filter(|s| **s != EMPTY) {
+        *slot = firsts[*slot as usize].0 as u32;
     }
+    Layout {
+        groups: sorted,
+        options: table,
+        aliases,
+        alias_slots,
+    }
+}
+
+/// A free slot of a [`probe`] table.
+pub const EMPTY: u32 = u32::MAX;
+
+/// An open-addressing table of `keys` (distinct): slot → the key's
+/// position in `keys`, at most half full, searched by [`probe`].
+fn hash_table<'a>(keys: impl ExactSizeIterator<Item = (&'a str, &'a str)>) -> Vec<u32> {
+    let size = (keys.len() * 2).next_power_of_two().max(2);
+    let mut slots = vec![EMPTY; size];
+    for (i, (group, name)) in keys.enumerate() {
+        let mut at = key_hash(group, name) as usize & (size - 1);
+        while slots[at] != EMPTY {
+            at = (at + 1) & (size - 1);
+        }
+        slots[at] = i as u32;
+    }
+    slots
+}
+
+/// The value in a table of [`hash_table`]'s shape whose key is
+/// `(group, name)`: `is(value)` tells whether a candidate has that key.
+pub fn probe(slots: &[u32], group: &str, name: &str, is: impl Fn(u32) -> bool) -> Option<u32> {
+    let mask = slots.len() - 1;
+    let mut at = key_hash(group, name) as usize & mask;
+    loop {
+        match slots[at] {
+            EMPTY => return None,
+            v if is(v) => return Some(v),
+            _ => at = (at + 1) & mask,
+        }
+    }
+}
+
+/// A hash of `(group, name)`, the same in the build script and at run
+/// time (FxHash's mixing, eight bytes at a time).
+pub fn key_hash(group: &str, name: &str) -> u64 {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let mix = |h: u64, word: u64| (h.rotate_left(5) ^ word).wrapping_mul(K);
+    let mut h = 0;
+    for part in [group.as_bytes(), name.as_bytes()] {
+        let mut words = part.chunks_exact(8);
+        for w in &mut words {
+            h = mix(h, u64::from_le_bytes(w.try_into().expect("eight bytes")));
+        }
+        let mut last = [0u8; 8];
+        last[..words.remainder().len()].copy_from_slice(words.remainder());
+        h = mix(h, u64::from_le_bytes(last));
+        h = mix(h, part.len() as u64);
+    }
+    // The low bits pick the slot: fold the well-mixed high bits in.
+    h ^ (h >> 32)
 }
 
 /// The yes/no facts of an option, as the compiled tables keep them: one

@@ -1,9 +1,9 @@
-//! A release's option inventory, indexed for lookups: sorted tables
-//! searched by halving, borrowed from the tables compiled into the binary
-//! (`tables.rs`: nothing is parsed, hashed or sorted at run time) or built
+//! A release's option inventory, indexed for lookups: hash tables laid out
+//! by `index.rs`, borrowed from the tables compiled into the binary
+//! (`tables.rs`: nothing is parsed, hashed or sorted at start-up) or built
 //! from an `options.toml` read from `--releases-dir`.
 
-use super::index::{expand, layout};
+use super::index::{expand, layout, probe};
 use super::model::{Gap, List, OptionEntry, OptionType, OptionsFile, Text};
 use super::tables::Rows;
 use crate::conf::{OptionRef, normalize_group};
@@ -85,14 +85,6 @@ impl Pattern {
     }
 }
 
-/// A group, as oslo.config compares it, and its run of `Inventory::by_name`.
-#[derive(Debug, Clone)]
-pub(crate) struct GroupSpan {
-    pub group: Text,
-    pub start: u32,
-    pub end: u32,
-}
-
 /// An old name (group as oslo.config compares it) and an option that reads it.
 #[derive(Debug, Clone)]
 pub(crate) struct AliasRow {
@@ -141,6 +133,14 @@ impl Options {
         }
     }
 
+    /// The group of the `i`th option, as registered, without making it.
+    fn group(&self, i: usize) -> &str {
+        match self {
+            Options::Built(all) => &all[i].group,
+            Options::Compiled { rows, .. } => rows.group(i),
+        }
+    }
+
     fn all(&self) -> &[OptionDef] {
         match self {
             Options::Built(all) => all,
@@ -168,13 +168,17 @@ pub(crate) struct Parts {
     pub groups: List<Text>,
     pub gaps: List<Gap>,
     pub options: Options,
-    pub by_name: List<u32>,
-    pub spans: Vec<GroupSpan>,
+    /// The groups that have options, as compared, sorted.
+    pub live_groups: Vec<Text>,
+    /// `index::probe` table of the options.
+    pub slots: List<u32>,
     pub aliases: Vec<AliasRow>,
+    /// `index::probe` table of the first row of each old name in `aliases`.
+    pub alias_slots: List<u32>,
 }
 
 /// The options of one release, searchable by group and name, and by old
-/// name. Every table is sorted: a lookup is a binary search, no hashing.
+/// name: a lookup hashes the name once and compares one or two candidates.
 #[derive(Debug)]
 pub struct Inventory {
     release: Text,
@@ -183,12 +187,14 @@ pub struct Inventory {
     gaps: List<Gap>,
     /// Every option, in inventory order.
     options: Options,
-    /// Positions in `options`, sorted by (group as compared, name).
-    by_name: List<u32>,
-    /// Sorted by group.
-    spans: Vec<GroupSpan>,
+    /// The groups that have options, as compared, sorted.
+    live_groups: Vec<Text>,
+    /// Options by (group as compared, name): see `index::probe`.
+    slots: List<u32>,
     /// Sorted by (group, name), then inventory order.
     aliases: Vec<AliasRow>,
+    /// Old names: the first of their rows in `aliases`.
+    alias_slots: List<u32>,
     patterns: Vec<Pattern>,
     /// The file read, for an inventory read from a folder.
     file: Option<OptionsFile>,
@@ -218,16 +224,9 @@ impl Inventory {
                 .collect(),
             gaps: Cow::Owned(file.gaps.clone()),
             options: Options::Built(options),
-            by_name: Cow::Owned(tables.by_name),
-            spans: tables
-                .spans
-                .into_iter()
-                .map(|(group, start, end)| GroupSpan {
-                    group: Cow::Owned(group),
-                    start,
-                    end,
-                })
-                .collect(),
+            live_groups: tables.groups.into_iter().map(Cow::Owned).collect(),
+            slots: Cow::Owned(tables.options),
+            alias_slots: Cow::Owned(tables.alias_slots),
             aliases: tables
                 .aliases
                 .into_iter()
@@ -256,9 +255,10 @@ impl Inventory {
             groups: parts.groups,
             gaps: parts.gaps,
             options: parts.options,
-            by_name: parts.by_name,
-            spans: parts.spans,
+            live_groups: parts.live_groups,
+            slots: parts.slots,
             aliases: parts.aliases,
+            alias_slots: parts.alias_slots,
             patterns,
             file: None,
         }
@@ -279,9 +279,10 @@ impl Inventory {
                 &self.groups,
                 &self.gaps,
                 self.options(),
-                &self.by_name,
-                &self.spans,
+                &self.live_groups,
+                &self.slots,
                 &self.aliases,
+                &self.alias_slots,
                 &self.patterns,
             )
         )
@@ -313,32 +314,39 @@ impl Inventory {
         &self.gaps
     }
 
-    /// The options of a group, as oslo.config compares it, sorted by name.
-    fn span(&self, group: &str) -> Option<&GroupSpan> {
-        self.spans
-            .binary_search_by(|s| (*s.group).cmp(group))
-            .ok()
-            .map(|i| &self.spans[i])
+    /// The position of the option `[group] name`, `group` as compared.
+    fn live(&self, group: &str, name: &str) -> Option<usize> {
+        probe(&self.slots, group, name, |i| {
+            let i = i as usize;
+            self.options.name(i) == name && normalize_group(self.options.group(i)) == group
+        })
+        .map(|i| i as usize)
     }
 
     /// The old names `[group] name`, with the options that read them.
     fn alias_rows(&self, group: &str, name: &str) -> &[AliasRow] {
-        let key = (group, name);
-        let start = self
-            .aliases
-            .partition_point(|a| (&*a.group, &*a.name) < key);
-        let len = self.aliases[start..]
-            .iter()
-            .take_while(|a| (&*a.group, &*a.name) == key)
-            .count();
-        &self.aliases[start..start + len]
+        let is = |a: &AliasRow| a.group == group && a.name == name;
+        let Some(first) = probe(&self.alias_slots, group, name, |i| {
+            is(&self.aliases[i as usize])
+        }) else {
+            return &[];
+        };
+        let rows = &self.aliases[first as usize..];
+        &rows[..rows.iter().take_while(|a| is(a)).count()]
+    }
+
+    fn has_options_in(&self, group: &str) -> Option<&str> {
+        self.live_groups
+            .binary_search_by(|g| (**g).cmp(group))
+            .ok()
+            .map(|i| &*self.live_groups[i])
     }
 
     /// The inventory group a config group reads as: itself, or the pattern
     /// it matches (`vgpu_nvidia-35` → `vgpu_<vgpu_type>`).
     pub fn resolve_group<'a>(&'a self, group: &'a str) -> Option<&'a str> {
-        if let Some(span) = self.span(group) {
-            return Some(&span.group);
+        if let Some(g) = self.has_options_in(group) {
+            return Some(g);
         }
         self.patterns
             .iter()
@@ -358,15 +366,17 @@ impl Inventory {
     /// How `[group] name` reads; `group` as oslo.config compares it
     /// (see [`normalize_group`]).
     pub fn lookup(&self, group: &str, name: &str) -> Lookup<'_> {
-        let live = self
-            .resolve_group(group)
-            .and_then(|g| self.span(g))
-            .and_then(|span| {
-                let run = &self.by_name[span.start as usize..span.end as usize];
-                run.binary_search_by(|&i| self.options.name(i as usize).cmp(name))
-                    .ok()
-                    .map(|at| run[at] as usize)
-            });
+        let live = self.live(group, name).or_else(|| {
+            // A group with options of its own is no pattern's.
+            match self.has_options_in(group) {
+                Some(_) => None,
+                None => self
+                    .patterns
+                    .iter()
+                    .find(|p| p.matches(group))
+                    .and_then(|p| self.live(&p.group, name)),
+            }
+        });
         if let Some(i) = live {
             return Lookup::Live(self.options.get(i));
         }
@@ -379,6 +389,7 @@ impl Inventory {
             ),
         }
     }
+
     /// The option a config's `[group] key` sets, as (group, name): itself,
     /// the option an old name belongs to, or the option that replaces a
     /// deprecated one and reads its key (`auth_uri` → `www_authenticate_uri`).

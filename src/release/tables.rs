@@ -17,7 +17,7 @@
 //! `--releases-dir`; `tests.rs` checks that both give the same inventory.
 
 use super::index::{flag, list_span};
-use super::inventory::{AliasRow, GroupSpan, Inventory, OptionDef, Options, Parts};
+use super::inventory::{AliasRow, Inventory, OptionDef, Options, Parts};
 use super::model::{Gap, List, OptionEntry, OptionType, Text};
 use crate::conf::OptionRef;
 use std::borrow::Cow;
@@ -61,9 +61,6 @@ pub(super) struct O(
     u32,
 );
 
-/// A group as oslo.config compares it, and its run of `by_name`.
-pub(super) struct G(u32, u32, u32);
-
 /// An old name (group, name) and the option that reads it.
 pub(super) struct A(u32, u32, u32);
 
@@ -74,9 +71,12 @@ pub(super) struct Compiled {
     groups: &'static [Text],
     gaps: &'static [Gap],
     options: &'static [O],
-    by_name: &'static [u32],
-    spans: &'static [G],
+    /// The groups that have options, as compared, sorted.
+    live_groups: &'static [u32],
+    /// `index::probe` tables (see `index::Layout`).
+    slots: &'static [u32],
     aliases: &'static [A],
+    alias_slots: &'static [u32],
 }
 
 include!(concat!(env!("OUT_DIR"), "/inventories.rs"));
@@ -146,6 +146,10 @@ impl Rows {
         text(self.0[i].1)
     }
 
+    pub fn group(&self, i: usize) -> &'static str {
+        text(self.0[i].0)
+    }
+
     pub fn option(&self, i: usize) -> OptionDef {
         self.0[i].option()
     }
@@ -165,16 +169,13 @@ pub(super) fn inventory(index: usize) -> Inventory {
         groups: Cow::Borrowed(c.groups),
         gaps: Cow::Borrowed(c.gaps),
         options: Options::compiled(Rows(c.options)),
-        by_name: Cow::Borrowed(c.by_name),
-        spans: c
-            .spans
+        live_groups: c
+            .live_groups
             .iter()
-            .map(|&G(group, start, end)| GroupSpan {
-                group: Cow::Borrowed(text(group)),
-                start,
-                end,
-            })
+            .map(|&g| Cow::Borrowed(text(g)))
             .collect(),
+        slots: Cow::Borrowed(c.slots),
+        alias_slots: Cow::Borrowed(c.alias_slots),
         aliases: c
             .aliases
             .iter()

@@ -104,6 +104,32 @@ fn every_inventory_has_unique_options_and_no_alias_shadows_a_live_one() {
 }
 
 #[test]
+fn every_option_and_old_name_is_found_where_it_is() {
+    for release in catalog().releases() {
+        let inv = release.inventory().unwrap();
+        for o in inv.options() {
+            let id = o.id();
+            match inv.find(&id) {
+                Lookup::Live(found) => assert_eq!(found.id(), id, "{}", release.name()),
+                other => panic!("{}: {id} is {other:?}", release.name()),
+            }
+            for a in o.aliases() {
+                match inv.find(&a) {
+                    Lookup::Alias(targets) => assert!(
+                        targets.iter().any(|t| t.id() == id),
+                        "{}: {a} does not lead to {id}",
+                        release.name()
+                    ),
+                    other => panic!("{}: old name {a} is {other:?}", release.name()),
+                }
+            }
+            let missing = OptionRef::new(o.group.as_ref(), &format!("{}_not", o.name()));
+            assert!(matches!(inv.find(&missing), Lookup::Unknown));
+        }
+    }
+}
+
+#[test]
 fn lookups_follow_aliases_groups_and_patterns() {
     let c = catalog();
     let wallaby = c.get("wallaby").unwrap().inventory().unwrap();
