@@ -98,7 +98,17 @@ fn run() -> Result<(), String> {
             Ok(format!("include_str!({:?})", path.display().to_string()))
         };
         let json = |v: &dyn erased::Json| v.to_json();
-        let release = write("release", json(r))?;
+        let release_json = json(r);
+        // The catalog parses it on first use and cannot fail: make sure.
+        let back: model::ReleaseFile = serde_json::from_str(&release_json)
+            .map_err(|e| format!("releases/{}/release.toml: {e}", r.name))?;
+        if &back != r {
+            return Err(format!(
+                "releases/{}/release.toml: does not read back",
+                r.name
+            ));
+        }
+        let release = write("release", release_json)?;
         let install = match &install {
             Some(f) => format!("Some({})", write("install", json(f))?),
             None => "None".to_string(),
