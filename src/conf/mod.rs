@@ -20,6 +20,7 @@ mod document;
 mod edit;
 mod option_ref;
 mod parse;
+pub mod scan;
 mod text;
 pub mod value;
 
