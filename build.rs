@@ -1,6 +1,6 @@
 //! Validates the release data in `releases/` and embeds it in the binary:
-//! the option inventories as tables that need no parsing (see
-//! `src/release/tables.rs`), the option history index as static Rust, and
+//! the option inventories and the option history index as tables that need
+//! no parsing (see `src/release/tables.rs`), and
 //! the rest (release.toml, install.toml, migrations) as compact JSON, which
 //! start-up parses only when a command needs it. A data error fails the
 //! build with the file and the reason.
@@ -123,9 +123,8 @@ fn run() -> Result<(), String> {
     code.push_str("];\n");
     let index = history::HistoryIndex::build(&inventories);
     let ordered: Vec<&model::ReleaseFile> = order.iter().map(|&i| &releases[i]).collect();
-    history_code(&mut code, &index);
     std::fs::write(out.join("embedded.rs"), code).map_err(|e| e.to_string())?;
-    inventory_tables(&inventories, out)?;
+    inventory_tables(&inventories, &index, out)?;
     let mut migrations = String::new();
     migrations_code(&mut migrations, &ordered, &index, out)?;
     std::fs::write(out.join("migrations.rs"), migrations).map_err(|e| e.to_string())
@@ -174,27 +173,34 @@ fn migrations_code(
     validate::check_claims(index, &claims, &names).map_err(|b| b.to_string())
 }
 
-/// The history index as static data: no parsing at start-up.
-fn history_code(code: &mut String, index: &history::HistoryIndex) {
-    code.push_str("static HISTORY_ENTRIES: &[KeyHistory] = &[\n");
-    let option = |o: &OptionRef| format!("OptionRef::from_static({:?}, {:?})", o.group(), o.name());
+/// The history index as tables of numbers (see `src/release/tables.rs`),
+/// its strings in the text of the inventories' strings.
+fn history_code(code: &mut String, t: &mut Tables, index: &history::HistoryIndex) {
+    let mut targets = Vec::new();
+    code.push_str("static HISTORY_ENTRIES: &[H] = &[\n");
     for e in index.entries() {
-        let targets: Vec<String> = e
-            .targets
-            .iter()
-            .map(|(i, t)| format!("({i}, {})", option(t)))
-            .collect();
+        let start = targets.len();
+        for (i, target) in e.targets.iter() {
+            let (g, n) = (t.string(target.group()), t.string(target.name()));
+            targets.push(format!("T({i}, {g}, {n})"));
+        }
         let _ = writeln!(
             code,
-            "    KeyHistory {{ option: {}, live: {}, alias: {}, targets: Cow::Borrowed(&[{}]), secret: {} }},",
-            option(&e.option),
+            "H({}, {}, {}, {}, {}, {start}, {}),",
+            t.string(e.option.group()),
+            t.string(e.option.name()),
             e.live,
             e.alias,
-            targets.join(", "),
-            e.secret
+            e.secret,
+            targets.len()
         );
     }
-    code.push_str("];\nstatic HISTORY_GAPS: &[(Cow<'static, str>, u32)] = &[\n");
+    let _ = writeln!(
+        code,
+        "];\nstatic HISTORY_TARGETS: &[T] = &[{}];",
+        targets.join(", ")
+    );
+    code.push_str("static HISTORY_GAPS: &[(Cow<'static, str>, u32)] = &[\n");
     for (key, mask) in index.gaps() {
         let _ = writeln!(code, "    (Cow::Borrowed({:?}), {mask}),", key.as_ref());
     }
@@ -203,9 +209,15 @@ fn history_code(code: &mut String, index: &history::HistoryIndex) {
 
 /// The option inventories as tables of numbers (see `src/release/tables.rs`):
 /// every string once in one text, lists of choices and old names once.
-fn inventory_tables(inventories: &[model::OptionsFile], out: &Path) -> Result<(), String> {
+fn inventory_tables(
+    inventories: &[model::OptionsFile],
+    index: &history::HistoryIndex,
+    out: &Path,
+) -> Result<(), String> {
     let mut t = Tables::default();
-    let mut code = String::from("static INVENTORIES: &[Compiled] = &[\n");
+    let mut code = String::new();
+    history_code(&mut code, &mut t, index);
+    code.push_str("static INVENTORIES: &[Compiled] = &[\n");
     for file in inventories {
         let options = index::expand(file);
         let layout = index::layout(&options);

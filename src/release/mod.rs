@@ -229,7 +229,10 @@ impl Catalog {
             });
         }
         let history = OnceLock::new();
-        let _ = history.set(Ok(HistoryIndex::from_static(HISTORY_ENTRIES, HISTORY_GAPS)));
+        let _ = history.set(Ok(HistoryIndex::compiled(
+            &tables::History,
+            tables::History::gaps(),
+        )));
         Ok(Catalog { releases, history })
     }
 

@@ -16,6 +16,7 @@
 //! `index.rs`, the code that also lays out an inventory read from
 //! `--releases-dir`; `tests.rs` checks that both give the same inventory.
 
+use super::history::{Compiled as CompiledHistory, KeyHistory};
 use super::index::{flag, list_span};
 use super::inventory::{AliasRow, Inventory, OptionDef, Options, Parts};
 use super::model::{Gap, List, OptionEntry, OptionType, Text};
@@ -79,7 +80,55 @@ pub(super) struct Compiled {
     alias_slots: &'static [u32],
 }
 
+/// An entry of the history index: option (group, name), live and alias
+/// masks, secret, its targets `HISTORY_TARGETS[start..end]`.
+pub(super) struct H(u32, u32, u32, u32, bool, u32, u32);
+
+/// A target of a history entry: release index, option (group, name).
+pub(super) struct T(u8, u32, u32);
+
 include!(concat!(env!("OUT_DIR"), "/inventories.rs"));
+
+/// The history index built into the binary.
+pub(super) struct History;
+
+impl History {
+    pub fn gaps() -> &'static [(Cow<'static, str>, u32)] {
+        HISTORY_GAPS
+    }
+}
+
+impl CompiledHistory for History {
+    fn len(&self) -> usize {
+        HISTORY_ENTRIES.len()
+    }
+
+    fn key(&self, i: usize) -> (&'static str, &'static str) {
+        let h = &HISTORY_ENTRIES[i];
+        (text(h.0), text(h.1))
+    }
+
+    fn masks(&self, i: usize) -> (u32, u32, bool) {
+        let h = &HISTORY_ENTRIES[i];
+        (h.2, h.3, h.4)
+    }
+
+    fn entry(&self, i: usize) -> KeyHistory {
+        let h = &HISTORY_ENTRIES[i];
+        KeyHistory {
+            option: OptionRef::from_static(text(h.0), text(h.1)),
+            live: h.2,
+            alias: h.3,
+            secret: h.4,
+            targets: HISTORY_TARGETS[h.5 as usize..h.6 as usize]
+                .iter()
+                .map(|&T(release, group, name)| {
+                    (release, OptionRef::from_static(text(group), text(name)))
+                })
+                .collect(),
+        }
+    }
+}
 
 fn text(id: u32) -> &'static str {
     let id = id as usize;

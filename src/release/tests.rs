@@ -104,6 +104,26 @@ fn every_inventory_has_unique_options_and_no_alias_shadows_a_live_one() {
 }
 
 #[test]
+fn the_built_in_history_equals_the_one_built_from_the_files() {
+    let built_in = catalog();
+    let read = Catalog::from_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/releases")))
+        .expect("releases/ loads");
+    let (b, r) = (built_in.history().unwrap(), read.history().unwrap());
+    // Asked one by one (each entry made on demand), then all at once.
+    for e in r.entries() {
+        let (group, name) = (e.option.group(), e.option.name());
+        assert_eq!(b.get(group, name), Some(e));
+        assert_eq!(b.is_secret(group, name), r.is_secret(group, name));
+        assert_eq!(b.group_known(group), r.group_known(group));
+        assert_eq!(b.gap_mask(group, name), r.gap_mask(group, name));
+    }
+    assert_eq!(b.get("DEFAULT", "no_such_option"), None);
+    assert_eq!(b.group_known("no_such_group"), 0);
+    assert_eq!(b.entries(), r.entries());
+    assert_eq!(b.gaps(), r.gaps());
+}
+
+#[test]
 fn every_option_and_old_name_is_found_where_it_is() {
     for release in catalog().releases() {
         let inv = release.inventory().unwrap();
