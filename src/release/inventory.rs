@@ -27,6 +27,12 @@ impl OptionDef {
 
     /// How the option is told apart from every other.
     pub fn id(&self) -> OptionRef {
+        // A built-in option's strings are static: borrow them.
+        if let (Cow::Borrowed(group), Cow::Borrowed(name)) = (&self.group, &self.entry.name) {
+            if let Cow::Borrowed(group) = normalize_group(group) {
+                return OptionRef::from_static(group, name);
+            }
+        }
         OptionRef::new(&self.group, self.name())
     }
 
@@ -318,7 +324,8 @@ impl Inventory {
     fn live(&self, group: &str, name: &str) -> Option<usize> {
         probe(&self.slots, group, name, |i| {
             let i = i as usize;
-            self.options.name(i) == name && normalize_group(self.options.group(i)) == group
+            let of = self.options.group(i);
+            self.options.name(i) == name && (of == group || normalize_group(of) == group)
         })
         .map(|i| i as usize)
     }
