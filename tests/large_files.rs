@@ -32,7 +32,7 @@ fn config(copies: usize, comments: usize) -> String {
 fn inspect_and_get_print_what_the_document_reads() {
     let dir = tempfile::tempdir().unwrap();
     // Few assignments (kept while checking), and only assignments (read
-    // twice), both larger than one piece of the scan (1 MiB).
+    // twice), both larger than one piece of the scan (256 KiB).
     for (copies, comments) in [(5_000, 40), (40_000, 0)] {
         let text = config(copies, comments);
         let path = dir.path().join("nova.conf");

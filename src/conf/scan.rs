@@ -23,7 +23,7 @@ use std::ops::ControlFlow;
 const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// How much of a file [`scan_read`] reads at a time (more for a longer line).
-const PIECE: usize = 1 << 20;
+const PIECE: usize = 1 << 18;
 
 /// The section an assignment is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
