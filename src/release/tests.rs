@@ -104,6 +104,14 @@ fn every_inventory_has_unique_options_and_no_alias_shadows_a_live_one() {
 }
 
 #[test]
+fn a_catalog_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Catalog>();
+    shared::<Inventory>();
+    shared::<HistoryIndex>();
+}
+
+#[test]
 fn the_built_in_history_equals_the_one_built_from_the_files() {
     let built_in = catalog();
     let read = Catalog::from_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/releases")))
