@@ -1,6 +1,9 @@
-//! Validates the release data in `releases/` and embeds it in the binary as
-//! compact JSON, so that start-up parses only what a command needs, fast.
-//! A data error fails the build with the file and the reason.
+//! Validates the release data in `releases/` and embeds it in the binary:
+//! the option inventories and the option history index as tables that need
+//! no parsing (see `src/release/tables.rs`), and
+//! the rest (release.toml, install.toml, migrations) as compact JSON, which
+//! start-up parses only when a command needs it. A data error fails the
+//! build with the file and the reason.
 
 #[path = "src/conf/option_ref.rs"]
 #[allow(dead_code)]
@@ -9,6 +12,10 @@ mod option_ref;
 #[path = "src/release/model.rs"]
 #[allow(dead_code)]
 mod model;
+
+#[path = "src/release/index.rs"]
+#[allow(dead_code)]
+mod index;
 
 #[path = "src/release/history.rs"]
 #[allow(dead_code)]
@@ -27,8 +34,9 @@ mod successors;
 mod rules;
 
 // The names the shared files find at their parent, as in the library.
-use option_ref::{AnyOf, OptionRef};
+use option_ref::{AnyOf, OptionRef, normalize_group};
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -95,8 +103,17 @@ fn run() -> Result<(), String> {
             Ok(format!("include_str!({:?})", path.display().to_string()))
         };
         let json = |v: &dyn erased::Json| v.to_json();
-        let release = write("release", json(r))?;
-        let options = write("options", json(&inventory))?;
+        let release_json = json(r);
+        // The catalog parses it on first use and cannot fail: make sure.
+        let back: model::ReleaseFile = serde_json::from_str(&release_json)
+            .map_err(|e| format!("releases/{}/release.toml: {e}", r.name))?;
+        if &back != r {
+            return Err(format!(
+                "releases/{}/release.toml: does not read back",
+                r.name
+            ));
+        }
+        let release = write("release", release_json)?;
         let install = match install {
             Some(f) => {
                 let embedded = format!("Some({})", write("install", json(&f))?);
@@ -107,7 +124,7 @@ fn run() -> Result<(), String> {
         };
         let _ = writeln!(
             code,
-            "    Embedded {{ name: {:?}, release: {release}, options: {options}, install: {install} }},",
+            "    Embedded {{ name: {:?}, release: {release}, install: {install} }},",
             r.name
         );
         inventories.push(inventory);
@@ -135,8 +152,8 @@ fn run() -> Result<(), String> {
         "static PROCEDURE: &str = include_str!({:?});",
         json_path.display().to_string()
     );
-    history_code(&mut code, &index);
     std::fs::write(out.join("embedded.rs"), code).map_err(|e| e.to_string())?;
+    inventory_tables(&inventories, &index, out)?;
     let mut migrations = String::new();
     migrations_code(&mut migrations, &ordered, &index, out)?;
     std::fs::write(out.join("migrations.rs"), migrations).map_err(|e| e.to_string())
@@ -215,31 +232,201 @@ fn migrations_code(
     .map_err(|e| e.to_string())
 }
 
-/// The history index as static data: no parsing at start-up.
-fn history_code(code: &mut String, index: &history::HistoryIndex) {
-    code.push_str("static HISTORY_ENTRIES: &[KeyHistory] = &[\n");
-    let option = |o: &OptionRef| format!("OptionRef::from_static({:?}, {:?})", o.group(), o.name());
+/// The history index as tables of numbers (see `src/release/tables.rs`),
+/// its strings in the text of the inventories' strings.
+fn history_code(code: &mut String, t: &mut Tables, index: &history::HistoryIndex) {
+    let mut targets = Vec::new();
+    code.push_str("static HISTORY_ENTRIES: &[H] = &[\n");
     for e in index.entries() {
-        let targets: Vec<String> = e
-            .targets
-            .iter()
-            .map(|(i, t)| format!("({i}, {})", option(t)))
-            .collect();
+        let start = targets.len();
+        for (i, target) in e.targets.iter() {
+            let (g, n) = (t.string(target.group()), t.string(target.name()));
+            targets.push(format!("T({i}, {g}, {n})"));
+        }
         let _ = writeln!(
             code,
-            "    KeyHistory {{ option: {}, live: {}, alias: {}, targets: Cow::Borrowed(&[{}]), secret: {} }},",
-            option(&e.option),
+            "H({}, {}, {}, {}, {}, {start}, {}),",
+            t.string(e.option.group()),
+            t.string(e.option.name()),
             e.live,
             e.alias,
-            targets.join(", "),
-            e.secret
+            e.secret,
+            targets.len()
         );
     }
-    code.push_str("];\nstatic HISTORY_GAPS: &[(Cow<'static, str>, u32)] = &[\n");
+    let _ = writeln!(
+        code,
+        "];\nstatic HISTORY_TARGETS: &[T] = &[{}];",
+        targets.join(", ")
+    );
+    code.push_str("static HISTORY_GAPS: &[(Cow<'static, str>, u32)] = &[\n");
     for (key, mask) in index.gaps() {
         let _ = writeln!(code, "    (Cow::Borrowed({:?}), {mask}),", key.as_ref());
     }
     code.push_str("];\n");
+}
+
+/// The option inventories as tables of numbers (see `src/release/tables.rs`):
+/// every string once in one text, lists of choices and old names once.
+fn inventory_tables(
+    inventories: &[model::OptionsFile],
+    index: &history::HistoryIndex,
+    out: &Path,
+) -> Result<(), String> {
+    let mut t = Tables::default();
+    let mut code = String::new();
+    history_code(&mut code, &mut t, index);
+    code.push_str("static INVENTORIES: &[Compiled] = &[\n");
+    for file in inventories {
+        let options = index::expand(file);
+        let layout = index::layout(&options);
+        let texts = |items: &mut dyn Iterator<Item = &str>| {
+            let items: Vec<String> = items.map(|s| format!("Cow::Borrowed({s:?})")).collect();
+            format!("&[{}]", items.join(", "))
+        };
+        let _ = writeln!(
+            code,
+            "Compiled {{ release: {:?}, sources: {}, groups: {},",
+            file.release,
+            texts(&mut file.sources.iter().map(String::as_str)),
+            texts(&mut file.groups.iter().map(|g| g.name.as_str())),
+        );
+        code.push_str("gaps: &[");
+        for gap in file.gaps.iter() {
+            let refs: Vec<String> = gap
+                .options
+                .iter()
+                .map(|o| format!("OptionRef::from_static({:?}, {:?})", o.group(), o.name()))
+                .collect();
+            let _ = write!(
+                code,
+                "Gap {{ library: Cow::Borrowed({:?}), groups: Cow::Borrowed({}), \
+                 options: Cow::Borrowed(&[{}]), note: Cow::Borrowed({:?}) }}, ",
+                gap.library,
+                texts(&mut gap.groups.iter().map(|g| &**g)),
+                refs.join(", "),
+                gap.note
+            );
+        }
+        code.push_str("],\noptions: &[\n");
+        for o in &options {
+            let e = o.entry;
+            let (by_group, by_name) = match &e.superseded_by {
+                Some(by) => (t.string(by.group()), t.string(by.name())),
+                None => (NONE, NONE),
+            };
+            let row = [t.string(o.group), t.string(&e.name)];
+            let rest = [
+                t.maybe(e.default.as_deref()),
+                t.maybe(e.item_type.as_deref()),
+                t.maybe(e.deprecated_since.as_deref()),
+                t.maybe(e.owner.as_deref()),
+                t.maybe(e.source.as_deref()),
+                t.maybe(o.set),
+                by_group,
+                by_name,
+                t.list(&e.choices)?,
+                t.list(&e.aliases)?,
+                t.number(e.min),
+                t.number(e.max),
+            ];
+            let _ = writeln!(
+                code,
+                "O({}, {}, OptionType::{:?}, {}, {}),",
+                row[0],
+                row[1],
+                e.kind,
+                index::flags(e),
+                rest.map(|n| n.to_string()).join(", ")
+            );
+        }
+        let numbers = |n: &[u32]| n.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+        let groups: Vec<u32> = layout.groups.iter().map(|g| t.string(g)).collect();
+        let _ = write!(
+            code,
+            "],\nlive_groups: &[{}],\nslots: &[{}],\nalias_slots: &[{}],\naliases: &[",
+            numbers(&groups),
+            numbers(&layout.options),
+            numbers(&layout.alias_slots),
+        );
+        for (alias, target) in &layout.aliases {
+            let (g, n) = (t.string(alias.group()), t.string(alias.name()));
+            let _ = write!(code, "A({g}, {n}, {target}), ");
+        }
+        code.push_str("] },\n");
+    }
+    code.push_str("];\n");
+    let strings = out.join("strings.txt");
+    std::fs::write(&strings, &t.text).map_err(|e| format!("{}: {e}", strings.display()))?;
+    let _ = writeln!(
+        code,
+        "static STRINGS: &str = include_str!({:?});",
+        strings.display().to_string()
+    );
+    let ends: Vec<String> = t.ends.iter().map(u32::to_string).collect();
+    let _ = writeln!(code, "static ENDS: &[u32] = &[{}];", ends.join(", "));
+    let items: Vec<String> = t
+        .items
+        .iter()
+        .map(|s| format!("Cow::Borrowed({s:?})"))
+        .collect();
+    let _ = writeln!(code, "static LISTS: &[Text] = &[{}];", items.join(", "));
+    let numbers: Vec<String> = t.numbers.iter().map(i64::to_string).collect();
+    let _ = writeln!(code, "static NUMBERS: &[i64] = &[{}];", numbers.join(", "));
+    std::fs::write(out.join("inventories.rs"), code).map_err(|e| e.to_string())
+}
+
+/// No string, list or number (as in `src/release/tables.rs`).
+const NONE: u32 = u32::MAX;
+
+/// The shared parts of the inventory tables, each written once.
+#[derive(Default)]
+struct Tables {
+    /// Every string, one after another.
+    text: String,
+    /// Where each string ends in `text`.
+    ends: Vec<u32>,
+    strings: HashMap<String, u32>,
+    /// The items of every list of choices or old names.
+    items: Vec<String>,
+    lists: HashMap<Vec<String>, u32>,
+    numbers: Vec<i64>,
+}
+
+impl Tables {
+    fn string(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.strings.get(s) {
+            return id;
+        }
+        let id = self.ends.len() as u32;
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+        self.strings.insert(s.to_string(), id);
+        id
+    }
+
+    fn maybe(&mut self, s: Option<&str>) -> u32 {
+        s.map_or(NONE, |s| self.string(s))
+    }
+
+    fn list(&mut self, items: &[model::Text]) -> Result<u32, String> {
+        let items: Vec<String> = items.iter().map(|s| s.to_string()).collect();
+        if let Some(&r) = self.lists.get(&items) {
+            return Ok(r);
+        }
+        let r = index::list_ref(self.items.len(), items.len())
+            .ok_or_else(|| format!("a list of {} choices or old names is too long", items.len()))?;
+        self.items.extend(items.iter().cloned());
+        self.lists.insert(items, r);
+        Ok(r)
+    }
+
+    fn number(&mut self, n: Option<i64>) -> u32 {
+        n.map_or(NONE, |n| {
+            self.numbers.push(n);
+            self.numbers.len() as u32 - 1
+        })
+    }
 }
 
 mod erased {

@@ -694,7 +694,7 @@ fn cycles(out: &mut Vec<Finding>, refs: &refs::Values) {
             ),
         )
         .suggest("give one of these options a value without a $ reference");
-        let (section, key) = (first.group.clone(), first.name().to_string());
+        let (section, key) = (first.group.to_string(), first.name().to_string());
         f.section = Some(section);
         f.key = Some(key);
         out.push(f);

@@ -4,9 +4,15 @@ use super::error::{Error, Outcome};
 use super::settings::{Format, ReportArgs};
 use super::{print, warn};
 use clap::Args;
-use stackhop::conf::Document;
-use stackhop::files::{STDIO, Source, write_file};
+use stackhop::conf::scan::{self, Event, Summary};
+use stackhop::conf::{Document, LineProblem, normalize_group};
+use stackhop::files::{FileError, STDIO, Source, write_file};
 use stackhop::report;
+use stackhop::report::inspect::JsonOption;
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -142,51 +148,261 @@ fn load_from(source: Source) -> Result<(Source, Document), Error> {
     Ok((source, doc))
 }
 
-pub fn inspect(args: InspectArgs) -> Outcome {
-    let source = Source::read(&args.file)?;
-    let name = &source.name;
-    let doc = if args.lenient {
-        Document::parse_lenient(source.bytes.clone())
-    } else {
-        Document::parse(source.bytes.clone())
+// `inspect` and `get` read the file with a scan (`conf::scan`), which reads
+// what a `Document` reads without building one. A regular file is read a
+// piece at a time: memory stays a small part of the file, and a 50 MB file
+// is read at well over 1 GB/s. `inspect` keeps what the file sets while it
+// checks it, and reads it again only when that would cost more than half
+// the file. Anything else (standard input, a pipe) is read into memory once.
+
+/// A file to scan.
+enum Input {
+    /// A regular file, read a piece at a time, as often as needed.
+    File(String, File),
+    /// Standard input, a pipe or a device: read once.
+    Read(Source),
+}
+
+impl Input {
+    fn open(name: &str) -> Result<Input, Error> {
+        if name != STDIO {
+            if let Ok(file) = File::open(name) {
+                if file.metadata().is_ok_and(|m| m.is_file()) {
+                    return Ok(Input::File(name.to_string(), file));
+                }
+            }
+        }
+        // Errors as every command words them.
+        Ok(Input::Read(Source::read(name)?))
     }
-    .map_err(|e| Error::user(e.describe(name, &source.bytes)))?;
-    let problems = doc.problems();
-    if let Some((line, reason)) = doc.encoding_problem() {
+
+    fn name(&self) -> &str {
+        match self {
+            Input::File(name, _) => name,
+            Input::Read(source) => &source.name,
+        }
+    }
+
+    /// Scans the file from its start.
+    fn scan(&self, visit: impl FnMut(Event<'_, '_>) -> ControlFlow<()>) -> Result<Summary, Error> {
+        match self {
+            Input::File(name, file) => {
+                let mut file: &File = file;
+                file.seek(SeekFrom::Start(0))
+                    .and_then(|_| scan::scan_read(file, visit))
+                    .map_err(|e| {
+                        Error::from(FileError {
+                            path: name.clone(),
+                            message: e.to_string(),
+                        })
+                    })
+            }
+            Input::Read(source) => Ok(scan::scan(&source.bytes, visit)),
+        }
+    }
+}
+
+/// How `FILE:LINE: reason` reads for a line nova refuses, given its text.
+fn refused(name: &str, p: LineProblem, text: &[u8], bom: bool) -> Error {
+    // The text of line 1 with its byte order mark, as parsing reports it.
+    let text = match (p.line, bom) {
+        (1, true) => Cow::Owned([&b"\xef\xbb\xbf"[..], text].concat()),
+        _ => Cow::Borrowed(text),
+    };
+    Error::user(p.describe(name, Some(&text)))
+}
+
+/// Takes one assignment to show: section as written, key, value, line;
+/// false to stop.
+type Show<'a> = &'a mut dyn FnMut(&str, &[u8], &[u8], usize) -> bool;
+
+/// The assignments of a file, kept from its first reading so that showing
+/// them needs no second one.
+#[derive(Default)]
+struct Kept {
+    sections: Vec<String>,
+    /// Keys and values, one after another.
+    text: Vec<u8>,
+    /// (line, section, end of key, end of value): the key starts where the
+    /// previous value ends.
+    items: Vec<(usize, usize, usize, usize)>,
+}
+
+impl Kept {
+    fn push(&mut self, section: &str, key: &[u8], value: &[u8], line: usize) {
+        if self.sections.last().map(String::as_str) != Some(section) {
+            self.sections.push(section.to_string());
+        }
+        self.text.extend_from_slice(key);
+        let key_end = self.text.len();
+        self.text.extend_from_slice(value);
+        let at = self.sections.len() - 1;
+        self.items.push((line, at, key_end, self.text.len()));
+    }
+
+    fn size(&self) -> usize {
+        self.text.len() + self.items.len() * std::mem::size_of::<(usize, usize, usize, usize)>()
+    }
+
+    fn show(&self, show: Show<'_>) {
+        let mut start = 0;
+        for &(line, section, key_end, end) in &self.items {
+            let (key, value) = (&self.text[start..key_end], &self.text[key_end..end]);
+            start = end;
+            if !show(&self.sections[section], key, value, line) {
+                break;
+            }
+        }
+    }
+}
+
+/// Shows every assignment: from what was kept, or by reading the file again.
+fn show_all(input: &Input, kept: Option<&Kept>, show: Show<'_>) -> Result<(), Error> {
+    if let Some(kept) = kept {
+        kept.show(show);
+        return Ok(());
+    }
+    input.scan(|e| match e {
+        Event::Assignment(section, a) if !show(&section.name, &a.key, &a.value, a.line) => {
+            ControlFlow::Break(())
+        }
+        _ => ControlFlow::Continue(()),
+    })?;
+    Ok(())
+}
+
+pub fn inspect(args: InspectArgs) -> Outcome {
+    let input = Input::open(&args.file)?;
+    let name = input.name();
+    // First the lines nova refuses, and how many lines there are, so that
+    // nothing is printed for a file refused. What it sets is kept meanwhile,
+    // up to half the file's size (beyond, the file is read a second time).
+    let limit = match &input {
+        Input::File(_, file) => file.metadata().map_or(0, |m| m.len() as usize / 2),
+        Input::Read(_) => 0,
+    };
+    let mut kept = (limit > 0).then(Kept::default);
+    let mut problems = Vec::new();
+    let mut first_refused = None;
+    let summary = input.scan(|e| match e {
+        Event::Problem(p, text) if args.lenient => {
+            problems.push((p, text.to_vec()));
+            ControlFlow::Continue(())
+        }
+        Event::Problem(p, text) => {
+            first_refused = Some((p, text.to_vec()));
+            ControlFlow::Break(())
+        }
+        Event::Assignment(section, a) => {
+            if let Some(k) = &mut kept {
+                k.push(&section.name, &a.key, &a.value, a.line);
+                if k.size() > limit {
+                    kept = None;
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    })?;
+    if let Some((p, text)) = first_refused {
+        return Err(refused(name, p, &text, summary.bom));
+    }
+    if let Some((line, reason)) = summary.encoding {
         if !args.lenient {
             return Err(Error::user(format!("{name}:{line}: {reason}")));
         }
         warn(&format!("{name}:{line}: {reason}"));
     }
-    for p in &problems {
-        warn(&p.describe(name, doc.line_text(p.line)));
+    for (p, text) in &problems {
+        warn(&p.describe(name, Some(text)));
     }
-    let out = match args.format {
-        Format::Json => report::inspect::json(name, &doc, &problems),
-        _ => report::inspect::text(&doc),
-    };
-    print(out)?;
+    let problems: Vec<LineProblem> = problems.into_iter().map(|(p, _)| p).collect();
+    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut written = Ok(());
+    match args.format {
+        Format::Json => {
+            let shown = std::cell::RefCell::new(Ok(()));
+            written = report::inspect::write_json(
+                &mut out,
+                name,
+                |sink| {
+                    *shown.borrow_mut() =
+                        show_all(&input, kept.as_ref(), &mut |section, key, value, line| {
+                            sink(JsonOption {
+                                section,
+                                key: String::from_utf8_lossy(key),
+                                value: String::from_utf8_lossy(value),
+                                line,
+                            })
+                        });
+                },
+                &problems,
+            );
+            shown.into_inner()?;
+        }
+        _ => {
+            let mut text = report::inspect::Text::new(&mut out, summary.lines);
+            show_all(&input, kept.as_ref(), &mut |section, key, value, line| {
+                written = text.option(
+                    section,
+                    &String::from_utf8_lossy(key),
+                    &String::from_utf8_lossy(value),
+                    line,
+                );
+                written.is_ok()
+            })?;
+        }
+    }
+    written.and_then(|()| out.flush()).or_else(stdout_closed)?;
     Ok(ExitCode::SUCCESS)
 }
 
+/// A reader that went away (`| head`) is no error.
+fn stdout_closed(e: std::io::Error) -> Result<(), Error> {
+    match e.kind() {
+        std::io::ErrorKind::BrokenPipe => Ok(()),
+        _ => Err(Error::from(e).context("standard output")),
+    }
+}
+
 pub fn get(args: GetArgs) -> Outcome {
-    let (source, doc) = load(&args.file)?;
-    let values: Vec<_> = doc.get_all(&args.section, &args.key).collect();
-    let Some(last) = values.last() else {
+    let input = Input::open(&args.file)?;
+    let group = normalize_group(&args.section);
+    let key = args.key.as_bytes();
+    let mut values: Vec<Vec<u8>> = Vec::new();
+    let mut first_refused = None;
+    let summary = input.scan(|e| {
+        match e {
+            Event::Problem(p, text) => {
+                first_refused = Some((p, text.to_vec()));
+                return ControlFlow::Break(());
+            }
+            Event::Assignment(section, a) if section.group == group && *a.key == *key => {
+                if !args.all {
+                    values.clear();
+                }
+                values.push(a.value.into_owned());
+            }
+            Event::Assignment(..) => {}
+        }
+        ControlFlow::Continue(())
+    })?;
+    let name = input.name();
+    if let Some((p, text)) = first_refused {
+        return Err(refused(name, p, &text, summary.bom));
+    }
+    if let Some((line, reason)) = summary.encoding {
+        warn(&format!("{name}:{line}: {reason}"));
+    }
+    if values.is_empty() {
         eprintln!(
-            "stackhop: {}: [{}] {} is not set",
-            source.name, args.section, args.key
+            "stackhop: {name}: [{}] {} is not set",
+            args.section, args.key
         );
         return Ok(ExitCode::from(1));
-    };
-    let shown = if args.all {
-        &values[..]
-    } else {
-        std::slice::from_ref(last)
-    };
+    }
     let mut out = Vec::new();
-    for e in shown {
-        out.extend_from_slice(&e.value_bytes());
+    for v in &values {
+        out.extend_from_slice(v);
         out.push(b'\n');
     }
     print(out)?;

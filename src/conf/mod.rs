@@ -21,6 +21,7 @@ mod edit;
 mod index;
 mod option_ref;
 mod parse;
+pub mod scan;
 mod text;
 pub mod value;
 

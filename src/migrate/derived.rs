@@ -93,7 +93,7 @@ fn choose<'o>(doc: &Document, targets: &[&'o OptionDef]) -> &'o OptionDef {
     let groups = doc.groups();
     targets
         .iter()
-        .find(|t| groups.contains(&t.group.as_str()))
+        .find(|t| groups.contains(&&*t.group))
         .or_else(|| targets.iter().find(|t| t.group == "oslo_messaging_rabbit"))
         .unwrap_or(&targets[0])
 }

@@ -26,7 +26,7 @@ fn book() -> &'static RuleBook {
 fn value_for(o: &OptionDef, n: usize) -> String {
     let e = &o.entry;
     if let Some(first) = e.choices.first() {
-        return first.clone();
+        return first.to_string();
     }
     let literal = e
         .default
@@ -61,11 +61,10 @@ fn config(picks: &[(usize, usize)], upto: usize) -> String {
         if o.group.contains('<') || !seen.insert(o.id()) {
             continue;
         }
-        sections.entry(o.group.clone()).or_default().push(format!(
-            "{} = {}",
-            o.name(),
-            value_for(o, n)
-        ));
+        sections
+            .entry(o.group.to_string())
+            .or_default()
+            .push(format!("{} = {}", o.name(), value_for(o, n)));
     }
     let mut text = String::new();
     for (group, lines) in sections {

@@ -628,7 +628,7 @@ impl<'a> Session<'a> {
                 let inv = r.inventory().ok()?;
                 names.iter().find_map(|o| {
                     inv.option(o)
-                        .and_then(|d| d.entry.default.clone())
+                        .and_then(|d| d.entry.default.as_deref().map(str::to_string))
                         .map(|d| (d, r.info.title.clone()))
                 })
             })

@@ -1,12 +1,14 @@
 //! Where every option name stands in every release: current, an old name
 //! of another option, or unknown. Built once for the catalog (at build time
-//! for the built-in data), so that telling when an option was removed, or
-//! which releases a file fits, loads no inventory.
+//! for the built-in data, as tables of numbers: see `tables.rs`), so that
+//! telling when an option was removed, or which releases a file fits, loads
+//! no inventory.
 
 use super::OptionRef;
 use super::model::{OptionsFile, expanded, secret_name};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// The history of one option name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,12 +40,44 @@ impl KeyHistory {
     }
 }
 
+/// The entries of an index compiled into the binary (see `tables.rs`):
+/// what the index reads of an entry without making a [`KeyHistory`] of it.
+pub trait Compiled: Sync + Send {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// (group, name) of the `i`th entry.
+    fn key(&self, i: usize) -> (&'static str, &'static str);
+    /// (live, alias, secret) of the `i`th entry.
+    fn masks(&self, i: usize) -> (u32, u32, bool);
+    fn entry(&self, i: usize) -> KeyHistory;
+}
+
+enum Entries {
+    Built(Vec<KeyHistory>),
+    /// Each entry made when first asked for.
+    Compiled {
+        table: &'static dyn Compiled,
+        one: OnceLock<Box<[OnceLock<Box<KeyHistory>>]>>,
+        all: OnceLock<Vec<KeyHistory>>,
+    },
+}
+
 /// The index: every name any release knows, sorted by option; and the
 /// library gaps of each release (groups or `group/name`, sorted).
-#[derive(Debug, Clone)]
 pub struct HistoryIndex {
-    entries: Cow<'static, [KeyHistory]>,
+    entries: Entries,
     gaps: Cow<'static, [(Cow<'static, str>, u32)]>,
+}
+
+impl std::fmt::Debug for HistoryIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HistoryIndex")
+            .field("entries", &self.len())
+            .field("gaps", &self.gaps.len())
+            .finish()
+    }
 }
 
 impl HistoryIndex {
@@ -57,7 +91,7 @@ impl HistoryIndex {
             let bit = 1u32 << i;
             for gap in &file.gaps {
                 let options = gap.options.iter().map(OptionRef::spec);
-                for key in gap.groups.iter().cloned().chain(options) {
+                for key in gap.groups.iter().map(|g| g.to_string()).chain(options) {
                     *gaps.entry(key).or_default() |= bit;
                 }
             }
@@ -81,28 +115,82 @@ impl HistoryIndex {
         }
         HistoryIndex {
             gaps: Cow::Owned(gaps.into_iter().map(|(k, m)| (Cow::Owned(k), m)).collect()),
-            entries: map
-                .into_iter()
-                .map(|(option, (live, alias, targets, secret))| KeyHistory {
-                    option,
-                    live,
-                    alias,
-                    secret,
-                    targets: Cow::Owned(targets),
-                })
-                .collect(),
+            entries: Entries::Built(
+                map.into_iter()
+                    .map(|(option, (live, alias, targets, secret))| KeyHistory {
+                        option,
+                        live,
+                        alias,
+                        secret,
+                        targets: Cow::Owned(targets),
+                    })
+                    .collect(),
+            ),
         }
     }
 
-    /// An index over static data, already sorted (what `build.rs` embeds).
-    pub const fn from_static(
-        entries: &'static [KeyHistory],
+    /// An index over compiled tables, already sorted (what `build.rs`
+    /// writes).
+    pub const fn compiled(
+        table: &'static dyn Compiled,
         gaps: &'static [(Cow<'static, str>, u32)],
     ) -> HistoryIndex {
         HistoryIndex {
-            entries: Cow::Borrowed(entries),
+            entries: Entries::Compiled {
+                table,
+                one: OnceLock::new(),
+                all: OnceLock::new(),
+            },
             gaps: Cow::Borrowed(gaps),
         }
+    }
+
+    fn len(&self) -> usize {
+        match &self.entries {
+            Entries::Built(all) => all.len(),
+            Entries::Compiled { table, .. } => table.len(),
+        }
+    }
+
+    /// (group, name) of the `i`th entry.
+    fn key(&self, i: usize) -> (&str, &str) {
+        match &self.entries {
+            Entries::Built(all) => (all[i].option.group(), all[i].option.name()),
+            Entries::Compiled { table, .. } => table.key(i),
+        }
+    }
+
+    /// (live, alias, secret) of the `i`th entry.
+    fn masks(&self, i: usize) -> (u32, u32, bool) {
+        match &self.entries {
+            Entries::Built(all) => (all[i].live, all[i].alias, all[i].secret),
+            Entries::Compiled { table, .. } => table.masks(i),
+        }
+    }
+
+    fn at(&self, i: usize) -> &KeyHistory {
+        match &self.entries {
+            Entries::Built(all) => &all[i],
+            Entries::Compiled { table, one, all } => match all.get() {
+                Some(all) => &all[i],
+                None => one.get_or_init(|| (0..table.len()).map(|_| OnceLock::new()).collect())[i]
+                    .get_or_init(|| Box::new(table.entry(i))),
+            },
+        }
+    }
+
+    /// The position of `[group] name`.
+    fn find(&self, group: &str, name: &str) -> Option<usize> {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let mid = (low + high) / 2;
+            match self.key(mid).cmp(&(group, name)) {
+                std::cmp::Ordering::Less => low = mid + 1,
+                std::cmp::Ordering::Greater => high = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
     }
 
     pub fn gaps(&self) -> &[(Cow<'static, str>, u32)] {
@@ -119,16 +207,20 @@ impl HistoryIndex {
         find(group) | find(&format!("{group}/{name}"))
     }
 
+    /// Every entry, sorted by option (for the compiled index, made on the
+    /// first call).
     pub fn entries(&self) -> &[KeyHistory] {
-        &self.entries
+        match &self.entries {
+            Entries::Built(all) => all,
+            Entries::Compiled { table, all, .. } => {
+                all.get_or_init(|| (0..table.len()).map(|i| table.entry(i)).collect())
+            }
+        }
     }
 
     /// The history of `[group] name`; `group` as oslo.config compares it.
     pub fn get(&self, group: &str, name: &str) -> Option<&KeyHistory> {
-        self.entries
-            .binary_search_by(|e| (e.option.group(), e.option.name()).cmp(&(group, name)))
-            .ok()
-            .map(|i| &self.entries[i])
+        self.find(group, name).map(|i| self.at(i))
     }
 
     /// The history of an option.
@@ -139,16 +231,26 @@ impl HistoryIndex {
     /// Is `[group] name` secret, by what any release says of it, or, for a
     /// name no release knows, by its name? For outputs with no release at hand.
     pub fn is_secret(&self, group: &str, name: &str) -> bool {
-        self.get(group, name)
-            .map_or_else(|| secret_name(name), |h| h.secret)
+        self.find(group, name)
+            .map_or_else(|| secret_name(name), |i| self.masks(i).2)
     }
 
     /// Releases (bit mask) that know anything in `group`.
     pub fn group_known(&self, group: &str) -> u32 {
-        let start = self.entries.partition_point(|e| e.option.group() < group);
-        self.entries[start..]
-            .iter()
-            .take_while(|e| e.option.group() == group)
-            .fold(0, |mask, e| mask | e.known())
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let mid = (low + high) / 2;
+            if self.key(mid).0 < group {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        (low..self.len())
+            .take_while(|&i| self.key(i).0 == group)
+            .fold(0, |mask, i| {
+                let (live, alias, _) = self.masks(i);
+                mask | live | alias
+            })
     }
 }

@@ -1,16 +1,22 @@
-//! A release's option inventory, expanded and indexed for lookups.
+//! A release's option inventory, indexed for lookups: hash tables laid out
+//! by `index.rs`, borrowed from the tables compiled into the binary
+//! (`tables.rs`: nothing is parsed, hashed or sorted at start-up) or built
+//! from an `options.toml` read from `--releases-dir`.
 
-use super::model::{Gap, OptionEntry, OptionType, OptionsFile};
+use super::index::{expand, layout, probe};
+use super::model::{Gap, List, OptionEntry, OptionType, OptionsFile, Text};
+use super::tables::Rows;
 use crate::conf::{OptionRef, normalize_group};
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// One option of the release, with its group.
 #[derive(Debug, Clone)]
 pub struct OptionDef {
-    pub group: String,
+    pub group: Text,
     pub entry: OptionEntry,
     /// The set it comes from, when it is a shared (keystoneauth) option.
-    pub set: Option<String>,
+    pub set: Option<Text>,
     pub kind: OptionType,
 }
 
@@ -21,6 +27,12 @@ impl OptionDef {
 
     /// How the option is told apart from every other.
     pub fn id(&self) -> OptionRef {
+        // A built-in option's strings are static: borrow them.
+        if let (Cow::Borrowed(group), Cow::Borrowed(name)) = (&self.group, &self.entry.name) {
+            if let Cow::Borrowed(group) = normalize_group(group) {
+                return OptionRef::from_static(group, name);
+            }
+        }
         OptionRef::new(&self.group, self.name())
     }
 
@@ -79,110 +91,268 @@ impl Pattern {
     }
 }
 
-/// The options of one release, indexed by group and name, and by alias.
+/// An old name (group as oslo.config compares it) and an option that reads it.
+#[derive(Debug, Clone)]
+pub(crate) struct AliasRow {
+    pub group: Text,
+    pub name: Text,
+    pub target: u32,
+}
+
+/// The options of an inventory, in inventory order.
+pub(crate) enum Options {
+    /// Read from a folder: every option built.
+    Built(Vec<OptionDef>),
+    /// Built in: each option made from its row of the compiled tables when
+    /// first asked for (a lookup makes one, [`Inventory::options`] all).
+    Compiled {
+        rows: Rows,
+        one: Box<[OnceLock<Box<OptionDef>>]>,
+        all: OnceLock<Vec<OptionDef>>,
+    },
+}
+
+impl Options {
+    pub fn compiled(rows: Rows) -> Options {
+        Options::Compiled {
+            one: (0..rows.len()).map(|_| OnceLock::new()).collect(),
+            rows,
+            all: OnceLock::new(),
+        }
+    }
+
+    fn get(&self, i: usize) -> &OptionDef {
+        match self {
+            Options::Built(all) => &all[i],
+            Options::Compiled { rows, one, all } => match all.get() {
+                Some(all) => &all[i],
+                None => one[i].get_or_init(|| Box::new(rows.option(i))),
+            },
+        }
+    }
+
+    /// The name of the `i`th option, without making it.
+    fn name(&self, i: usize) -> &str {
+        match self {
+            Options::Built(all) => &all[i].entry.name,
+            Options::Compiled { rows, .. } => rows.name(i),
+        }
+    }
+
+    /// The group of the `i`th option, as registered, without making it.
+    fn group(&self, i: usize) -> &str {
+        match self {
+            Options::Built(all) => &all[i].group,
+            Options::Compiled { rows, .. } => rows.group(i),
+        }
+    }
+
+    fn all(&self) -> &[OptionDef] {
+        match self {
+            Options::Built(all) => all,
+            Options::Compiled { rows, all, .. } => {
+                all.get_or_init(|| (0..rows.len()).map(|i| rows.option(i)).collect())
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Options::Built(all) => write!(f, "{} options", all.len()),
+            Options::Compiled { rows, .. } => write!(f, "{} compiled options", rows.len()),
+        }
+    }
+}
+
+/// What an inventory is made of; see [`Inventory`].
+pub(crate) struct Parts {
+    pub release: Text,
+    pub sources: List<Text>,
+    /// Group names as registered, in inventory order.
+    pub groups: List<Text>,
+    pub gaps: List<Gap>,
+    pub options: Options,
+    /// The groups that have options, as compared, sorted.
+    pub live_groups: Vec<Text>,
+    /// `index::probe` table of the options.
+    pub slots: List<u32>,
+    pub aliases: Vec<AliasRow>,
+    /// `index::probe` table of the first row of each old name in `aliases`.
+    pub alias_slots: List<u32>,
+}
+
+/// The options of one release, searchable by group and name, and by old
+/// name: a lookup hashes the name once and compares one or two candidates.
 #[derive(Debug)]
 pub struct Inventory {
-    file: OptionsFile,
-    options: Vec<OptionDef>,
-    by_group: HashMap<String, HashMap<String, usize>>,
-    aliases: HashMap<String, HashMap<String, Vec<usize>>>,
+    release: Text,
+    sources: List<Text>,
+    groups: List<Text>,
+    gaps: List<Gap>,
+    /// Every option, in inventory order.
+    options: Options,
+    /// The groups that have options, as compared, sorted.
+    live_groups: Vec<Text>,
+    /// Options by (group as compared, name): see `index::probe`.
+    slots: List<u32>,
+    /// Sorted by (group, name), then inventory order.
+    aliases: Vec<AliasRow>,
+    /// Old names: the first of their rows in `aliases`.
+    alias_slots: List<u32>,
     patterns: Vec<Pattern>,
+    /// The file read, for an inventory read from a folder.
+    file: Option<OptionsFile>,
 }
 
 impl Inventory {
+    /// Indexes an inventory read from a file.
     pub(crate) fn new(file: OptionsFile) -> Inventory {
-        let mut options = Vec::new();
-        let mut push = |group: &str, entry: &OptionEntry, set: Option<&String>| {
-            options.push(OptionDef {
-                group: group.to_string(),
-                kind: entry.kind,
-                entry: entry.clone(),
-                set: set.cloned(),
+        let expanded = expand(&file);
+        let tables = layout(&expanded);
+        let options = expanded
+            .iter()
+            .map(|o| OptionDef {
+                group: Cow::Owned(o.group.to_string()),
+                kind: o.entry.kind,
+                entry: o.entry.clone(),
+                set: o.set.map(|s| Cow::Owned(s.to_string())),
             })
+            .collect();
+        let parts = Parts {
+            release: Cow::Owned(file.release.clone()),
+            sources: file.sources.iter().cloned().map(Cow::Owned).collect(),
+            groups: file
+                .groups
+                .iter()
+                .map(|g| Cow::Owned(g.name.clone()))
+                .collect(),
+            gaps: Cow::Owned(file.gaps.clone()),
+            options: Options::Built(options),
+            live_groups: tables.groups.into_iter().map(Cow::Owned).collect(),
+            slots: Cow::Owned(tables.options),
+            alias_slots: Cow::Owned(tables.alias_slots),
+            aliases: tables
+                .aliases
+                .into_iter()
+                .map(|(a, target)| AliasRow {
+                    group: Cow::Owned(a.group().to_string()),
+                    name: Cow::Owned(a.name().to_string()),
+                    target,
+                })
+                .collect(),
         };
-        for group in &file.groups {
-            for inc in &group.include {
-                for member in file
-                    .sets
-                    .iter()
-                    .filter(|s| &s.name == inc)
-                    .flat_map(|s| &s.options)
-                {
-                    let entry = group
-                        .overrides
-                        .iter()
-                        .find(|o| o.name == member.name)
-                        .unwrap_or(member);
-                    push(&group.name, entry, Some(inc));
-                }
-            }
-            for entry in &group.options {
-                push(&group.name, entry, None);
-            }
-        }
-        let mut by_group: HashMap<String, HashMap<String, usize>> = HashMap::new();
-        let mut aliases: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
-        for (i, o) in options.iter().enumerate() {
-            by_group
-                .entry(normalize_group(&o.group).into_owned())
-                .or_default()
-                .insert(o.entry.name.clone(), i);
-            for a in o.aliases() {
-                aliases
-                    .entry(a.group().to_string())
-                    .or_default()
-                    .entry(a.name().to_string())
-                    .or_default()
-                    .push(i);
-            }
-        }
-        let patterns = file
+        let mut inventory = Inventory::from_parts(parts);
+        inventory.file = Some(file);
+        inventory
+    }
+
+    /// An inventory of parts already laid out (see `index::layout`).
+    pub(crate) fn from_parts(parts: Parts) -> Inventory {
+        let patterns = parts
             .groups
             .iter()
-            .filter_map(|g| Pattern::parse(&normalize_group(&g.name)))
+            .filter_map(|g| Pattern::parse(&normalize_group(g)))
             .collect();
         Inventory {
-            file,
-            options,
-            by_group,
-            aliases,
+            release: parts.release,
+            sources: parts.sources,
+            groups: parts.groups,
+            gaps: parts.gaps,
+            options: parts.options,
+            live_groups: parts.live_groups,
+            slots: parts.slots,
+            aliases: parts.aliases,
+            alias_slots: parts.alias_slots,
             patterns,
+            file: None,
         }
     }
 
     pub fn release(&self) -> &str {
-        &self.file.release
+        &self.release
     }
 
-    /// The file the inventory was read from.
-    pub fn file(&self) -> &OptionsFile {
-        &self.file
+    /// Everything but where it was read from, to compare inventories.
+    #[cfg(test)]
+    pub(crate) fn contents(&self) -> String {
+        format!(
+            "{:#?}",
+            (
+                &self.release,
+                &self.sources,
+                &self.groups,
+                &self.gaps,
+                self.options(),
+                &self.live_groups,
+                &self.slots,
+                &self.aliases,
+                &self.alias_slots,
+                &self.patterns,
+            )
+        )
+    }
+
+    /// The file the inventory was read from, when it was read from a
+    /// folder (built-in inventories are compiled tables).
+    pub(crate) fn file(&self) -> Option<&OptionsFile> {
+        self.file.as_ref()
     }
 
     /// Where the facts come from.
-    pub fn sources(&self) -> &[String] {
-        &self.file.sources
+    pub fn sources(&self) -> &[Text] {
+        &self.sources
     }
 
     /// Every option, groups in inventory order (DEFAULT first).
     pub fn options(&self) -> &[OptionDef] {
-        &self.options
+        self.options.all()
     }
 
     /// The group names of the inventory, as registered.
     pub fn groups(&self) -> impl Iterator<Item = &str> {
-        self.file.groups.iter().map(|g| g.name.as_str())
+        self.groups.iter().map(|g| &**g)
     }
 
     /// Libraries whose options the inventory does not list.
     pub fn gaps(&self) -> &[Gap] {
-        &self.file.gaps
+        &self.gaps
+    }
+
+    /// The position of the option `[group] name`, `group` as compared.
+    fn live(&self, group: &str, name: &str) -> Option<usize> {
+        probe(&self.slots, group, name, |i| {
+            let i = i as usize;
+            let of = self.options.group(i);
+            self.options.name(i) == name && (of == group || normalize_group(of) == group)
+        })
+        .map(|i| i as usize)
+    }
+
+    /// The old names `[group] name`, with the options that read them.
+    fn alias_rows(&self, group: &str, name: &str) -> &[AliasRow] {
+        let is = |a: &AliasRow| a.group == group && a.name == name;
+        let Some(first) = probe(&self.alias_slots, group, name, |i| {
+            is(&self.aliases[i as usize])
+        }) else {
+            return &[];
+        };
+        let rows = &self.aliases[first as usize..];
+        &rows[..rows.iter().take_while(|a| is(a)).count()]
+    }
+
+    fn has_options_in(&self, group: &str) -> Option<&str> {
+        self.live_groups
+            .binary_search_by(|g| (**g).cmp(group))
+            .ok()
+            .map(|i| &*self.live_groups[i])
     }
 
     /// The inventory group a config group reads as: itself, or the pattern
     /// it matches (`vgpu_nvidia-35` → `vgpu_<vgpu_type>`).
     pub fn resolve_group<'a>(&'a self, group: &'a str) -> Option<&'a str> {
-        if let Some((g, _)) = self.by_group.get_key_value(group) {
+        if let Some(g) = self.has_options_in(group) {
             return Some(g);
         }
         self.patterns
@@ -193,22 +363,37 @@ impl Inventory {
 
     /// Does nova read anything from this (normalized) group in this release?
     pub fn knows_group(&self, group: &str) -> bool {
-        self.resolve_group(group).is_some() || self.aliases.contains_key(group)
+        if self.resolve_group(group).is_some() {
+            return true;
+        }
+        let start = self.aliases.partition_point(|a| &*a.group < group);
+        self.aliases.get(start).is_some_and(|a| a.group == group)
     }
 
     /// How `[group] name` reads; `group` as oslo.config compares it
     /// (see [`normalize_group`]).
     pub fn lookup(&self, group: &str, name: &str) -> Lookup<'_> {
-        let live = self
-            .resolve_group(group)
-            .and_then(|g| self.by_group.get(g))
-            .and_then(|names| names.get(name));
-        if let Some(&i) = live {
-            return Lookup::Live(&self.options[i]);
+        let live = self.live(group, name).or_else(|| {
+            // A group with options of its own is no pattern's.
+            match self.has_options_in(group) {
+                Some(_) => None,
+                None => self
+                    .patterns
+                    .iter()
+                    .find(|p| p.matches(group))
+                    .and_then(|p| self.live(&p.group, name)),
+            }
+        });
+        if let Some(i) = live {
+            return Lookup::Live(self.options.get(i));
         }
-        match self.aliases.get(group).and_then(|names| names.get(name)) {
-            Some(targets) => Lookup::Alias(targets.iter().map(|&i| &self.options[i]).collect()),
-            None => Lookup::Unknown,
+        match self.alias_rows(group, name) {
+            [] => Lookup::Unknown,
+            rows => Lookup::Alias(
+                rows.iter()
+                    .map(|a| self.options.get(a.target as usize))
+                    .collect(),
+            ),
         }
     }
 
@@ -258,7 +443,7 @@ impl Inventory {
 
     /// The library gap that covers `[group] name`, if any.
     pub fn gap_for(&self, group: &str, name: &str) -> Option<&Gap> {
-        self.file.gaps.iter().find(|gap| {
+        self.gaps.iter().find(|gap| {
             gap.groups.iter().any(|g| g == group)
                 || gap
                     .options

@@ -6,17 +6,22 @@
 //! between two, and mapping a nova version string to its release. It knows
 //! nothing of how configs are edited.
 //!
-//! Loading is lazy: the small `release.toml` of every release is read up
-//! front; a release's option inventory and install steps only when asked
-//! for, once.
+//! Loading is lazy. Built in, nothing is read up front: a release's
+//! `release.toml` (compact JSON) is parsed when first used, its option
+//! inventory is compiled tables (`tables.rs`) whose options are made as
+//! lookups find them, its install steps parsed when asked for. Read from a
+//! folder, every `release.toml` is read up front (to order and check them),
+//! inventories and install steps when asked for, once.
 
 pub mod detect;
 pub mod history;
+mod index;
 mod inventory;
 pub mod model;
 mod requirements;
 pub mod sample;
 pub mod successors;
+mod tables;
 pub mod validate;
 
 pub use history::{HistoryIndex, KeyHistory};
@@ -27,9 +32,10 @@ pub use requirements::Missing;
 
 // The shared vocabulary, in scope for `model.rs` (which the build script
 // and xtask include on their own, with these names at their crate root).
-use crate::conf::{AnyOf, OptionRef};
+use crate::conf::{AnyOf, OptionRef, normalize_group};
 
 use std::borrow::Cow;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -41,11 +47,11 @@ pub struct CatalogError {
     pub message: String,
 }
 
-/// Data built into the binary by `build.rs`, validated at build time.
+/// Data built into the binary by `build.rs`, validated at build time; the
+/// option inventories are in `tables.rs`, in the same order.
 struct Embedded {
     name: &'static str,
     release: &'static str,
-    options: &'static str,
     install: Option<&'static str>,
 }
 
@@ -65,9 +71,45 @@ enum Origin {
     Dir(PathBuf),
 }
 
+/// A release's `release.toml`, read as [`ReleaseFile`] (through `Deref`).
+/// Built in, it is parsed from the JSON `build.rs` wrote (and read back) on
+/// first use.
+pub struct Info {
+    parsed: OnceLock<ReleaseFile>,
+    json: &'static str,
+}
+
+impl Info {
+    fn read(file: ReleaseFile) -> Info {
+        Info {
+            parsed: OnceLock::from(file),
+            json: "",
+        }
+    }
+
+    fn built_in(json: &'static str) -> Info {
+        Info {
+            parsed: OnceLock::new(),
+            json,
+        }
+    }
+}
+
+impl Deref for Info {
+    type Target = ReleaseFile;
+
+    fn deref(&self) -> &ReleaseFile {
+        self.parsed.get_or_init(|| {
+            serde_json::from_str(self.json)
+                .expect("build.rs wrote this JSON from a ReleaseFile and read it back")
+        })
+    }
+}
+
 /// One release: its `release.toml`, and its inventory and install steps on demand.
 pub struct Release {
-    pub info: ReleaseFile,
+    pub info: Info,
+    name: Cow<'static, str>,
     /// Position in the catalog, oldest first.
     pub index: usize,
     origin: Origin,
@@ -79,7 +121,7 @@ pub struct Release {
 impl std::fmt::Debug for Release {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Release")
-            .field("name", &self.info.name)
+            .field("name", &self.name)
             .field("index", &self.index)
             .finish_non_exhaustive()
     }
@@ -87,7 +129,7 @@ impl std::fmt::Debug for Release {
 
 impl Release {
     pub fn name(&self) -> &str {
-        &self.info.name
+        &self.name
     }
 
     /// Full install knowledge (install steps) or only what upgrades need.
@@ -101,7 +143,7 @@ impl Release {
 
     fn file(&self, kind: &str) -> String {
         match &self.origin {
-            Origin::Embedded(_) => format!("releases/{}/{kind}.toml (built in)", self.info.name),
+            Origin::Embedded(_) => format!("releases/{}/{kind}.toml (built in)", self.name),
             Origin::Dir(dir) => dir.join(format!("{kind}.toml")).display().to_string(),
         }
     }
@@ -110,21 +152,17 @@ impl Release {
     pub fn inventory(&self) -> Result<&Inventory, CatalogError> {
         self.options
             .get_or_init(|| {
-                let file = self.file("options");
-                let parsed: model::OptionsFile = match &self.origin {
-                    // Validated by build.rs, with the same code, when built in.
-                    Origin::Embedded(e) => from_json(e.options, &file)?,
-                    Origin::Dir(dir) => {
-                        let parsed = from_toml(&dir.join("options.toml"))?;
-                        model::validate_options(&self.info.name, &parsed).map_err(|message| {
-                            CatalogError {
-                                file: file.clone(),
-                                message,
-                            }
-                        })?;
-                        parsed
-                    }
+                let dir = match &self.origin {
+                    // Validated by build.rs, with the same code, and laid
+                    // out as tables: nothing to parse.
+                    Origin::Embedded(_) => return Ok(tables::inventory(self.index)),
+                    Origin::Dir(dir) => dir,
                 };
+                let parsed = from_toml(&dir.join("options.toml"))?;
+                model::validate_options(&self.name, &parsed).map_err(|message| CatalogError {
+                    file: self.file("options"),
+                    message,
+                })?;
                 Ok(Inventory::new(parsed))
             })
             .as_ref()
@@ -189,11 +227,12 @@ pub struct Catalog {
 impl Catalog {
     /// The catalog built into the binary.
     pub fn embedded() -> Result<Catalog, CatalogError> {
+        debug_assert_eq!(tables::count(), EMBEDDED.len(), "one inventory a release");
         let mut releases = Vec::with_capacity(EMBEDDED.len());
         for (index, e) in EMBEDDED.iter().enumerate() {
-            let file = format!("releases/{}/release.toml (built in)", e.name);
             releases.push(Release {
-                info: from_json(e.release, &file)?,
+                info: Info::built_in(e.release),
+                name: Cow::Borrowed(e.name),
                 index,
                 origin: Origin::Embedded(e),
                 has_install: e.install.is_some(),
@@ -202,7 +241,10 @@ impl Catalog {
             });
         }
         let history = OnceLock::new();
-        let _ = history.set(Ok(HistoryIndex::from_static(HISTORY_ENTRIES, HISTORY_GAPS)));
+        let _ = history.set(Ok(HistoryIndex::compiled(
+            &tables::History,
+            tables::History::gaps(),
+        )));
         Ok(Catalog {
             releases,
             history,
@@ -260,8 +302,10 @@ impl Catalog {
             .enumerate()
             .map(|(index, i)| {
                 let folder = folders[i].clone();
+                let info = slots[i].take().expect("each release once");
                 Release {
-                    info: slots[i].take().expect("each release once"),
+                    name: Cow::Owned(info.name.clone()),
+                    info: Info::read(info),
                     index,
                     has_install: folder.join("install.toml").exists(),
                     origin: Origin::Dir(folder),
@@ -294,7 +338,7 @@ impl Catalog {
                     message,
                 };
                 model::validate_procedure(&parsed).map_err(fail)?;
-                let infos: Vec<&ReleaseFile> = self.releases.iter().map(|r| &r.info).collect();
+                let infos: Vec<&ReleaseFile> = self.releases.iter().map(|r| &*r.info).collect();
                 model::validate_runbook_data(&parsed, &infos).map_err(fail)?;
                 Ok(parsed)
             })
@@ -321,7 +365,13 @@ impl Catalog {
                 let files = self
                     .releases
                     .iter()
-                    .map(|r| r.inventory().map(Inventory::file))
+                    .map(|r| {
+                        r.inventory()?.file().ok_or_else(|| CatalogError {
+                            file: r.file("options"),
+                            message: "built-in inventory in a catalog read from a folder"
+                                .to_string(),
+                        })
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
                 Ok(HistoryIndex::build(files))
             })
@@ -333,7 +383,7 @@ impl Catalog {
     pub fn get(&self, name: &str) -> Option<&Release> {
         self.releases
             .iter()
-            .find(|r| r.info.name.eq_ignore_ascii_case(name))
+            .find(|r| r.name().eq_ignore_ascii_case(name))
     }
 
     /// The release named, or one whose nova version `name` is (`14.0.7`,
@@ -346,7 +396,7 @@ impl Catalog {
                     "unknown release {name:?}; releases: {}",
                     self.releases
                         .iter()
-                        .map(|r| r.info.name.as_str())
+                        .map(Release::name)
                         .collect::<Vec<_>>()
                         .join(", ")
                 )
@@ -396,7 +446,7 @@ impl Catalog {
     /// they concern. The build does this for the built-in data; a catalog
     /// read from a folder is checked here.
     pub fn validate(&self, more: &[validate::Claim]) -> Result<(), CatalogError> {
-        let infos: Vec<&ReleaseFile> = self.releases.iter().map(|r| &r.info).collect();
+        let infos: Vec<&ReleaseFile> = self.releases.iter().map(|r| &*r.info).collect();
         let files: Vec<String> = self.releases.iter().map(|r| r.file("release")).collect();
         let broken = |b: validate::Broken| CatalogError {
             file: b.file,

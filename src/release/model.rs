@@ -10,7 +10,15 @@
 
 use super::{AnyOf, OptionRef};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// A string of the option inventories: borrowed from tables compiled into
+/// the binary (see `build.rs`), owned when read from a file.
+pub type Text = Cow<'static, str>;
+
+/// A list of the option inventories, borrowed or owned as [`Text`] is.
+pub type List<T> = Cow<'static, [T]>;
 
 /// `release.toml`: who the release is, what runs, what an upgrade into it does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -504,14 +512,14 @@ pub struct Group {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Gap {
-    pub library: String,
+    pub library: Text,
     /// Whole groups the library owns.
     #[serde(default)]
-    pub groups: Vec<String>,
+    pub groups: List<Text>,
     /// Single options it adds to other groups.
     #[serde(default)]
-    pub options: Vec<OptionRef>,
-    pub note: String,
+    pub options: List<OptionRef>,
+    pub note: Text,
 }
 
 /// Is `key` named like a secret: `password` anywhere in it (or `passwd`),
@@ -537,16 +545,16 @@ pub fn secret_name(key: &str) -> bool {
 #[serde(deny_unknown_fields)]
 pub struct OptionEntry {
     /// The key in the config file.
-    pub name: String,
+    pub name: Text,
     #[serde(rename = "type")]
     pub kind: OptionType,
     /// As a config file would write it; absent when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default: Option<String>,
+    pub default: Option<Text>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub secret: bool,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub choices: Vec<String>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub choices: List<Text>,
     /// Choices compare without regard to case.
     #[serde(default, skip_serializing_if = "is_false")]
     pub ignore_case: bool,
@@ -556,15 +564,15 @@ pub struct OptionEntry {
     pub max: Option<i64>,
     /// Type of the items of a list or dict option.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub item_type: Option<String>,
+    pub item_type: Option<Text>,
     /// Old spellings nova still accepts: `group/name`, or `name` for one in
     /// the option's own group.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<String>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub aliases: List<Text>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated_for_removal: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deprecated_since: Option<String>,
+    pub deprecated_since: Option<Text>,
     /// The option that reads this one's key as its deprecated alias: this
     /// one is kept for compatibility, that one replaces it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -580,10 +588,10 @@ pub struct OptionEntry {
     pub hidden: bool,
     /// The library that defines it, when not nova.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
+    pub owner: Option<Text>,
     /// Upstream definition, `repo@tag:path:line`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<Text>,
 }
 
 impl OptionEntry {
@@ -1366,10 +1374,10 @@ pub fn validate_options(release: &str, f: &OptionsFile) -> Result<(), String> {
             let set = sets
                 .get(inc.as_str())
                 .ok_or_else(|| format!("group [{}] includes unknown set {inc:?}", group.name))?;
-            members.extend(set.options.iter().map(|o| o.name.as_str()));
+            members.extend(set.options.iter().map(|o| &*o.name));
         }
         for o in &group.overrides {
-            if !members.contains(o.name.as_str()) {
+            if !members.contains(&*o.name) {
                 return Err(format!(
                     "group [{}] overrides {:?}, which no included set has",
                     group.name, o.name
@@ -1381,7 +1389,7 @@ pub fn validate_options(release: &str, f: &OptionsFile) -> Result<(), String> {
         for name in members
             .iter()
             .copied()
-            .chain(group.options.iter().map(|o| o.name.as_str()))
+            .chain(group.options.iter().map(|o| &*o.name))
         {
             if !live.insert(OptionRef::new(&group.name, name)) {
                 return Err(format!("[{}] {name} is defined twice", group.name));
@@ -1441,10 +1449,10 @@ fn check_entries(place: &str, entries: &[OptionEntry]) -> Result<(), String> {
         if !is_name(&o.name) {
             return Err(format!("{place}: {:?} is not an option name", o.name));
         }
-        if !seen.insert(o.name.as_str()) {
+        if !seen.insert(&*o.name) {
             return Err(format!("{place}: {} is defined twice", o.name));
         }
-        for alias in &o.aliases {
+        for alias in o.aliases.iter() {
             if OptionRef::parse(alias).is_err() && !is_name(alias) {
                 return Err(format!(
                     "{place}: alias {alias:?} of {} is neither group/name nor a name",

@@ -30,7 +30,7 @@ pub fn render(inv: &Inventory, title: &str, mode: Mode) -> String {
     );
     let mut group = None;
     for o in inv.options().iter().filter(|o| !o.entry.hidden) {
-        if group != Some(o.group.as_str()) {
+        if group != Some(&*o.group) {
             group = Some(&o.group);
             let _ = write!(out, "\n[{}]\n", concrete(&o.group));
         }

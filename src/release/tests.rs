@@ -25,6 +25,23 @@ fn releases_run_from_icehouse_to_wallaby_in_order() {
 }
 
 #[test]
+fn built_in_inventories_equal_those_read_from_their_files() {
+    let built_in = catalog();
+    let read = Catalog::from_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/releases")))
+        .expect("releases/ loads");
+    assert_eq!(built_in.releases().len(), read.releases().len());
+    for (b, r) in built_in.releases().iter().zip(read.releases()) {
+        let (b, r) = (b.inventory().unwrap(), r.inventory().unwrap());
+        assert!(b.file().is_none() && r.file().is_some());
+        assert!(
+            b.contents() == r.contents(),
+            "the built-in inventory of {} differs from its options.toml",
+            b.release()
+        );
+    }
+}
+
+#[test]
 fn versions_map_to_their_release() {
     let c = catalog();
     let name = |v: &str| c.by_version(v).map(|r| r.info.name.clone());
@@ -83,6 +100,60 @@ fn every_inventory_has_unique_options_and_no_alias_shadows_a_live_one() {
             }
         }
         assert!(inv.options().len() > 700, "{}", release.name());
+    }
+}
+
+#[test]
+fn a_catalog_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Catalog>();
+    shared::<Inventory>();
+    shared::<HistoryIndex>();
+}
+
+#[test]
+fn the_built_in_history_equals_the_one_built_from_the_files() {
+    let built_in = catalog();
+    let read = Catalog::from_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/releases")))
+        .expect("releases/ loads");
+    let (b, r) = (built_in.history().unwrap(), read.history().unwrap());
+    // Asked one by one (each entry made on demand), then all at once.
+    for e in r.entries() {
+        let (group, name) = (e.option.group(), e.option.name());
+        assert_eq!(b.get(group, name), Some(e));
+        assert_eq!(b.is_secret(group, name), r.is_secret(group, name));
+        assert_eq!(b.group_known(group), r.group_known(group));
+        assert_eq!(b.gap_mask(group, name), r.gap_mask(group, name));
+    }
+    assert_eq!(b.get("DEFAULT", "no_such_option"), None);
+    assert_eq!(b.group_known("no_such_group"), 0);
+    assert_eq!(b.entries(), r.entries());
+    assert_eq!(b.gaps(), r.gaps());
+}
+
+#[test]
+fn every_option_and_old_name_is_found_where_it_is() {
+    for release in catalog().releases() {
+        let inv = release.inventory().unwrap();
+        for o in inv.options() {
+            let id = o.id();
+            match inv.find(&id) {
+                Lookup::Live(found) => assert_eq!(found.id(), id, "{}", release.name()),
+                other => panic!("{}: {id} is {other:?}", release.name()),
+            }
+            for a in o.aliases() {
+                match inv.find(&a) {
+                    Lookup::Alias(targets) => assert!(
+                        targets.iter().any(|t| t.id() == id),
+                        "{}: {a} does not lead to {id}",
+                        release.name()
+                    ),
+                    other => panic!("{}: old name {a} is {other:?}", release.name()),
+                }
+            }
+            let missing = OptionRef::new(o.group.as_ref(), &format!("{}_not", o.name()));
+            assert!(matches!(inv.find(&missing), Lookup::Unknown));
+        }
     }
 }
 

@@ -314,7 +314,7 @@ struct OptionJson<'a> {
     kind: &'a str,
     default: Option<&'a str>,
     secret: bool,
-    choices: &'a [String],
+    choices: &'a [std::borrow::Cow<'static, str>],
     min: Option<i64>,
     max: Option<i64>,
     deprecated_aliases: Vec<Alias>,

@@ -266,6 +266,11 @@ fn strings(v: Option<&Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Owned strings as the model's lists hold them.
+fn texts(v: Vec<String>) -> model::List<model::Text> {
+    v.into_iter().map(Into::into).collect()
+}
+
 fn text(v: Option<&Value>) -> Option<String> {
     v.and_then(|v| match v {
         Value::String(s) => Some(s.clone()),
@@ -335,24 +340,24 @@ fn read_static(path: &Path) -> Result<StaticRead, String> {
         records.push(Record {
             group: group.to_string(),
             entry: OptionEntry {
-                name: name.to_string(),
+                name: name.to_string().into(),
                 kind,
                 ignore_case: ignores_case(&choices, default.as_deref()),
-                default,
+                default: default.map(Into::into),
                 secret: o["secret"].as_bool().unwrap_or(false),
-                choices,
+                choices: texts(choices),
                 min: o["min"].as_i64(),
                 max: o["max"].as_i64(),
-                item_type: text(o.get("item_type")),
-                aliases: entry_aliases,
+                item_type: text(o.get("item_type")).map(Into::into),
+                aliases: texts(entry_aliases),
                 deprecated_for_removal: o["deprecated_for_removal"].as_bool().unwrap_or(false),
-                deprecated_since: text(o.get("deprecated_since")),
+                deprecated_since: text(o.get("deprecated_since")).map(Into::into),
                 superseded_by: None,
                 required: o["required"].as_bool().unwrap_or(false),
                 cli: o["cli"].as_bool().unwrap_or(false),
                 hidden: o["in_sample_config"].as_bool() == Some(false),
-                owner: (owner != "nova").then(|| owner.to_string()),
-                source: text(o.get("source")),
+                owner: (owner != "nova").then(|| owner.to_string().into()),
+                source: text(o.get("source")).map(Into::into),
             },
             password_plugin: o["dynamic"].as_str() == Some("auth-plugin:password"),
         });
@@ -420,7 +425,7 @@ fn read_generator(path: &Path) -> Result<(Vec<Record>, String), String> {
                 .ok_or_else(|| err("option without dest or name"))?
                 .replace('-', "_");
             let namespace = o["namespace"].as_str().unwrap_or("nova.conf");
-            let aliases = o["deprecated_opts"]
+            let aliases: Vec<String> = o["deprecated_opts"]
                 .as_array()
                 .into_iter()
                 .flatten()
@@ -440,22 +445,22 @@ fn read_generator(path: &Path) -> Result<(Vec<Record>, String), String> {
                 entry: OptionEntry {
                     kind,
                     ignore_case: ignores_case(&choices, default.as_deref()),
-                    default,
+                    default: default.map(Into::into),
                     secret: o["secret"].as_bool().unwrap_or(false),
-                    choices,
+                    choices: texts(choices),
                     min: o["min"].as_i64(),
                     max: o["max"].as_i64(),
                     item_type: None,
-                    aliases,
+                    aliases: texts(aliases),
                     deprecated_for_removal: o["deprecated_for_removal"].as_bool().unwrap_or(false),
-                    deprecated_since: text(o.get("deprecated_since")),
+                    deprecated_since: text(o.get("deprecated_since")).map(Into::into),
                     superseded_by: None,
                     required: o["required"].as_bool().unwrap_or(false),
                     cli: false,
                     hidden: false,
-                    owner: owner_of(namespace, group, &name),
-                    source: Some(format!("oslo-config-generator, namespace {namespace}")),
-                    name,
+                    owner: owner_of(namespace, group, &name).map(Into::into),
+                    source: Some(format!("oslo-config-generator, namespace {namespace}").into()),
+                    name: name.into(),
                 },
                 password_plugin: false,
             });
@@ -490,8 +495,8 @@ fn resolve_aliases(records: &mut [Record]) {
         let own = OptionRef::new(&r.group, &r.entry.name);
         let mut seen = HashSet::new();
         let mut kept = Vec::new();
-        for alias in std::mem::take(&mut r.entry.aliases) {
-            let key = OptionRef::parse(&alias).expect("aliases are built as group/name");
+        for alias in std::mem::take(&mut r.entry.aliases).iter() {
+            let key = OptionRef::parse(alias).expect("aliases are built as group/name");
             if key == own || !seen.insert(key.clone()) {
                 continue;
             }
@@ -500,10 +505,10 @@ fn resolve_aliases(records: &mut [Record]) {
             } else if key.group() == r.group {
                 kept.push(key.name().to_string());
             } else {
-                kept.push(alias);
+                kept.push(alias.to_string());
             }
         }
-        r.entry.aliases = kept;
+        r.entry.aliases = texts(kept);
     }
     for r in records.iter_mut() {
         if let Some(by) = superseded.get(&r.id()) {
@@ -522,7 +527,7 @@ fn set_class(r: &Record) -> Option<&'static str> {
     if r.password_plugin {
         return Some("password-plugin");
     }
-    Some(match r.entry.name.as_str() {
+    Some(match &*r.entry.name {
         "auth_type" | "auth_section" | "auth_plugin" => "keystoneauth-auth",
         "cafile" | "certfile" | "keyfile" | "insecure" | "timeout" | "collect_timing"
         | "split_loggers" => "keystoneauth-session",
@@ -572,7 +577,7 @@ fn factor_sets(release: &str, records: &[Record]) -> OptionsFile {
             let names: BTreeSet<String> = recs
                 .iter()
                 .filter(|r| set_class(r) == Some(class))
-                .map(|r| r.entry.name.clone())
+                .map(|r| r.entry.name.to_string())
                 .collect();
             common = Some(match common {
                 None => names,
@@ -649,7 +654,7 @@ fn factor_sets(release: &str, records: &[Record]) -> OptionsFile {
                 overrides,
                 options: recs
                     .iter()
-                    .filter(|r| !in_sets.contains(r.entry.name.as_str()))
+                    .filter(|r| !in_sets.contains(&*r.entry.name))
                     .map(|r| r.entry.clone())
                     .collect(),
             }
@@ -732,13 +737,13 @@ fn gaps(with_generator: bool) -> Vec<Gap> {
     let mut push = |list: &[(&str, &[&str], &[&str])], note: &str| {
         for (library, groups, options) in list {
             out.push(Gap {
-                library: library.to_string(),
-                groups: groups.iter().map(|s| s.to_string()).collect(),
+                library: library.to_string().into(),
+                groups: groups.iter().map(|s| s.to_string().into()).collect(),
                 options: options
                     .iter()
                     .map(|s| OptionRef::parse(s).expect("gap options are group/name"))
                     .collect(),
-                note: note.to_string(),
+                note: note.to_string().into(),
             });
         }
     };
@@ -820,10 +825,14 @@ fn q(s: &str) -> String {
     out
 }
 
-fn list(items: &[String]) -> String {
+fn list<S: AsRef<str>>(items: &[S]) -> String {
     format!(
         "[{}]",
-        items.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ")
+        items
+            .iter()
+            .map(|s| q(s.as_ref()))
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 
