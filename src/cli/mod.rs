@@ -12,6 +12,7 @@ mod diff;
 mod edit;
 mod error;
 mod extract;
+mod fleet;
 mod info;
 mod migrate;
 mod settings;
@@ -52,6 +53,7 @@ enum Command {
     Explain(info::ExplainArgs),
     Releases(info::ReleasesArgs),
     Extract(extract::ExtractArgs),
+    Fleet(fleet::FleetArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -71,6 +73,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => info::explain(args),
         Command::Releases(args) => info::releases(args),
         Command::Extract(args) => extract::extract(args),
+        Command::Fleet(args) => fleet::fleet(args),
     };
     match result {
         Ok(code) => code,
