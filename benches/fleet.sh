@@ -6,18 +6,30 @@
 # files each edited once by `crudini --set`, one process a file, as
 # operators script it today.
 #
-#   benches/fleet.sh [N]       (N files, 1000 by default)
+#   benches/fleet.sh [N]               (N files, 1000 by default)
+#   benches/fleet.sh --generate DIR [N] (only write the fleet under DIR)
 #
 # Needs hyperfine; crudini is optional (the comparison is skipped without
-# it). Builds the release binary first. Set KEEP=1 to keep the work folder.
+# it). Builds the release binary first. Set KEEP=1 to keep the work folder,
+# RUNS to change the number of timed runs (10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+generate_only=
+if [ "${1:-}" = --generate ]; then
+    generate_only=${2:?--generate DIR}
+    shift 2
+fi
 n=${1:-1000}
-cargo build --release --quiet
-bin=$PWD/target/release/stackhop
-work=$(mktemp -d "${TMPDIR:-/tmp}/stackhop-fleet.XXXXXX")
-if [ -z "${KEEP:-}" ]; then trap 'rm -rf "$work"' EXIT; fi
+if [ -n "$generate_only" ]; then
+    work=$generate_only
+    mkdir -p "$work"
+else
+    cargo build --release --quiet
+    bin=$PWD/target/release/stackhop
+    work=$(mktemp -d "${TMPDIR:-/tmp}/stackhop-fleet.XXXXXX")
+    if [ -z "${KEEP:-}" ]; then trap 'rm -rf "$work"' EXIT; fi
+fi
 
 # One controller for every 50 computes; every file gets its own host name,
 # management IP, message-queue and service passwords.
@@ -52,6 +64,7 @@ BEGIN {
     }
 }'
 echo "fleet: $(find "$work/fleet" -name '*.conf' | wc -l) files under $work/fleet ($(nproc) cores)"
+[ -z "$generate_only" ] || exit 0
 
 # Exit 1 is the answer of check (findings), not a failure.
 hyperfine --warmup 1 --runs "${RUNS:-10}" \

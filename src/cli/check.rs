@@ -1,7 +1,7 @@
 //! `check` and `detect`: judging files by a release, or telling theirs.
 
 use super::error::{Error, Outcome};
-use super::fleet::{self, Inputs};
+use super::fleet::{self, Done, Inputs};
 use super::settings::{ColorArgs, ColorChoice, DataArgs, Format, ReportArgs};
 use super::{found, print, warn};
 use clap::{Args, ValueEnum};
@@ -9,7 +9,7 @@ use stackhop::check;
 use stackhop::conf::Document;
 use stackhop::files::Source;
 use stackhop::fleet::Work;
-use stackhop::fleet::inputs::Expanded;
+use stackhop::fleet::inputs::{Expanded, Input};
 use stackhop::release::{Catalog, Role, detect};
 use stackhop::report;
 use stackhop::report::view::{CheckView, Command, FleetEntry, Shared, Status};
@@ -170,47 +170,48 @@ fn check_many(args: &CheckArgs, expanded: &Expanded) -> Outcome {
         role: args.role.map(Role::from),
     };
     let redactor = args.report.secrets.redactor();
+    let one = |input: &Input| -> Done {
+        let name = input.name();
+        let source = Source::read(&name)?;
+        let doc = Document::parse_lenient(source.bytes)
+            .map_err(|e| Error::user(e.to_string()).context(&name))?;
+        let findings = check::check(&doc, &catalog, release, &options)?;
+        let (fits, fits_range) = fits(&doc, &catalog)?;
+        let view = CheckView::new(
+            release.name(),
+            &release.info.title,
+            [(name.as_str(), findings.as_slice())],
+            redactor,
+        );
+        let extra = match args.format {
+            Format::Github => report::findings::github(&view),
+            _ => String::new(),
+        };
+        let status = if view.fails(args.strict) {
+            Status::Findings
+        } else {
+            Status::Ok
+        };
+        let entry = FleetEntry {
+            release: fits,
+            fits: fits_range,
+            target: Some(release.name().to_string()),
+            errors: Some(view.summary.errors),
+            warnings: Some(view.summary.warnings),
+            infos: Some(view.summary.infos),
+            shared: Shared::of_check(&view),
+            report: fleet::report_for(args.format, &view)?,
+            ..FleetEntry::new(&name, Command::Check, status)
+        };
+        Ok((entry, extra))
+    };
     let ran = fleet::run(
         expanded,
         &catalog,
         Command::Check,
         Work::Compute,
         args.format,
-        |input| {
-            let name = input.name();
-            let source = Source::read(&name)?;
-            let doc = Document::parse_lenient(source.bytes)
-                .map_err(|e| Error::user(e.to_string()).context(&name))?;
-            let findings = check::check(&doc, &catalog, release, &options)?;
-            let (fits, fits_range) = fits(&doc, &catalog)?;
-            let view = CheckView::new(
-                release.name(),
-                &release.info.title,
-                [(name.as_str(), findings.as_slice())],
-                redactor,
-            );
-            let extra = match args.format {
-                Format::Github => report::findings::github(&view),
-                _ => String::new(),
-            };
-            let status = if view.fails(args.strict) {
-                Status::Findings
-            } else {
-                Status::Ok
-            };
-            let entry = FleetEntry {
-                release: fits,
-                fits: fits_range,
-                target: Some(release.name().to_string()),
-                errors: Some(view.summary.errors),
-                warnings: Some(view.summary.warnings),
-                infos: Some(view.summary.infos),
-                shared: Shared::of_check(&view),
-                report: fleet::report_for(args.format, &view)?,
-                ..FleetEntry::new(&name, Command::Check, status)
-            };
-            Ok((entry, extra))
-        },
+        |input| (one(input), None),
     );
     fleet::print_fleet(&ran, args.format, args.report.color)?;
     let code = fleet::exit(&ran, |s| s == Status::Findings);
@@ -241,42 +242,43 @@ fn fits(doc: &Document, catalog: &Catalog) -> Result<(Option<String>, Option<Str
 /// Many files, in parallel: the release each fits.
 fn detect_many(args: &DetectArgs, expanded: &Expanded) -> Outcome {
     let catalog = args.data.catalog()?;
+    let one = |input: &Input| -> Done {
+        let name = input.name();
+        let source = Source::read(&name)?;
+        let doc = Document::parse_lenient(source.bytes.clone())
+            .map_err(|e| Error::user(e.describe(&name, &source.bytes)))?;
+        let notes = match doc.problems().len() {
+            0 => Vec::new(),
+            n => vec![format!(
+                "{name}: {}; nova would refuse this file: such lines are left out of the evidence",
+                report::plural(n, "line nova refuses")
+            )],
+        };
+        let detection = detect::detect(&doc, &catalog)?;
+        let (release, range) = fits(&doc, &catalog)?;
+        let report = match args.format {
+            Format::Json => Some(
+                serde_json::from_str(&report::detect::json(&name, &detection))
+                    .map_err(|e| Error::user(format!("{name}: {e}")))?,
+            ),
+            _ => None,
+        };
+        let entry = FleetEntry {
+            release,
+            fits: range,
+            notes,
+            report,
+            ..FleetEntry::new(&name, Command::Detect, Status::Ok)
+        };
+        Ok((entry, String::new()))
+    };
     let ran = fleet::run(
         expanded,
         &catalog,
         Command::Detect,
         Work::Compute,
         args.format,
-        |input| {
-            let name = input.name();
-            let source = Source::read(&name)?;
-            let doc = Document::parse_lenient(source.bytes.clone())
-                .map_err(|e| Error::user(e.describe(&name, &source.bytes)))?;
-            let notes = match doc.problems().len() {
-                0 => Vec::new(),
-                n => vec![format!(
-                    "{name}: {}; nova would refuse this file: such lines are left out of the evidence",
-                    report::plural(n, "line nova refuses")
-                )],
-            };
-            let detection = detect::detect(&doc, &catalog)?;
-            let (release, range) = fits(&doc, &catalog)?;
-            let report = match args.format {
-                Format::Json => Some(
-                    serde_json::from_str(&report::detect::json(&name, &detection))
-                        .map_err(|e| Error::user(format!("{name}: {e}")))?,
-                ),
-                _ => None,
-            };
-            let entry = FleetEntry {
-                release,
-                fits: range,
-                notes,
-                report,
-                ..FleetEntry::new(&name, Command::Detect, Status::Ok)
-            };
-            Ok((entry, String::new()))
-        },
+        |input| (one(input), None),
     );
     for e in &ran.view.files {
         for note in &e.notes {

@@ -12,14 +12,14 @@ use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use stackhop::files::{STDIO, Source};
 use stackhop::fleet::inputs::{self, Expanded, Input};
-use stackhop::fleet::{self, Work, merge};
+use stackhop::fleet::{self, Later, Work, merge};
 use stackhop::release::Catalog;
 use stackhop::report;
 use stackhop::report::view::{Command, FleetEntry, FleetView, Status};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// What the file arguments of a command name.
@@ -109,6 +109,9 @@ impl Progress {
 /// beside the fleet (GitHub annotations, a diff), in file order.
 pub type Done = Result<(FleetEntry, String), Error>;
 
+/// A file's write, left for the writing threads: the path written.
+pub type Write = Later<Result<String, Error>>;
+
 /// What a fleet run gives back.
 pub struct Ran {
     pub view: FleetView,
@@ -118,37 +121,39 @@ pub struct Ran {
     pub internal: bool,
 }
 
-/// Runs `job` on every file of the fleet, in parallel, and puts the
-/// results (and the arguments that named no file) in path order.
+/// Runs `job` on every file of the fleet, in parallel, with the write it
+/// leaves (if any) on threads of its own, and puts the results (and the
+/// arguments that named no file) in path order.
 pub fn run(
     expanded: &Expanded,
     catalog: &Catalog,
     command: Command,
     work: Work,
     format: Format,
-    job: impl Fn(&Input) -> Done + Sync,
+    job: impl Fn(&Input) -> (Done, Option<Write>) + Sync,
 ) -> Ran {
     let progress = Progress::new(expanded.files.len(), format);
-    let internal = AtomicUsize::new(0);
-    let results = fleet::run(
-        &expanded.files,
-        work,
-        |input| match job(input) {
-            Ok(done) => done,
-            Err(e) => {
-                if e.kind == Kind::Internal {
-                    internal.fetch_add(1, Ordering::Relaxed);
-                }
-                (
-                    FleetEntry::failed(input.name(), command, e.to_string()),
-                    String::new(),
-                )
-            }
-        },
-        || progress.tick(),
-    );
+    let results = fleet::run(&expanded.files, work, job, || progress.tick());
     progress.finish();
-    let mut pairs: Vec<(FleetEntry, String)> = results;
+    let mut internal = false;
+    let mut failed = |e: Error, name: String| {
+        internal |= e.kind == Kind::Internal;
+        (
+            FleetEntry::failed(name, command, e.to_string()),
+            String::new(),
+        )
+    };
+    let mut pairs: Vec<(FleetEntry, String)> = Vec::with_capacity(results.len());
+    for ((done, written), input) in results.into_iter().zip(&expanded.files) {
+        pairs.push(match (done, written) {
+            (Err(e), _) | (Ok(_), Some(Err(e))) => failed(e, input.name()),
+            (Ok((mut entry, extra)), Some(Ok(path))) => {
+                entry.output = Some(path);
+                (entry, extra)
+            }
+            (Ok(done), None) => done,
+        });
+    }
     for p in &expanded.problems {
         let error = format!("{}: {}", p.name, p.reason);
         pairs.push((FleetEntry::failed(&p.name, command, error), String::new()));
@@ -163,7 +168,7 @@ pub fn run(
     Ran {
         view: FleetView::new(entries).with_releases(release_order(catalog)),
         extras,
-        internal: internal.load(Ordering::Relaxed) > 0,
+        internal,
     }
 }
 
@@ -327,17 +332,18 @@ fn merge_reports(args: ReportArgs) -> Outcome {
             Work::Compute,
             |input| {
                 let name = input.name();
-                match Source::read(&name) {
+                let entries = match Source::read(&name) {
                     Ok(source) => {
                         let text = String::from_utf8_lossy(&source.bytes);
                         merge::entries(&name, &text, host(&name).as_deref(), history)
                     }
                     Err(e) => vec![FleetEntry::failed(&name, None, e.to_string())],
-                }
+                };
+                (entries, None::<Later<()>>)
             },
             || {},
         );
-        entries.extend(read.into_iter().flatten());
+        entries.extend(read.into_iter().flat_map(|(e, _)| e));
     }
     let ran = Ran {
         view: FleetView::new(entries).with_releases(release_order(&catalog)),

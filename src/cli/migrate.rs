@@ -3,14 +3,14 @@
 use super::check::RoleArg;
 use super::edit::{load, write_output};
 use super::error::{Error, Outcome};
-use super::fleet::{self, Inputs};
+use super::fleet::{self, Inputs, Write};
 use super::print;
 use super::settings::{Format, ReportArgs};
 use clap::Args;
 use stackhop::conf::Document;
 use stackhop::files::{STDIO, Source, write_file};
 use stackhop::fleet::Work;
-use stackhop::fleet::inputs::{self as fleet_inputs, Expanded};
+use stackhop::fleet::inputs::{self as fleet_inputs, Expanded, Input};
 use stackhop::migrate::{self, RuleBook, Start};
 use stackhop::release::{Role, detect};
 use stackhop::report;
@@ -256,92 +256,102 @@ fn migrate_many(args: &MigrateArgs, expanded: &Expanded) -> Outcome {
         Target::Nowhere => Work::Compute,
         _ => Work::Write,
     };
+    // A file migrated: its entry, its extra output, and its write.
+    let one = |input: &Input| -> Result<(FleetEntry, String, Option<Write>), Error> {
+        let index = expanded
+            .files
+            .binary_search_by(|i| i.path.cmp(&input.path))
+            .ok();
+        let output = index
+            .and_then(|i| outputs.get(i))
+            .and_then(Option::as_deref);
+        let name = input.name();
+        let source = Source::read(&name)?;
+        let doc = Document::parse(source.bytes.clone())
+            .map_err(|e| Error::user(e.describe(&source.name, &source.bytes)))?;
+        let notes: Vec<String> = doc
+            .encoding_problem()
+            .map(|(line, reason)| format!("{name}:{line}: {reason}"))
+            .into_iter()
+            .collect();
+        let start = match from {
+            Some(r) => Start::Given(r),
+            None => Start::detect(&doc, &catalog).map_err(|e| Error::from(e).context(&name))?,
+        };
+        let before = args.diff.then(|| doc.clone());
+        let m = migrate::migrate(doc, &catalog, &book, start, to, options)
+            .map_err(|e| Error::from(e).context(&name))?;
+        let bytes = m.document.to_bytes();
+        let mut view = MigrationView::new(&name, &m, &catalog, redactor);
+        if let Some(before) = &before {
+            view = view.with_diff(report::diff::masked(
+                &name,
+                before,
+                &m.document,
+                history,
+                redactor,
+            ));
+        }
+        let write: Option<Write> = match (&target, output) {
+            (Target::Under(_), Some(out)) => {
+                let (out, like) = (out.to_path_buf(), PathBuf::from(&name));
+                Some(Box::new(move || {
+                    if let Some(parent) = out.parent() {
+                        std::fs::create_dir_all(parent)
+                            .map_err(|e| Error::from(e).context(parent.display().to_string()))?;
+                    }
+                    write_file(&out, &bytes, Some(&like))?;
+                    Ok(out.display().to_string())
+                }))
+            }
+            (Target::InPlace { backup }, _) if bytes != source.bytes => {
+                let (backup, name) = (*backup, name.clone());
+                Some(Box::new(move || {
+                    source.replace(&bytes, backup)?;
+                    Ok(name)
+                }))
+            }
+            _ => None,
+        };
+        let extra = match format {
+            Format::Github => report::migration::github(&view),
+            Format::Text if args.diff => {
+                report::diff::colored(view.diff.as_deref().unwrap_or_default(), color)
+            }
+            _ => String::new(),
+        };
+        let detected = view.detected.as_ref().filter(|d| d.fits.len() > 1);
+        let entry = FleetEntry {
+            release: Some(view.from.clone()),
+            fits: detected.map(|d| d.range.clone()),
+            target: Some(view.to.clone()),
+            changes: Some(view.changes.len()),
+            reviews: Some(view.reviews()),
+            manual: Some(view.manual.len()),
+            notes,
+            shared: Shared::of_migration(&view),
+            report: fleet::report_for(format, &view)?,
+            ..FleetEntry::new(
+                &name,
+                Command::Migrate,
+                if m.changed() {
+                    Status::Changes
+                } else {
+                    Status::Ok
+                },
+            )
+        };
+        Ok((entry, extra, write))
+    };
     let ran = fleet::run(
         expanded,
         &catalog,
         Command::Migrate,
         work,
         format,
-        |input| {
-            let index = expanded
-                .files
-                .binary_search_by(|i| i.path.cmp(&input.path))
-                .ok();
-            let output = index
-                .and_then(|i| outputs.get(i))
-                .and_then(Option::as_deref);
-            let name = input.name();
-            let source = Source::read(&name)?;
-            let doc = Document::parse(source.bytes.clone())
-                .map_err(|e| Error::user(e.describe(&source.name, &source.bytes)))?;
-            let notes: Vec<String> = doc
-                .encoding_problem()
-                .map(|(line, reason)| format!("{name}:{line}: {reason}"))
-                .into_iter()
-                .collect();
-            let start = match from {
-                Some(r) => Start::Given(r),
-                None => Start::detect(&doc, &catalog).map_err(|e| Error::from(e).context(&name))?,
-            };
-            let before = args.diff.then(|| doc.clone());
-            let m = migrate::migrate(doc, &catalog, &book, start, to, options)
-                .map_err(|e| Error::from(e).context(&name))?;
-            let bytes = m.document.to_bytes();
-            let mut view = MigrationView::new(&name, &m, &catalog, redactor);
-            if let Some(before) = &before {
-                view = view.with_diff(report::diff::masked(
-                    &name,
-                    before,
-                    &m.document,
-                    history,
-                    redactor,
-                ));
-            }
-            let written = match (&target, output) {
-                (Target::Under(_), Some(out)) => {
-                    if let Some(parent) = out.parent() {
-                        std::fs::create_dir_all(parent)
-                            .map_err(|e| Error::from(e).context(parent.display().to_string()))?;
-                    }
-                    write_file(out, &bytes, Some(Path::new(&name)))?;
-                    Some(out.display().to_string())
-                }
-                (Target::InPlace { backup }, _) if bytes != source.bytes => {
-                    source.replace(&bytes, *backup)?;
-                    Some(name.clone())
-                }
-                _ => None,
-            };
-            let extra = match format {
-                Format::Github => report::migration::github(&view),
-                Format::Text if args.diff => {
-                    report::diff::colored(view.diff.as_deref().unwrap_or_default(), color)
-                }
-                _ => String::new(),
-            };
-            let detected = view.detected.as_ref().filter(|d| d.fits.len() > 1);
-            let entry = FleetEntry {
-                release: Some(view.from.clone()),
-                fits: detected.map(|d| d.range.clone()),
-                target: Some(view.to.clone()),
-                changes: Some(view.changes.len()),
-                reviews: Some(view.reviews()),
-                manual: Some(view.manual.len()),
-                output: written,
-                notes,
-                shared: Shared::of_migration(&view),
-                report: fleet::report_for(format, &view)?,
-                ..FleetEntry::new(
-                    &name,
-                    Command::Migrate,
-                    if m.changed() {
-                        Status::Changes
-                    } else {
-                        Status::Ok
-                    },
-                )
-            };
-            Ok((entry, extra))
+        |input| match one(input) {
+            Ok((entry, extra, write)) => (Ok((entry, extra)), write),
+            Err(e) => (Err(e), None),
         },
     );
     for e in &ran.view.files {

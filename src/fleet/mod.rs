@@ -1,8 +1,9 @@
 //! Fleets: many config files in one run. Arguments become a sorted list of
 //! files ([`inputs`]); each file is handled on its own by a job that
-//! shares the catalog and rule book read-only, on every core ([`run`]); the
-//! results come back in path order whatever the threads did, and reports of
-//! several runs or hosts merge into one ([`merge`]).
+//! shares the catalog and rule book read-only, on every core, its write
+//! left to threads that wait on the disk ([`run`]); the results come back
+//! in path order whatever the threads did, and reports of several runs or
+//! hosts merge into one ([`merge`]).
 //!
 //! One file's failure is its own: it becomes that file's entry, and the
 //! others complete.
@@ -11,53 +12,102 @@ pub mod inputs;
 pub mod merge;
 
 use rayon::prelude::*;
+use std::sync::OnceLock;
 
 /// How a run is spread over threads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Work {
     /// Reading and computing: one thread a core.
     Compute,
-    /// Also writing files, each flushed to disk: a thread waiting on the
-    /// disk leaves its core idle, so there are more threads than cores
-    /// (the file system also commits concurrent flushes together).
+    /// Also writing files, each flushed to disk: what a job leaves for
+    /// later (the write) runs on threads of its own, many more than cores,
+    /// while the cores compute the next files (a thread waiting on the
+    /// disk uses no core, and the file system commits concurrent flushes
+    /// together).
     Write,
 }
 
-/// Threads per core when each job also waits on the disk.
+/// Threads that wait on the disk, per core.
 const WRITE_THREADS_PER_CORE: usize = 4;
 
-/// Runs `job` on every item, in parallel, and returns the results in the
-/// items' order. `tick` is called once as each job ends (for a progress
-/// bar), from the thread that ran it.
-pub fn run<I, T, J, P>(items: &[I], work: Work, job: J, tick: P) -> Vec<T>
+/// What a job leaves to do once it has computed (writing a file): owned
+/// data only, since it runs on another thread.
+pub type Later<R> = Box<dyn FnOnce() -> R + Send>;
+
+/// Runs `job` on every item, on every core, and returns, in the items'
+/// order, each job's result with the outcome of what it left for later.
+/// With [`Work::Write`], what a job leaves runs on the writing threads
+/// while the cores go on; otherwise right after the job. `tick` is called
+/// once an item is done (for a progress bar), from the thread that ended it.
+pub fn run<I, T, R, J, P>(items: &[I], work: Work, job: J, tick: P) -> Vec<(T, Option<R>)>
 where
     I: Sync,
     T: Send,
-    J: Fn(&I) -> T + Sync,
+    R: Send + Sync,
+    J: Fn(&I) -> (T, Option<Later<R>>) + Sync,
     P: Fn() + Sync,
 {
-    let each = |item: &I| {
-        let out = job(item);
-        tick();
-        out
+    let slots: Vec<OnceLock<R>> = items.iter().map(|_| OnceLock::new()).collect();
+    let writers = match work {
+        Work::Write if items.len() > 1 => rayon::ThreadPoolBuilder::new()
+            .num_threads((rayon::current_num_threads() * WRITE_THREADS_PER_CORE).max(8))
+            .build()
+            .ok(),
+        _ => None,
     };
-    let cores = rayon::current_num_threads();
-    let threads = match work {
-        Work::Compute => cores,
-        Work::Write => (cores * WRITE_THREADS_PER_CORE).max(8),
+    let results: Vec<T> = match &writers {
+        Some(pool) => pool.in_place_scope(|scope| {
+            each(items, |i, item| {
+                let (result, later) = job(item);
+                match later {
+                    Some(later) => {
+                        let (slot, tick) = (&slots[i], &tick);
+                        scope.spawn(move |_| {
+                            let _ = slot.set(later());
+                            tick();
+                        });
+                    }
+                    None => tick(),
+                }
+                result
+            })
+        }),
+        None => each(items, |i, item| {
+            let (result, later) = job(item);
+            if let Some(later) = later {
+                let _ = slots[i].set(later());
+            }
+            tick();
+            result
+        }),
     };
-    if items.len() < 2 || threads < 2 {
-        return items.iter().map(each).collect();
+    results
+        .into_iter()
+        .zip(slots)
+        .map(|(result, slot)| (result, slot.into_inner()))
+        .collect()
+}
+
+/// `f` over every item with its index, in parallel on every core (the
+/// usual pool), results in the items' order.
+fn each<I, T, F>(items: &[I], f: F) -> Vec<T>
+where
+    I: Sync,
+    T: Send,
+    F: Fn(usize, &I) -> T + Sync,
+{
+    if items.len() < 2 || rayon::current_num_threads() < 2 {
+        return items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| f(i, item))
+            .collect();
     }
-    let work = || items.par_iter().map(each).collect();
-    if threads == cores {
-        return work();
-    }
-    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-        Ok(pool) => pool.install(work),
-        // No more threads to be had: the usual pool still does the work.
-        Err(_) => work(),
-    }
+    items
+        .par_iter()
+        .enumerate()
+        .map(|(i, item)| f(i, item))
+        .collect()
 }
 
 #[cfg(test)]
@@ -75,14 +125,25 @@ mod tests {
                 work,
                 |&i| {
                     // Uneven work, so that threads finish out of order.
-                    std::thread::sleep(std::time::Duration::from_micros((i * 7919) % 50));
-                    i * 2
+                    let pause = std::time::Duration::from_micros((i * 7919) % 50);
+                    std::thread::sleep(pause);
+                    let later: Option<Later<u64>> = (i % 3 == 0).then(|| {
+                        Box::new(move || {
+                            std::thread::sleep(pause);
+                            i + 1
+                        }) as Later<u64>
+                    });
+                    (i * 2, later)
                 },
                 || {
                     ticks.fetch_add(1, Ordering::Relaxed);
                 },
             );
-            assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+            let want: Vec<(u64, Option<u64>)> = items
+                .iter()
+                .map(|&i| (i * 2, (i % 3 == 0).then_some(i + 1)))
+                .collect();
+            assert_eq!(out, want);
         }
         assert_eq!(ticks.load(Ordering::Relaxed), 1000);
     }
