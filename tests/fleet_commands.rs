@@ -138,6 +138,33 @@ fn one_bad_file_is_reported_and_the_others_complete_with_exit_2() {
 }
 
 #[test]
+fn a_file_that_cannot_be_written_is_reported_and_the_others_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    fleet(dir.path(), false);
+    // out/c1 is a file: nothing can be written under it.
+    fs::create_dir(dir.path().join("out")).unwrap();
+    fs::write(dir.path().join("out/c1"), "in the way\n").unwrap();
+    let out = run(
+        dir.path(),
+        &[&MIGRATE[..], &["fleet", "-o", "out", "--format", "json"]].concat(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let v = json(&out);
+    assert_eq!(
+        files(&v),
+        [
+            ("fleet/c1/nova.conf".into(), "error".into()),
+            ("fleet/c2/nova.conf".into(), "changes".into()),
+            ("fleet/ctl/nova.conf".into(), "changes".into()),
+        ]
+    );
+    let error = v["files"][0]["error"].as_str().unwrap();
+    assert!(error.starts_with("out/c1: "), "{error}");
+    assert_eq!(v["files"][1]["output"], "out/c2/nova.conf");
+    assert!(dir.path().join("out/ctl/nova.conf").exists());
+}
+
+#[test]
 fn each_entry_holds_the_report_of_its_file_alone_masked() {
     let dir = tempfile::tempdir().unwrap();
     fleet(dir.path(), false);
