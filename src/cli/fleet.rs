@@ -251,7 +251,10 @@ pub fn leave<C>(catalog: C, ran: Ran) {
     std::mem::forget(ran);
 }
 
-/// Work on fleets
+/// Fleets of configs: merge the reports of many runs or hosts into one
+///
+/// `check`, `migrate` and `detect` themselves take many files, folders and
+/// patterns; this command gathers their JSON reports from many places.
 #[derive(Args)]
 pub struct FleetArgs {
     #[command(subcommand)]
