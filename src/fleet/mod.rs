@@ -12,7 +12,7 @@ pub mod inputs;
 pub mod merge;
 
 use rayon::prelude::*;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, mpsc};
 
 /// How a run is spread over threads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,8 +36,9 @@ pub type Later<R> = Box<dyn FnOnce() -> R + Send>;
 
 /// Runs `job` on every item, on every core, and returns, in the items'
 /// order, each job's result with the outcome of what it left for later.
-/// With [`Work::Write`], what a job leaves runs on the writing threads
-/// while the cores go on; otherwise right after the job. `tick` is called
+/// With [`Work::Write`], what a job leaves runs on writing threads (many
+/// more than cores, blocked while there is nothing to write) while the
+/// cores go on; otherwise right after the job. `tick` is called
 /// once an item is done (for a progress bar), from the thread that ended it.
 pub fn run<I, T, R, J, P>(items: &[I], work: Work, job: J, tick: P) -> Vec<(T, Option<R>)>
 where
@@ -48,38 +49,54 @@ where
     P: Fn() + Sync,
 {
     let slots: Vec<OnceLock<R>> = items.iter().map(|_| OnceLock::new()).collect();
-    let writers = match work {
-        Work::Write if items.len() > 1 => rayon::ThreadPoolBuilder::new()
-            .num_threads((rayon::current_num_threads() * WRITE_THREADS_PER_CORE).max(8))
-            .build()
-            .ok(),
-        _ => None,
+    let inline = |i: usize, item: &I| {
+        let (result, later) = job(item);
+        if let Some(later) = later {
+            let _ = slots[i].set(later());
+        }
+        tick();
+        result
     };
-    let results: Vec<T> = match &writers {
-        Some(pool) => pool.in_place_scope(|scope| {
-            each(items, |i, item| {
+    let results: Vec<T> = if work == Work::Write && items.len() > 1 {
+        // Plain threads blocked on a channel: a thread pool's idle workers
+        // would spin, taking the cores from the jobs.
+        let writers = (rayon::current_num_threads() * WRITE_THREADS_PER_CORE).max(8);
+        let (send, receive) = mpsc::channel::<(usize, Later<R>)>();
+        let receive = Mutex::new(receive);
+        std::thread::scope(|scope| {
+            for _ in 0..writers.min(items.len()) {
+                scope.spawn(|| {
+                    loop {
+                        let next = match receive.lock() {
+                            Ok(r) => r.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok((i, later)) = next else { return };
+                        let _ = slots[i].set(later());
+                        tick();
+                    }
+                });
+            }
+            let results = each(items, |i, item| {
                 let (result, later) = job(item);
                 match later {
                     Some(later) => {
-                        let (slot, tick) = (&slots[i], &tick);
-                        scope.spawn(move |_| {
-                            let _ = slot.set(later());
+                        if let Err(mpsc::SendError((i, later))) = send.send((i, later)) {
+                            // No writer left: write here.
+                            let _ = slots[i].set(later());
                             tick();
-                        });
+                        }
                     }
                     None => tick(),
                 }
                 result
-            })
-        }),
-        None => each(items, |i, item| {
-            let (result, later) = job(item);
-            if let Some(later) = later {
-                let _ = slots[i].set(later());
-            }
-            tick();
-            result
-        }),
+            });
+            // The writers end once everything sent is written.
+            drop(send);
+            results
+        })
+    } else {
+        each(items, inline)
     };
     results
         .into_iter()
