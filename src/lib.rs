@@ -8,6 +8,7 @@ pub mod check;
 pub mod conf;
 pub mod extract;
 pub mod files;
+pub mod fleet;
 pub mod migrate;
 pub mod release;
 pub mod report;

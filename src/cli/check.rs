@@ -1,15 +1,18 @@
 //! `check` and `detect`: judging files by a release, or telling theirs.
 
 use super::error::{Error, Outcome};
-use super::settings::{DataArgs, Format, ReportArgs};
+use super::fleet::{self, Done, Inputs};
+use super::settings::{ColorArgs, ColorChoice, DataArgs, Format, ReportArgs};
 use super::{found, print, warn};
 use clap::{Args, ValueEnum};
 use stackhop::check;
 use stackhop::conf::Document;
 use stackhop::files::Source;
-use stackhop::release::{Role, detect};
+use stackhop::fleet::Work;
+use stackhop::fleet::inputs::{Expanded, Input};
+use stackhop::release::{Catalog, Role, detect};
 use stackhop::report;
-use stackhop::report::view::CheckView;
+use stackhop::report::view::{CheckView, Command, FleetEntry, Shared, Status};
 use std::process::ExitCode;
 
 /// A node's role.
@@ -36,16 +39,26 @@ impl From<RoleArg> for Role {
 /// references to nothing, a byte order mark), install-guide placeholders,
 /// URL passwords that need percent-encoding, options set twice, and what a
 /// controller or compute node must set. Lines nova refuses are findings too.
+///
+/// Many files (several, a folder: every *.conf under it, or a pattern) are
+/// checked in parallel into a table a file (the release it fits, its
+/// findings by severity), the findings by code and the totals; a file that
+/// cannot be read is reported with its error, and the others are still
+/// checked.
 #[derive(Args)]
 #[command(
     after_help = "Exit status: 0 no error findings (no warnings either, with --strict), \
-    1 findings, 2 bad input.\n\nExamples:\n  stackhop check /etc/nova/nova.conf --release wallaby --role compute\n  \
-    stackhop check nova.conf --release stein --format github"
+    1 findings, 2 bad input (with many files: any file).\n\nExamples:\n  stackhop check /etc/nova/nova.conf --release wallaby --role compute\n  \
+    stackhop check nova.conf --release stein --format github\n  \
+    stackhop check computes/ --release juno --format json"
 )]
 pub struct CheckArgs {
-    /// Config files (`-` for standard input)
-    #[arg(required = true)]
+    /// Config files (`-` for standard input), folders (every *.conf under them) or patterns
+    #[arg(required = true, value_name = "FILE")]
     files: Vec<String>,
+    /// Report as a fleet (a table, or JSON with an entry a file) even for one file
+    #[arg(long)]
+    fleet: bool,
     /// The release to check against (a name, or a nova version such as 23.0.0)
     #[arg(long)]
     release: String,
@@ -67,10 +80,17 @@ pub struct CheckArgs {
 /// release has count for it, old names it still reads count less, names it
 /// does not know count against it. The evidence lists options only some
 /// releases know.
+///
+/// Many files (several, a folder, a pattern) give a table a file: the
+/// release it fits best, or their range.
 #[derive(Args)]
 pub struct DetectArgs {
-    /// The config file (`-` for standard input)
-    file: String,
+    /// Config files (`-` for standard input), folders (every *.conf under them) or patterns
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<String>,
+    /// Report as a fleet (a table, or JSON with an entry a file) even for one file
+    #[arg(long)]
+    fleet: bool,
     #[arg(long, value_parser = Format::only(&[Format::Text, Format::Json]), default_value = "text")]
     format: Format,
     #[command(flatten)]
@@ -78,13 +98,17 @@ pub struct DetectArgs {
 }
 
 pub fn check(args: CheckArgs) -> Outcome {
+    let files = match fleet::inputs(&args.files, args.fleet, true)? {
+        Inputs::Listed(files) => files,
+        Inputs::Many(expanded) => return check_many(&args, &expanded),
+    };
     let catalog = args.report.data.catalog()?;
     let release = catalog.resolve(&args.release).map_err(Error::user)?;
     let options = check::Options {
         role: args.role.map(Role::from),
     };
     let mut results = Vec::new();
-    for file in &args.files {
+    for file in &files {
         let source = Source::read(file)?;
         let doc = Document::parse_lenient(source.bytes)
             .map_err(|e| Error::user(e.to_string()).context(&source.name))?;
@@ -107,8 +131,12 @@ pub fn check(args: CheckArgs) -> Outcome {
 }
 
 pub fn detect(args: DetectArgs) -> Outcome {
+    let file = match fleet::inputs(&args.files, args.fleet, false)? {
+        Inputs::Listed(mut files) => files.remove(0),
+        Inputs::Many(expanded) => return detect_many(&args, &expanded),
+    };
     let catalog = args.data.catalog()?;
-    let source = Source::read(&args.file)?;
+    let source = Source::read(&file)?;
     let doc = Document::parse_lenient(source.bytes.clone())
         .map_err(|e| Error::user(e.describe(&source.name, &source.bytes)))?;
     // The lines nova refuses are left out of the evidence; say so.
@@ -131,4 +159,136 @@ pub fn detect(args: DetectArgs) -> Outcome {
     };
     print(out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Many files, in parallel: a fleet of checks, each file with the release
+/// it fits and its findings.
+fn check_many(args: &CheckArgs, expanded: &Expanded) -> Outcome {
+    let catalog = args.report.data.catalog()?;
+    let release = catalog.resolve(&args.release).map_err(Error::user)?;
+    let options = check::Options {
+        role: args.role.map(Role::from),
+    };
+    let redactor = args.report.secrets.redactor();
+    let one = |input: &Input| -> Done {
+        let name = input.name();
+        let source = Source::read(&name)?;
+        let doc = Document::parse_lenient(source.bytes)
+            .map_err(|e| Error::user(e.to_string()).context(&name))?;
+        let findings = check::check(&doc, &catalog, release, &options)?;
+        let (fits, fits_range) = fits(&doc, &catalog)?;
+        let view = CheckView::new(
+            release.name(),
+            &release.info.title,
+            [(name.as_str(), findings.as_slice())],
+            redactor,
+        );
+        let extra = match args.format {
+            Format::Github => report::findings::github(&view),
+            _ => String::new(),
+        };
+        let status = if view.fails(args.strict) {
+            Status::Findings
+        } else {
+            Status::Ok
+        };
+        let entry = FleetEntry {
+            release: fits,
+            fits: fits_range,
+            target: Some(release.name().to_string()),
+            errors: Some(view.summary.errors),
+            warnings: Some(view.summary.warnings),
+            infos: Some(view.summary.infos),
+            shared: Shared::of_check(&view),
+            report: fleet::report_for(args.format, &view)?,
+            ..FleetEntry::new(&name, Command::Check, status)
+        };
+        Ok((entry, extra))
+    };
+    let ran = fleet::run(
+        expanded,
+        &catalog,
+        Command::Check,
+        Work::Compute,
+        args.format,
+        |input| (one(input), None),
+    );
+    fleet::print_fleet(&ran, args.format, args.report.color)?;
+    let code = fleet::exit(&ran, |s| s == Status::Findings);
+    fleet::leave(catalog, ran);
+    Ok(code)
+}
+
+/// The release a document fits best (the oldest of equal fits), and the
+/// range when several fit equally; none when no option tells.
+fn fits(doc: &Document, catalog: &Catalog) -> Result<(Option<String>, Option<String>), Error> {
+    let detection = detect::detect(doc, catalog)?;
+    let known = detection
+        .candidates
+        .iter()
+        .any(|c| c.current + c.old_names > 0);
+    let best: Vec<String> = detection
+        .best()
+        .iter()
+        .map(|r| r.name().to_string())
+        .collect();
+    if !known || best.is_empty() {
+        return Ok((None, None));
+    }
+    let range = (best.len() > 1).then(|| detect::ranges(catalog, &best));
+    Ok((best.first().cloned(), range))
+}
+
+/// Many files, in parallel: the release each fits.
+fn detect_many(args: &DetectArgs, expanded: &Expanded) -> Outcome {
+    let catalog = args.data.catalog()?;
+    let one = |input: &Input| -> Done {
+        let name = input.name();
+        let source = Source::read(&name)?;
+        let doc = Document::parse_lenient(source.bytes.clone())
+            .map_err(|e| Error::user(e.describe(&name, &source.bytes)))?;
+        let notes = match doc.problems().len() {
+            0 => Vec::new(),
+            n => vec![format!(
+                "{name}: {}; nova would refuse this file: such lines are left out of the evidence",
+                report::plural(n, "line nova refuses")
+            )],
+        };
+        let detection = detect::detect(&doc, &catalog)?;
+        let (release, range) = fits(&doc, &catalog)?;
+        let report = match args.format {
+            Format::Json => Some(
+                serde_json::from_str(&report::detect::json(&name, &detection))
+                    .map_err(|e| Error::user(format!("{name}: {e}")))?,
+            ),
+            _ => None,
+        };
+        let entry = FleetEntry {
+            release,
+            fits: range,
+            notes,
+            report,
+            ..FleetEntry::new(&name, Command::Detect, Status::Ok)
+        };
+        Ok((entry, String::new()))
+    };
+    let ran = fleet::run(
+        expanded,
+        &catalog,
+        Command::Detect,
+        Work::Compute,
+        args.format,
+        |input| (one(input), None),
+    );
+    for e in &ran.view.files {
+        for note in &e.notes {
+            warn(note);
+        }
+    }
+    // detect's output is never coloured (it takes no --color).
+    let color = ColorArgs {
+        color: ColorChoice::Never,
+    };
+    fleet::print_fleet(&ran, args.format, color)?;
+    Ok(fleet::exit(&ran, |_| false))
 }

@@ -12,6 +12,7 @@ mod diff;
 mod edit;
 mod error;
 mod extract;
+mod fleet;
 mod info;
 mod migrate;
 mod runbook;
@@ -54,6 +55,7 @@ enum Command {
     Releases(info::ReleasesArgs),
     Extract(extract::ExtractArgs),
     Runbook(runbook::RunbookArgs),
+    Fleet(fleet::FleetArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -74,6 +76,7 @@ pub fn run() -> ExitCode {
         Command::Releases(args) => info::releases(args),
         Command::Extract(args) => extract::extract(args),
         Command::Runbook(args) => runbook::runbook(args),
+        Command::Fleet(args) => fleet::fleet(args),
     };
     match result {
         Ok(code) => code,

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod explain;
 pub mod extract;
 pub mod findings;
+pub mod fleet;
 pub mod inspect;
 pub mod markdown;
 pub mod migration;

@@ -12,6 +12,7 @@
 mod check;
 mod comparison;
 mod extract;
+mod fleet;
 mod migration;
 
 pub use check::{CheckView, FileCheck, FindingView, Summary};
@@ -20,6 +21,7 @@ pub use extract::{
     DistroView, EvidenceView, ExtractView, FileView, ReleaseView, SettingView, StepView,
     SummaryView,
 };
+pub use fleet::{Command, FindingKey, FleetEntry, FleetTotals, FleetView, Shared, Status, StepKey};
 pub use migration::{ChangeView, DetectedView, HopView, ManualStepView, MigrationView};
 
 use super::redact::Redactor;
