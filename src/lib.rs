@@ -12,3 +12,4 @@ pub mod migrate;
 pub mod release;
 pub mod report;
 pub mod runbook;
+pub mod schema;

@@ -4,24 +4,24 @@ use crate::conf::{Document, LineProblem};
 use serde::Serialize;
 use std::fmt::Write;
 
-#[derive(Serialize)]
-struct Json<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(crate) struct Json<'a> {
     schema: u32,
     file: &'a str,
     options: Vec<JsonOption<'a>>,
     problems: Vec<JsonProblem>,
 }
 
-#[derive(Serialize)]
-struct JsonOption<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(crate) struct JsonOption<'a> {
     section: &'a str,
     key: std::borrow::Cow<'a, str>,
     value: std::borrow::Cow<'a, str>,
     line: usize,
 }
 
-#[derive(Serialize)]
-struct JsonProblem {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(crate) struct JsonProblem {
     line: usize,
     reason: String,
 }
