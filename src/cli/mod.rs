@@ -14,10 +14,12 @@ mod error;
 mod extract;
 mod info;
 mod migrate;
+mod project;
 mod runbook;
 mod settings;
+mod shell;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use error::Error;
 use std::io::Write;
 use std::process::ExitCode;
@@ -54,10 +56,50 @@ enum Command {
     Releases(info::ReleasesArgs),
     Extract(extract::ExtractArgs),
     Runbook(runbook::RunbookArgs),
+    Config(project::ConfigArgs),
+    Completions(shell::CompletionsArgs),
+    Man(shell::ManArgs),
+}
+
+/// The clap definition of every command, with `--version` saying which
+/// release data the binary carries (read only when it is asked for).
+fn command() -> clap::Command {
+    let cmd = Cli::command();
+    if std::env::args_os().skip(1).any(|a| a == "--version") {
+        cmd.long_version(long_version())
+    } else {
+        cmd
+    }
+}
+
+/// `0.1.0` and the release data built in: how many releases, the first
+/// and the last, and how many migration rules.
+fn long_version() -> String {
+    let mut out = env!("CARGO_PKG_VERSION").to_string();
+    if let Ok(catalog) = stackhop::release::Catalog::embedded() {
+        let releases = catalog.releases();
+        if let (Some(first), Some(last)) = (releases.first(), releases.last()) {
+            out.push_str(&format!(
+                "\nrelease data: built in, {} releases, {} (nova {}) to {} (nova {})",
+                releases.len(),
+                first.info.title,
+                first.info.nova_version,
+                last.info.title,
+                last.info.nova_version
+            ));
+        }
+    }
+    if let Ok(book) = stackhop::migrate::RuleBook::embedded() {
+        out.push_str(&format!("\nmigration rules: {}", book.all().count()));
+    }
+    out
 }
 
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
         Err(e) => return usage(e),
     };
@@ -74,6 +116,9 @@ pub fn run() -> ExitCode {
         Command::Releases(args) => info::releases(args),
         Command::Extract(args) => extract::extract(args),
         Command::Runbook(args) => runbook::runbook(args),
+        Command::Config(args) => project::config(args),
+        Command::Completions(args) => shell::completions(args, command()),
+        Command::Man(args) => shell::man(args, command()),
     };
     match result {
         Ok(code) => code,

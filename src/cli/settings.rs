@@ -105,10 +105,18 @@ pub enum Format {
     Markdown,
     /// GitHub Actions workflow annotations
     Github,
+    /// SARIF 2.1.0, for code-scanning views
+    Sarif,
 }
 
 impl Format {
-    const ALL: [Format; 4] = [Format::Text, Format::Json, Format::Markdown, Format::Github];
+    const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Json,
+        Format::Markdown,
+        Format::Github,
+        Format::Sarif,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -116,6 +124,7 @@ impl Format {
             Format::Json => "json",
             Format::Markdown => "markdown",
             Format::Github => "github",
+            Format::Sarif => "sarif",
         }
     }
 
@@ -125,7 +134,13 @@ impl Format {
             Format::Json => "for programs (see the README)",
             Format::Markdown => "a pull-request comment",
             Format::Github => "GitHub Actions workflow annotations",
+            Format::Sarif => "SARIF 2.1.0, for code scanning",
         }
+    }
+
+    /// The format of this name, when `allowed` has it.
+    pub fn named(name: &str, allowed: &[Format]) -> Option<Format> {
+        allowed.iter().copied().find(|f| f.name() == name)
     }
 
     /// A parser that takes the formats in `allowed` only.
