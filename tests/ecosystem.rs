@@ -595,3 +595,101 @@ fn a_hidden_project_config_is_found_too_and_the_last_matching_entry_wins() {
         .unwrap();
     assert!(text(&out.stdout).contains("release: juno (.stackhop.toml:3)\n  role: (none)"));
 }
+
+// ---- --quiet and -v ----
+
+#[test]
+fn quiet_leaves_only_errors_on_standard_error() {
+    let juno = fixture("juno-compute.conf");
+    let out = stackhop()
+        .args([
+            "migrate",
+            juno.to_str().unwrap(),
+            "--to",
+            "wallaby",
+            "--check",
+            "-q",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "",
+        "no summary, no note of the detected release"
+    );
+    let out = stackhop()
+        .args(["check", "no-such.conf", "--release", "wallaby", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with("stackhop: no-such.conf: "),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = stackhop()
+        .args(["check", "x.conf", "--release", "wallaby", "-q", "-v"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn verbose_says_which_release_data_releases_and_rules_were_used() {
+    let juno = fixture("juno-compute.conf");
+    let out = stackhop()
+        .args([
+            "migrate",
+            juno.to_str().unwrap(),
+            "--from",
+            "juno",
+            "--to",
+            "wallaby",
+        ])
+        .args(["--check", "--format", "json", "-v"])
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("stackhop: release data: built in: 15 releases, icehouse to wallaby"),
+        "{err}"
+    );
+    assert!(err.contains("juno → wallaby (13 hops: kilo,"), "{err}");
+    assert!(
+        err.contains("rules into ocata: ") && err.contains("CELL001"),
+        "{err}"
+    );
+    assert!(
+        err.contains("rules that changed or asked for something: "),
+        "{err}"
+    );
+    let out = stackhop()
+        .current_dir(root())
+        .args([
+            "check",
+            "tests/fixtures/juno-compute.conf",
+            "--release",
+            "wallaby",
+        ])
+        .args([
+            "--releases-dir",
+            "releases",
+            "--role",
+            "compute",
+            "--skip",
+            "C201",
+            "--verbose",
+        ])
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("stackhop: release data: from releases (checked"),
+        "{err}"
+    );
+    assert!(
+        err.contains("check: tests/fixtures/juno-compute.conf against wallaby (flag), role compute (flag); every finding code but C201 (flag)"),
+        "{err}"
+    );
+}

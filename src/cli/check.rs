@@ -112,6 +112,7 @@ pub fn check(args: CheckArgs) -> Outcome {
         let options = check::Options {
             role: group.role.as_ref().map(|r| r.value),
         };
+        super::note(&project::describe_group(group, release.name(), &settings));
         let mut results = Vec::new();
         for file in &group.files {
             let source = Source::read(file)?;

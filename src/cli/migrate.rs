@@ -194,7 +194,9 @@ fn one(
         None => {
             let start =
                 Start::detect(&doc, catalog).map_err(|e| Error::from(e).context(&source.name))?;
-            if let Start::Detected(best) = &start {
+            if let Start::Detected(best) = &start
+                && !super::quiet()
+            {
                 let names: Vec<String> = best.iter().map(|r| r.name().to_string()).collect();
                 eprintln!(
                     "stackhop: {}: --from not given; detected {} (the file fits {}); give --from to be exact",
@@ -262,7 +264,8 @@ fn one(
         None if args.diff => print(report::diff::colored(&diff, args.report.color.stdout()))?,
         None => {}
     }
-    if args.format != Some(Format::Text) {
+    describe(&view, book);
+    if args.format != Some(Format::Text) && !super::quiet() {
         eprint!(
             "{}",
             report::migration::text(&view, args.report.color.stderr())
@@ -280,4 +283,31 @@ fn one(
         print(&bytes)?;
     }
     Ok((m.changed(), sarif))
+}
+
+/// `-v`'s lines for a migration: the hops, the rules in force at each
+/// (migrations/, built in) and the rules that changed something.
+fn describe(view: &MigrationView, book: &RuleBook) {
+    if !super::verbose() {
+        return;
+    }
+    super::note(&format!("migrate: {}: {}", view.file, view.route()));
+    for hop in &view.hops {
+        let ids: Vec<&str> = book.rules_of(hop).iter().map(|r| r.id.as_str()).collect();
+        if !ids.is_empty() {
+            super::note(&format!("  rules into {hop}: {}", ids.join(", ")));
+        }
+    }
+    let mut used: Vec<&str> = view
+        .changes
+        .iter()
+        .map(|c| c.rule.as_str())
+        .chain(view.manual.iter().map(|m| m.rule.as_str()))
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    super::note(&format!(
+        "  rules that changed or asked for something: {}",
+        used.join(", ")
+    ));
 }

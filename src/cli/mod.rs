@@ -40,6 +40,33 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print only what was asked for and errors: no summary, note or warning on standard error
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also say on standard error which release data, releases and rules were used
+    #[arg(short, long, global = true)]
+    verbose: bool,
+}
+
+/// How much stackhop says on standard error besides errors: -1 quiet, 0
+/// normal, 1 verbose. Set once, from the global flags, before any command.
+static VERBOSITY: std::sync::atomic::AtomicI8 = std::sync::atomic::AtomicI8::new(0);
+
+/// `--quiet`: no summary, note or warning on standard error.
+fn quiet() -> bool {
+    VERBOSITY.load(std::sync::atomic::Ordering::Relaxed) < 0
+}
+
+/// `-v`: say which release data, releases and rules were used.
+fn verbose() -> bool {
+    VERBOSITY.load(std::sync::atomic::Ordering::Relaxed) > 0
+}
+
+/// A line of `-v` on standard error: `stackhop: MESSAGE`.
+fn note(message: &str) {
+    if verbose() {
+        eprintln!("stackhop: {message}");
+    }
 }
 
 #[derive(Subcommand)]
@@ -103,6 +130,10 @@ pub fn run() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage(e),
     };
+    VERBOSITY.store(
+        if cli.quiet { -1 } else { i8::from(cli.verbose) },
+        std::sync::atomic::Ordering::Relaxed,
+    );
     let result = match cli.command {
         Command::Inspect(args) => edit::inspect(args),
         Command::Get(args) => edit::get(args),
@@ -155,8 +186,11 @@ fn print(bytes: impl AsRef<[u8]>) -> Result<(), Error> {
     }
 }
 
+/// A warning on standard error, unless `--quiet`.
 fn warn(message: &str) {
-    eprintln!("stackhop: warning: {message}");
+    if !quiet() {
+        eprintln!("stackhop: warning: {message}");
+    }
 }
 
 /// Exit 0, or 1 when `found` (findings, changes).
@@ -165,5 +199,17 @@ fn found(found: bool) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        // Duplicate short flags (a global -q or -v against a command's own)
+        // and other clap mistakes fail here rather than at run time.
+        super::Cli::command().debug_assert();
     }
 }

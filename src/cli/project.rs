@@ -515,6 +515,32 @@ pub fn groups(
     Ok(groups)
 }
 
+/// `-v`'s line for a group checked: the files, the release and role and
+/// where they came from, and the finding codes skipped.
+pub fn describe_group(group: &Group, release: &str, settings: &CheckSettings) -> String {
+    let from = group
+        .release
+        .as_ref()
+        .map_or_else(String::new, |r| format!(" ({})", r.origin));
+    let role = group.role.as_ref().map_or_else(
+        || "no role (role requirements not checked)".to_string(),
+        |r| format!("role {} ({})", r.value.as_str(), r.origin),
+    );
+    let skip = if settings.skip.value.is_empty() {
+        "every finding code".to_string()
+    } else {
+        format!(
+            "every finding code but {} ({})",
+            settings.skip.value.join(", "),
+            settings.skip.origin
+        )
+    };
+    format!(
+        "check: {} against {release}{from}, {role}; {skip}",
+        group.files.join(", ")
+    )
+}
+
 impl CheckSettings {
     /// Flags win; then the project's `[check]`; then the defaults.
     pub fn resolve(

@@ -29,6 +29,24 @@ impl DataArgs {
             let book = RuleBook::embedded()?;
             catalog.validate(&book.claims(&catalog))?;
         }
+        if super::verbose() {
+            let releases = catalog.releases();
+            let span = match (releases.first(), releases.last()) {
+                (Some(a), Some(b)) => format!("{} to {}", a.name(), b.name()),
+                _ => "none".to_string(),
+            };
+            let source = match &self.releases_dir {
+                Some(dir) => format!(
+                    "from {} (checked as the build checks the built-in data)",
+                    dir.display()
+                ),
+                None => "built in".to_string(),
+            };
+            super::note(&format!(
+                "release data: {source}: {} releases, {span}",
+                releases.len()
+            ));
+        }
         Ok(catalog)
     }
 }
