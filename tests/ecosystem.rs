@@ -693,3 +693,27 @@ fn verbose_says_which_release_data_releases_and_rules_were_used() {
         "{err}"
     );
 }
+
+#[test]
+fn diff_judges_by_the_release_the_project_gives_the_new_file() {
+    let repo = repository(PROJECT);
+    let out = project_cmd(repo.path())
+        .args([
+            "diff",
+            "etc/controller/ctl1.conf",
+            "etc/compute/cmp1.conf",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["release"], "juno");
+    let out = project_cmd(repo.path())
+        .args(["diff", "etc/controller/ctl1.conf", "etc/compute/cmp1.conf"])
+        .args(["--format", "json", "--release", "wallaby"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["release"], "wallaby");
+}
