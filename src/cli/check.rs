@@ -108,7 +108,7 @@ pub fn check(args: CheckArgs) -> Outcome {
         };
         let release = catalog
             .resolve(&wanted.value)
-            .map_err(|e| wanted.error(e))?;
+            .map_err(|e| wanted.error("--release", e))?;
         let options = check::Options {
             role: group.role.as_ref().map(|r| r.value),
         };

@@ -41,8 +41,16 @@ pub fn diff(args: DiffArgs) -> Outcome {
             .map(|s| s.release),
     };
     let release = match (&args.release, &from_project) {
-        (Some(r), _) => Some(catalog.resolve(r).map_err(Error::user)?),
-        (None, Some(s)) => Some(catalog.resolve(&s.value).map_err(|e| s.error(e))?),
+        (Some(r), _) => Some(
+            catalog
+                .resolve(r)
+                .map_err(|e| Error::user(e).context("--release"))?,
+        ),
+        (None, Some(s)) => Some(
+            catalog
+                .resolve(&s.value)
+                .map_err(|e| s.error("--release", e))?,
+        ),
         (None, None) => None,
     };
     let inventory = release.map(|r| r.inventory()).transpose()?;

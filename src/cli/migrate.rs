@@ -139,13 +139,19 @@ pub fn migrate(mut args: MigrateArgs) -> Outcome {
     }
 
     let catalog = args.report.data.catalog()?;
-    let to = catalog.resolve(&to.value).map_err(|e| to.error(e))?;
+    let to = catalog
+        .resolve(&to.value)
+        .map_err(|e| to.error("--to", e))?;
     let book = RuleBook::embedded()?;
     let mut changed = false;
     let mut views = Vec::new();
     for group in &groups {
         let from = match &group.release {
-            Some(r) => Some(catalog.resolve(&r.value).map_err(|e| r.error(e))?),
+            Some(r) => Some(
+                catalog
+                    .resolve(&r.value)
+                    .map_err(|e| r.error("--from", e))?,
+            ),
             None => None,
         };
         let role = group.role.as_ref().map(|r| r.value);

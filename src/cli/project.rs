@@ -72,12 +72,14 @@ pub struct Setting<T> {
 }
 
 impl<T> Setting<T> {
-    /// An error about this setting's value: with the file and line when
-    /// it came from the project config.
-    pub fn error(&self, message: impl Into<String>) -> Error {
+    /// An error about this setting's value, saying where the value came
+    /// from: the file and line of the project config, or the flag (`flag`,
+    /// `--release`) that gave it.
+    pub fn error(&self, flag: &str, message: impl Into<String>) -> Error {
         match &self.origin {
             Origin::File { .. } => Error::user(message).context(self.origin.to_string()),
-            _ => Error::user(message),
+            Origin::Flag => Error::user(message).context(flag),
+            Origin::Default => Error::user(message),
         }
     }
 
