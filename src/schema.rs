@@ -33,7 +33,7 @@ pub fn all() -> Vec<(&'static str, &'static str, Schema)> {
         ),
         (
             "migrate",
-            "stackhop migrate FILE --format json",
+            "stackhop migrate FILE --format json (and extract --to's *.migration.json)",
             of::<crate::report::view::MigrationView>(),
         ),
         (
@@ -50,6 +50,11 @@ pub fn all() -> Vec<(&'static str, &'static str, Schema)> {
             "extract",
             "stackhop extract GUIDE --format json",
             of::<crate::report::view::ExtractView>(),
+        ),
+        (
+            "extract-steps",
+            "stackhop extract GUIDE -o DIR: DIR/steps.json",
+            of::<crate::report::extract::StepsFile<'static>>(),
         ),
     ]
 }

@@ -61,6 +61,7 @@ fn the_schema_files_are_what_the_types_generate() {
         let mut text = serde_json::to_string_pretty(&schema).unwrap();
         text.push('\n');
         golden_at(&format!("docs/schema/{name}.json"), text);
+        let command = command.replace('|', "\\|");
         index.push_str(&format!("| [`{name}.json`]({name}.json) | `{command}` |\n"));
     }
     golden_at("docs/schema/README.md", index);
@@ -231,4 +232,16 @@ fn extract_output_fits_its_schema() {
         n += 1;
     }
     assert!(n > 0, "no guide under tests/fixtures/guides");
+    let dir = tempfile::tempdir().unwrap();
+    let guide = fixture("guides/juno-en.md");
+    run(&[
+        "extract",
+        guide.to_str().unwrap(),
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
+    valid(
+        "extract-steps",
+        &std::fs::read(dir.path().join("steps.json")).unwrap(),
+    );
 }
