@@ -13,3 +13,4 @@ pub mod migrate;
 pub mod release;
 pub mod report;
 pub mod runbook;
+pub mod schema;

@@ -360,7 +360,7 @@ fn check_refuses_bad_input_with_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::starts_with(
-            "stackhop: unknown release \"zed\"; releases: icehouse, juno",
+            "stackhop: --release: unknown release \"zed\"; releases: icehouse, juno",
         ));
     stackhop()
         .args(["check", "/nonexistent.conf", "--release", "wallaby"])

@@ -2,6 +2,7 @@
 
 use super::error::{Error, Outcome};
 use super::fleet::{self, Done, Inputs};
+use super::project::{self, CheckSettings, Project};
 use super::settings::{ColorArgs, ColorChoice, DataArgs, Format, ReportArgs};
 use super::{found, print, warn};
 use clap::{Args, ValueEnum};
@@ -13,6 +14,7 @@ use stackhop::fleet::inputs::{Expanded, Input};
 use stackhop::release::{Catalog, Role, detect};
 use stackhop::report;
 use stackhop::report::view::{CheckView, Command, FleetEntry, Shared, Status};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// A node's role.
@@ -50,26 +52,34 @@ impl From<RoleArg> for Role {
     after_help = "Exit status: 0 no error findings (no warnings either, with --strict), \
     1 findings, 2 bad input (with many files: any file).\n\nExamples:\n  stackhop check /etc/nova/nova.conf --release wallaby --role compute\n  \
     stackhop check nova.conf --release stein --format github\n  \
-    stackhop check computes/ --release juno --format json"
+    stackhop check computes/ --release juno --format json\n  \
+    stackhop check            # the files, releases and roles of ./stackhop.toml\n\n\
+    Without FILE or --release, the project config (stackhop.toml, from this folder \
+    upwards) says which files to check and each one's release and role; flags win \
+    over it (see `stackhop config --help`)."
 )]
 pub struct CheckArgs {
-    /// Config files (`-` for standard input), folders (every *.conf under them) or patterns
-    #[arg(required = true, value_name = "FILE")]
+    /// Config files (`-` for standard input), folders (every *.conf under them) or patterns; none: those stackhop.toml lists
+    #[arg(value_name = "FILE")]
     files: Vec<String>,
     /// Report as a fleet (a table, or JSON with an entry a file) even for one file
     #[arg(long)]
     fleet: bool,
-    /// The release to check against (a name, or a nova version such as 23.0.0)
+    /// The release to check against (a name, or a nova version such as 23.0.0; default: the file's in stackhop.toml)
     #[arg(long)]
-    release: String,
-    #[arg(long, value_parser = Format::only(&[Format::Text, Format::Json, Format::Github]), default_value = "text")]
-    format: Format,
+    release: Option<String>,
+    /// Output format [default: text, or stackhop.toml's]
+    #[arg(long, value_parser = Format::only(project::CHECK_FORMATS))]
+    format: Option<Format>,
     /// Also check what this role must set
     #[arg(long, value_enum)]
     role: Option<RoleArg>,
     /// Exit 1 on warnings too
     #[arg(long)]
     strict: bool,
+    /// Do not report findings of this code (or name); repeatable
+    #[arg(long, value_name = "CODE")]
+    skip: Vec<String>,
     #[command(flatten)]
     report: ReportArgs,
 }
@@ -98,36 +108,81 @@ pub struct DetectArgs {
 }
 
 pub fn check(args: CheckArgs) -> Outcome {
-    let files = match fleet::inputs(&args.files, args.fleet, true)? {
-        Inputs::Listed(files) => files,
-        Inputs::Many(expanded) => return check_many(&args, &expanded),
-    };
-    let catalog = args.report.data.catalog()?;
-    let release = catalog.resolve(&args.release).map_err(Error::user)?;
-    let options = check::Options {
-        role: args.role.map(Role::from),
-    };
-    let mut results = Vec::new();
-    for file in &files {
-        let source = Source::read(file)?;
-        let doc = Document::parse_lenient(source.bytes)
-            .map_err(|e| Error::user(e.to_string()).context(&source.name))?;
-        let findings = check::check(&doc, &catalog, release, &options)?;
-        results.push((source.name, findings));
+    // Defaults from the project config (stackhop.toml): which files, each
+    // one's release and role, format, strict, skip. Flags win. The one
+    // place check reads it; the rules live in project.rs.
+    let project = Project::discover()?;
+    let settings = CheckSettings::resolve(project.as_ref(), args.format, args.strict, &args.skip)?;
+    // Files named on the command line: several, a folder, a pattern or
+    // --fleet are a fleet, each file with its release and role (flags, or
+    // stackhop.toml). SARIF is one run of every file, made below.
+    if !args.files.is_empty() && settings.format.value != Format::Sarif {
+        if let Inputs::Many(expanded) = fleet::inputs(&args.files, args.fleet, true)? {
+            return check_many(&args, &expanded, project.as_ref(), &settings);
+        }
+    } else if args.fleet {
+        return Err(Error::user(
+            "--fleet needs the files named on the command line, and no --format sarif",
+        ));
     }
-    let view = CheckView::new(
-        release.name(),
-        &release.info.title,
-        results.iter().map(|(f, fs)| (f.as_str(), fs.as_slice())),
-        args.report.secrets.redactor(),
-    );
-    let out = match args.format {
-        Format::Json => report::findings::json(&view),
-        Format::Github => report::findings::github(&view),
-        _ => report::findings::text(&view, args.report.color.stdout()),
+    let groups = project::groups(
+        project.as_ref(),
+        &args.files,
+        args.release.as_deref(),
+        "--release",
+        true,
+        args.role.map(Role::from),
+    )?;
+
+    let catalog = args.report.data.catalog()?;
+    let mut views = Vec::new();
+    for group in &groups {
+        let Some(wanted) = &group.release else {
+            return Err(Error::internal("a group to check without a release"));
+        };
+        let release = catalog
+            .resolve(&wanted.value)
+            .map_err(|e| wanted.error("--release", e))?;
+        let options = check::Options {
+            role: group.role.as_ref().map(|r| r.value),
+        };
+        super::note(&project::describe_group(group, release.name(), &settings));
+        let mut results = Vec::new();
+        for file in &group.files {
+            let source = Source::read(file)?;
+            let doc = Document::parse_lenient(source.bytes)
+                .map_err(|e| Error::user(e.to_string()).context(&source.name))?;
+            let mut findings = check::check(&doc, &catalog, release, &options)?;
+            findings.retain(|f| !settings.skip.value.iter().any(|c| c == f.code));
+            results.push((source.name, findings));
+        }
+        views.push(CheckView::new(
+            release.name(),
+            &release.info.title,
+            results.iter().map(|(f, fs)| (f.as_str(), fs.as_slice())),
+            args.report.secrets.redactor(),
+        ));
+    }
+    // One report per release and role (a JSON stream when the project's
+    // files run several); SARIF holds them all in one run.
+    let color = args.report.color.stdout();
+    let out = match settings.format.value {
+        Format::Sarif => {
+            let root = project::sarif_root(project.as_ref());
+            let uri = |f: &str| project::sarif_uri(root.as_deref(), f);
+            report::sarif::check(&views.iter().collect::<Vec<_>>(), &uri)
+        }
+        format => views
+            .iter()
+            .map(|view| match format {
+                Format::Json => report::findings::json(view),
+                Format::Github => report::findings::github(view),
+                _ => report::findings::text(view, color),
+            })
+            .collect(),
     };
     print(out)?;
-    Ok(found(view.fails(args.strict)))
+    Ok(found(views.iter().any(|v| v.fails(settings.strict.value))))
 }
 
 pub fn detect(args: DetectArgs) -> Outcome {
@@ -163,19 +218,53 @@ pub fn detect(args: DetectArgs) -> Outcome {
 
 /// Many files, in parallel: a fleet of checks, each file with the release
 /// it fits and its findings.
-fn check_many(args: &CheckArgs, expanded: &Expanded) -> Outcome {
+fn check_many(
+    args: &CheckArgs,
+    expanded: &Expanded,
+    project: Option<&Project>,
+    settings: &CheckSettings,
+) -> Outcome {
     let catalog = args.report.data.catalog()?;
-    let release = catalog.resolve(&args.release).map_err(Error::user)?;
-    let options = check::Options {
-        role: args.role.map(Role::from),
+    let format = settings.format.value;
+    // A release given by the flag is resolved once, before any file.
+    let flagged = match &args.release {
+        Some(r) => Some(
+            catalog
+                .resolve(r)
+                .map_err(|e| Error::user(e).context("--release"))?,
+        ),
+        None => None,
     };
     let redactor = args.report.secrets.redactor();
     let one = |input: &Input| -> Done {
         let name = input.name();
+        // Flags win; else what stackhop.toml says of this file.
+        let listed = project.and_then(|p| p.settings_for(Path::new(&name)));
+        let release = match (flagged, &listed) {
+            (Some(r), _) => r,
+            (None, Some(s)) => catalog
+                .resolve(&s.release.value)
+                .map_err(|e| s.release.error("--release", e))?,
+            (None, None) => {
+                return Err(Error::user(format!(
+                    "no release for this file: give --release RELEASE, or list the file under [[files]] in {}",
+                    project.map_or("a stackhop.toml", |p| p.shown.as_str())
+                ))
+                .context(&name));
+            }
+        };
+        let options = check::Options {
+            role: args.role.map(Role::from).or_else(|| {
+                listed
+                    .as_ref()
+                    .and_then(|s| s.role.as_ref().map(|r| r.value))
+            }),
+        };
         let source = Source::read(&name)?;
         let doc = Document::parse_lenient(source.bytes)
             .map_err(|e| Error::user(e.to_string()).context(&name))?;
-        let findings = check::check(&doc, &catalog, release, &options)?;
+        let mut findings = check::check(&doc, &catalog, release, &options)?;
+        findings.retain(|f| !settings.skip.value.iter().any(|c| c == f.code));
         let (fits, fits_range) = fits(&doc, &catalog)?;
         let view = CheckView::new(
             release.name(),
@@ -183,11 +272,11 @@ fn check_many(args: &CheckArgs, expanded: &Expanded) -> Outcome {
             [(name.as_str(), findings.as_slice())],
             redactor,
         );
-        let extra = match args.format {
+        let extra = match format {
             Format::Github => report::findings::github(&view),
             _ => String::new(),
         };
-        let status = if view.fails(args.strict) {
+        let status = if view.fails(settings.strict.value) {
             Status::Findings
         } else {
             Status::Ok
@@ -200,7 +289,7 @@ fn check_many(args: &CheckArgs, expanded: &Expanded) -> Outcome {
             warnings: Some(view.summary.warnings),
             infos: Some(view.summary.infos),
             shared: Shared::of_check(&view),
-            report: fleet::report_for(args.format, &view)?,
+            report: fleet::report_for(format, &view)?,
             ..FleetEntry::new(&name, Command::Check, status)
         };
         Ok((entry, extra))
@@ -210,10 +299,10 @@ fn check_many(args: &CheckArgs, expanded: &Expanded) -> Outcome {
         &catalog,
         Command::Check,
         Work::Compute,
-        args.format,
+        format,
         |input| (one(input), None),
     );
-    fleet::print_fleet(&ran, args.format, args.report.color)?;
+    fleet::print_fleet(&ran, format, args.report.color)?;
     let code = fleet::exit(&ran, |s| s == Status::Findings);
     fleet::leave(catalog, ran);
     Ok(code)

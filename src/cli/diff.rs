@@ -24,7 +24,7 @@ pub struct DiffArgs {
     new: String,
     #[arg(long, value_parser = Format::only(&[Format::Text, Format::Markdown, Format::Json]), default_value = "text")]
     format: Format,
-    /// Judge options by this release's inventory (old names, types, secrets)
+    /// Judge options by this release's inventory (old names, types, secrets; default: NEW's release in stackhop.toml)
     #[arg(long)]
     release: Option<String>,
     #[command(flatten)]
@@ -33,11 +33,26 @@ pub struct DiffArgs {
 
 pub fn diff(args: DiffArgs) -> Outcome {
     let catalog = args.report.data.catalog()?;
-    let release = args
-        .release
-        .as_deref()
-        .map(|r| catalog.resolve(r).map_err(Error::user))
-        .transpose()?;
+    // Without --release, NEW's release in the project config, if it lists it.
+    let from_project = match &args.release {
+        Some(_) => None,
+        None => super::project::Project::discover()?
+            .and_then(|p| p.settings_for(std::path::Path::new(&args.new)))
+            .map(|s| s.release),
+    };
+    let release = match (&args.release, &from_project) {
+        (Some(r), _) => Some(
+            catalog
+                .resolve(r)
+                .map_err(|e| Error::user(e).context("--release"))?,
+        ),
+        (None, Some(s)) => Some(
+            catalog
+                .resolve(&s.value)
+                .map_err(|e| s.error("--release", e))?,
+        ),
+        (None, None) => None,
+    };
     let inventory = release.map(|r| r.inventory()).transpose()?;
     let index = catalog.history()?;
     let (old_source, old) = load(&args.old)?;

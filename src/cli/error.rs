@@ -31,6 +31,15 @@ impl Error {
         }
     }
 
+    /// A bug in stackhop, with this message.
+    pub fn internal(message: impl Into<String>) -> Error {
+        Error {
+            kind: Kind::Internal,
+            context: None,
+            cause: message.into().into(),
+        }
+    }
+
     /// Adds what stackhop was doing (usually the file's name).
     pub fn context(mut self, context: impl Into<String>) -> Error {
         let outer = context.into();

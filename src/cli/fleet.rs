@@ -212,6 +212,7 @@ pub fn print_fleet(ran: &Ran, format: Format, color: ColorArgs) -> Result<(), Er
         Format::Json => print(report::fleet::json(&ran.view))?,
         Format::Markdown => print(report::fleet::markdown(&ran.view))?,
         Format::Github => print(&ran.extras)?,
+        Format::Sarif => return Err(Error::internal("a fleet has no SARIF form")),
         Format::Text => {
             let mut out = report::fleet::text(&ran.view, color.stdout());
             if !ran.extras.is_empty() {
@@ -221,7 +222,7 @@ pub fn print_fleet(ran: &Ran, format: Format, color: ColorArgs) -> Result<(), Er
             print(out)?;
         }
     }
-    if format != Format::Text {
+    if format != Format::Text && !super::quiet() {
         eprintln!("stackhop: {}", report::fleet::summary(&ran.view));
     }
     errors_to_stderr(&ran.view);

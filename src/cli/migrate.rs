@@ -5,6 +5,7 @@ use super::edit::{load, load_to_edit, write_output};
 use super::error::{Error, Outcome};
 use super::fleet::{self, Inputs, Write};
 use super::print;
+use super::project::{self, MigrateSettings, Project, Setting};
 use super::settings::{Format, ReportArgs};
 use clap::Args;
 use stackhop::conf::Document;
@@ -12,7 +13,7 @@ use stackhop::files::{STDIO, Source, write_file};
 use stackhop::fleet::Work;
 use stackhop::fleet::inputs::{self as fleet_inputs, Expanded, Input};
 use stackhop::migrate::{self, RuleBook, Start};
-use stackhop::release::{Role, detect};
+use stackhop::release::{Catalog, Release, Role, detect};
 use stackhop::report;
 use stackhop::report::view::{Command, FleetEntry, MigrationView, Shared, Status};
 use std::collections::HashMap;
@@ -49,19 +50,23 @@ use std::process::ExitCode;
     stackhop migrate /etc/nova/nova.conf --from juno --to stein --role controller --in-place\n  \
     stackhop migrate nova.conf --to wallaby --format json | jq '.manual'\n  \
     stackhop migrate fleet/ --from juno --to wallaby -o migrated/\n  \
-    stackhop migrate 'hosts/*/nova.conf' --to wallaby --check --format json"
+    stackhop migrate 'hosts/*/nova.conf' --to wallaby --check --format json\n  \
+    stackhop migrate --check   # the files of ./stackhop.toml, each from its release to [migrate] to\n\n\
+    Without FILE, --from or --to, the project config (stackhop.toml, from this folder \
+    upwards) says which files, each one's release and role, and the release to migrate to; \
+    its [migrate] format applies with --check. Flags win over it (see `stackhop config --help`)."
 )]
 pub struct MigrateArgs {
-    /// Config files (`-` for standard input), folders (every *.conf under them) or patterns
-    #[arg(required = true, value_name = "FILE")]
+    /// Config files (`-` for standard input), folders (every *.conf under them) or patterns; none: those stackhop.toml lists (with --check, --diff or --format)
+    #[arg(value_name = "FILE")]
     files: Vec<String>,
     /// Report as a fleet (a table, or JSON with an entry a file) even for one file
     #[arg(long)]
     fleet: bool,
-    /// The release to migrate to (a name, or a nova version)
+    /// The release to migrate to (a name, or a nova version; default: stackhop.toml's [migrate] to)
     #[arg(long)]
-    to: String,
-    /// The release the file is for (detected when omitted, as `detect` does)
+    to: Option<String>,
+    /// The release the file is for (default: the file's in stackhop.toml; else detected, as `detect` does)
     #[arg(long)]
     from: Option<String>,
     /// Only manual steps and required options of this role
@@ -83,7 +88,7 @@ pub struct MigrateArgs {
     #[arg(long, conflicts_with_all = ["output", "in_place"])]
     check: bool,
     /// Print the report in this format instead of the file
-    #[arg(long, value_parser = Format::only(&[Format::Text, Format::Json, Format::Markdown, Format::Github]))]
+    #[arg(long, value_parser = Format::only(project::MIGRATE_FORMATS))]
     format: Option<Format>,
     /// Comment removed options out, under a marker naming the rule, instead of deleting them
     #[arg(long)]
@@ -94,9 +99,9 @@ pub struct MigrateArgs {
 
 /// Combinations with nowhere to go, refused before any work.
 fn refuse_combinations(args: &MigrateArgs) -> Result<(), Error> {
-    if args.diff && args.format == Some(Format::Github) {
+    if args.diff && matches!(args.format, Some(Format::Github | Format::Sarif)) {
         return Err(Error::user(
-            "--diff has no place in GitHub annotations: drop --diff, or use --format markdown or json",
+            "--diff has no place in GitHub annotations or SARIF: drop --diff, or use --format markdown or json",
         ));
     }
     let to_stdout = args.output.as_ref().is_some_and(|o| o.as_os_str() == STDIO);
@@ -108,18 +113,112 @@ fn refuse_combinations(args: &MigrateArgs) -> Result<(), Error> {
     Ok(())
 }
 
-pub fn migrate(args: MigrateArgs) -> Outcome {
-    refuse_combinations(&args)?;
-    match fleet::inputs(&args.files, args.fleet, false)? {
-        Inputs::Listed(files) => migrate_one(&args, &files[0]),
-        Inputs::Many(expanded) => migrate_many(&args, &expanded),
+pub fn migrate(mut args: MigrateArgs) -> Outcome {
+    // Defaults from the project config (stackhop.toml): which files, each
+    // one's release and role, the release to migrate to, the format (with
+    // --check) and keep_removed. Flags win. The one place migrate reads
+    // it; the rules live in project.rs.
+    let project = Project::discover()?;
+    let settings = MigrateSettings::resolve(
+        project.as_ref(),
+        args.to.as_deref(),
+        args.format,
+        args.keep_removed,
+    );
+    if args.format.is_none() && args.check {
+        args.format = settings.format.as_ref().map(|f| f.value);
     }
+    args.keep_removed = settings.keep_removed.value;
+    refuse_combinations(&args)?;
+    let Some(to) = &settings.to else {
+        return Err(Error::user(
+            "no release to migrate to: give --to RELEASE, or set `to` under [migrate] in stackhop.toml",
+        ));
+    };
+    // Files named on the command line: several, a folder, a pattern or
+    // --fleet are a fleet, each file with its release and role (flags, or
+    // stackhop.toml). SARIF is one run of every file, made below.
+    let mut files = args.files.clone();
+    if !files.is_empty() && args.format != Some(Format::Sarif) {
+        match fleet::inputs(&files, args.fleet, false)? {
+            Inputs::Many(expanded) => return migrate_many(&args, &expanded, to, project.as_ref()),
+            Inputs::Listed(listed) => files = listed,
+        }
+    } else if args.fleet {
+        return Err(Error::user(
+            "--fleet needs the files named on the command line, and no --format sarif",
+        ));
+    }
+    let groups = project::groups(
+        project.as_ref(),
+        &files,
+        args.from.as_deref(),
+        "--from",
+        false,
+        args.role.map(Role::from),
+    )?;
+    let many = groups.iter().map(|g| g.files.len()).sum::<usize>() > 1;
+    if many && !args.check && !args.diff && args.format.is_none() && !args.in_place {
+        return Err(Error::user(
+            "several files to migrate (from stackhop.toml) and one standard output: \
+             add --check, --diff, --format or --in-place, or name one FILE",
+        ));
+    }
+    if many && args.output.is_some() {
+        return Err(Error::user(
+            "-o takes one migrated file: name one FILE, or use --in-place",
+        ));
+    }
+
+    let catalog = args.report.data.catalog()?;
+    let to = catalog
+        .resolve(&to.value)
+        .map_err(|e| to.error("--to", e))?;
+    let book = RuleBook::embedded()?;
+    let mut changed = false;
+    let mut views = Vec::new();
+    for group in &groups {
+        let from = match &group.release {
+            Some(r) => Some(
+                catalog
+                    .resolve(&r.value)
+                    .map_err(|e| r.error("--from", e))?,
+            ),
+            None => None,
+        };
+        let role = group.role.as_ref().map(|r| r.value);
+        for file in &group.files {
+            let (c, view) = one(&args, &catalog, &book, file, from, role, to)?;
+            changed |= c;
+            views.extend(view);
+        }
+    }
+    if args.format == Some(Format::Sarif) {
+        let root = project::sarif_root(project.as_ref());
+        let uri = |f: &str| project::sarif_uri(root.as_deref(), f);
+        print(report::sarif::migration(
+            &views.iter().collect::<Vec<_>>(),
+            &book,
+            &uri,
+        ))?;
+    }
+    if args.check {
+        return Ok(super::found(changed));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
-/// One file: the migrated file, its summary and report.
-fn migrate_one(args: &MigrateArgs, file: &str) -> Outcome {
-    let catalog = args.report.data.catalog()?;
-    let to = catalog.resolve(&args.to).map_err(Error::user)?;
+/// Migrates one file; says whether it changes, and gives its view when
+/// it is for SARIF (printed once, for every file, by the caller).
+fn one(
+    args: &MigrateArgs,
+    catalog: &Catalog,
+    book: &RuleBook,
+    file: &str,
+    from: Option<&Release>,
+    role: Option<Role>,
+    to: &Release,
+) -> Result<(bool, Option<MigrationView>), Error> {
     let (source, doc) = if args.in_place && !args.check {
         load_to_edit(file)?
     } else {
@@ -128,35 +227,36 @@ fn migrate_one(args: &MigrateArgs, file: &str) -> Outcome {
     if args.in_place && source.is_stdin() {
         return Err(Error::user("--in-place needs a file, not standard input"));
     }
-    let start = match &args.from {
-        Some(name) => Start::Given(catalog.resolve(name).map_err(Error::user)?),
+    let start = match from {
+        Some(release) => Start::Given(release),
         None => {
             let start =
-                Start::detect(&doc, &catalog).map_err(|e| Error::from(e).context(&source.name))?;
-            if let Start::Detected(best) = &start {
+                Start::detect(&doc, catalog).map_err(|e| Error::from(e).context(&source.name))?;
+            if let Start::Detected(best) = &start
+                && !super::quiet()
+            {
                 let names: Vec<String> = best.iter().map(|r| r.name().to_string()).collect();
                 eprintln!(
                     "stackhop: {}: --from not given; detected {} (the file fits {}); give --from to be exact",
                     source.name,
                     start.release().name(),
-                    detect::ranges(&catalog, &names)
+                    detect::ranges(catalog, &names)
                 );
             }
             start
         }
     };
-    let book = RuleBook::embedded()?;
     let options = migrate::Options {
-        role: args.role.map(Role::from),
+        role,
         keep_removed: args.keep_removed,
     };
     let want_diff = args.diff || args.format == Some(Format::Markdown);
     let before = want_diff.then(|| doc.clone());
-    let m = migrate::migrate(doc, &catalog, &book, start, to, options)
+    let m = migrate::migrate(doc, catalog, book, start, to, options)
         .map_err(|e| Error::from(e).context(&source.name))?;
     let redactor = args.report.secrets.redactor();
     let bytes = m.document.to_bytes();
-    let mut view = MigrationView::new(&source.name, &m, &catalog, redactor);
+    let mut view = MigrationView::new(&source.name, &m, catalog, redactor);
     if let Some(before) = &before {
         let diff = report::diff::masked(
             &source.name,
@@ -190,6 +290,7 @@ fn migrate_one(args: &MigrateArgs, file: &str) -> Outcome {
         }
         Some(Format::Markdown) => print(report::markdown::migration(&view))?,
         Some(Format::Github) => print(report::migration::github(&view))?,
+        Some(Format::Sarif) => {}
         Some(Format::Text) => {
             let mut out = report::migration::text(&view, args.report.color.stdout());
             if args.diff && !diff.is_empty() {
@@ -201,14 +302,16 @@ fn migrate_one(args: &MigrateArgs, file: &str) -> Outcome {
         None if args.diff => print(report::diff::colored(&diff, args.report.color.stdout()))?,
         None => {}
     }
-    if args.format != Some(Format::Text) {
+    describe(&view, book);
+    if args.format != Some(Format::Text) && !super::quiet() {
         eprint!(
             "{}",
             report::migration::text(&view, args.report.color.stderr())
         );
     }
+    let sarif = (args.format == Some(Format::Sarif)).then(|| view.clone());
     if args.check {
-        return Ok(super::found(m.changed()));
+        return Ok((m.changed(), sarif));
     }
     let to_stdout = match &args.output {
         Some(out) => out.as_os_str() == STDIO,
@@ -217,7 +320,34 @@ fn migrate_one(args: &MigrateArgs, file: &str) -> Outcome {
     if to_stdout {
         print(&bytes)?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok((m.changed(), sarif))
+}
+
+/// `-v`'s lines for a migration: the hops, the rules in force at each
+/// (migrations/, built in) and the rules that changed something.
+fn describe(view: &MigrationView, book: &RuleBook) {
+    if !super::verbose() {
+        return;
+    }
+    super::note(&format!("migrate: {}: {}", view.file, view.route()));
+    for hop in &view.hops {
+        let ids: Vec<&str> = book.rules_of(hop).iter().map(|r| r.id.as_str()).collect();
+        if !ids.is_empty() {
+            super::note(&format!("  rules into {hop}: {}", ids.join(", ")));
+        }
+    }
+    let mut used: Vec<&str> = view
+        .changes
+        .iter()
+        .map(|c| c.rule.as_str())
+        .chain(view.manual.iter().map(|m| m.rule.as_str()))
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    super::note(&format!(
+        "  rules that changed or asked for something: {}",
+        used.join(", ")
+    ));
 }
 
 /// Where each file of a fleet goes.
@@ -233,7 +363,12 @@ enum Target<'a> {
 
 /// Many files, in parallel: each migrated and written on its own, the
 /// fleet reported.
-fn migrate_many(args: &MigrateArgs, expanded: &Expanded) -> Outcome {
+fn migrate_many(
+    args: &MigrateArgs,
+    expanded: &Expanded,
+    to: &Setting<String>,
+    project: Option<&Project>,
+) -> Outcome {
     let target = fleet_target(args)?;
     let outputs = outputs(&target, expanded)?;
     let format = args.format.unwrap_or(Format::Text);
@@ -243,17 +378,20 @@ fn migrate_many(args: &MigrateArgs, expanded: &Expanded) -> Outcome {
         ));
     }
     let catalog = args.report.data.catalog()?;
-    let to = catalog.resolve(&args.to).map_err(Error::user)?;
-    let from = match &args.from {
-        Some(name) => Some(catalog.resolve(name).map_err(Error::user)?),
+    let to = catalog
+        .resolve(&to.value)
+        .map_err(|e| to.error("--to", e))?;
+    // A release given by the flag is resolved once, before any file.
+    let flagged = match &args.from {
+        Some(name) => Some(
+            catalog
+                .resolve(name)
+                .map_err(|e| Error::user(e).context("--from"))?,
+        ),
         None => None,
     };
     let book = RuleBook::embedded()?;
     let history = catalog.history()?;
-    let options = migrate::Options {
-        role: args.role.map(Role::from),
-        keep_removed: args.keep_removed,
-    };
     let redactor = args.report.secrets.redactor();
     let color = args.report.color.stdout();
     let work = match target {
@@ -278,6 +416,25 @@ fn migrate_many(args: &MigrateArgs, expanded: &Expanded) -> Outcome {
             .map(|(line, reason)| format!("{name}:{line}: {reason}"))
             .into_iter()
             .collect();
+        // Flags win; else what stackhop.toml says of this file; else detected.
+        let listed = project.and_then(|p| p.settings_for(Path::new(&name)));
+        let from = match (flagged, &listed) {
+            (Some(r), _) => Some(r),
+            (None, Some(s)) => Some(
+                catalog
+                    .resolve(&s.release.value)
+                    .map_err(|e| s.release.error("--from", e))?,
+            ),
+            (None, None) => None,
+        };
+        let options = migrate::Options {
+            role: args.role.map(Role::from).or_else(|| {
+                listed
+                    .as_ref()
+                    .and_then(|s| s.role.as_ref().map(|r| r.value))
+            }),
+            keep_removed: args.keep_removed,
+        };
         let start = match from {
             Some(r) => Start::Given(r),
             None => Start::detect(&doc, &catalog).map_err(|e| Error::from(e).context(&name))?,

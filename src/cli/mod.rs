@@ -15,10 +15,12 @@ mod extract;
 mod fleet;
 mod info;
 mod migrate;
+mod project;
 mod runbook;
 mod settings;
+mod shell;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use error::Error;
 use std::io::Write;
 use std::process::ExitCode;
@@ -39,6 +41,33 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print only what was asked for and errors: no summary, note or warning on standard error
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also say on standard error which release data, releases and rules were used
+    #[arg(short, long, global = true)]
+    verbose: bool,
+}
+
+/// How much stackhop says on standard error besides errors: -1 quiet, 0
+/// normal, 1 verbose. Set once, from the global flags, before any command.
+static VERBOSITY: std::sync::atomic::AtomicI8 = std::sync::atomic::AtomicI8::new(0);
+
+/// `--quiet`: no summary, note or warning on standard error.
+fn quiet() -> bool {
+    VERBOSITY.load(std::sync::atomic::Ordering::Relaxed) < 0
+}
+
+/// `-v`: say which release data, releases and rules were used.
+fn verbose() -> bool {
+    VERBOSITY.load(std::sync::atomic::Ordering::Relaxed) > 0
+}
+
+/// A line of `-v` on standard error: `stackhop: MESSAGE`.
+fn note(message: &str) {
+    if verbose() {
+        eprintln!("stackhop: {message}");
+    }
 }
 
 #[derive(Subcommand)]
@@ -56,13 +85,57 @@ enum Command {
     Extract(extract::ExtractArgs),
     Runbook(runbook::RunbookArgs),
     Fleet(fleet::FleetArgs),
+    Config(project::ConfigArgs),
+    Completions(shell::CompletionsArgs),
+    Man(shell::ManArgs),
+}
+
+/// The clap definition of every command, with `--version` saying which
+/// release data the binary carries (read only when it is asked for).
+fn command() -> clap::Command {
+    let cmd = Cli::command();
+    if std::env::args_os().skip(1).any(|a| a == "--version") {
+        cmd.long_version(long_version())
+    } else {
+        cmd
+    }
+}
+
+/// `0.1.0` and the release data built in: how many releases, the first
+/// and the last, and how many migration rules.
+fn long_version() -> String {
+    let mut out = env!("CARGO_PKG_VERSION").to_string();
+    if let Ok(catalog) = stackhop::release::Catalog::embedded() {
+        let releases = catalog.releases();
+        if let (Some(first), Some(last)) = (releases.first(), releases.last()) {
+            out.push_str(&format!(
+                "\nrelease data: built in, {} releases, {} (nova {}) to {} (nova {})",
+                releases.len(),
+                first.info.title,
+                first.info.nova_version,
+                last.info.title,
+                last.info.nova_version
+            ));
+        }
+    }
+    if let Ok(book) = stackhop::migrate::RuleBook::embedded() {
+        out.push_str(&format!("\nmigration rules: {}", book.all().count()));
+    }
+    out
 }
 
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
         Err(e) => return usage(e),
     };
+    VERBOSITY.store(
+        if cli.quiet { -1 } else { i8::from(cli.verbose) },
+        std::sync::atomic::Ordering::Relaxed,
+    );
     let result = match cli.command {
         Command::Inspect(args) => edit::inspect(args),
         Command::Get(args) => edit::get(args),
@@ -77,6 +150,9 @@ pub fn run() -> ExitCode {
         Command::Extract(args) => extract::extract(args),
         Command::Runbook(args) => runbook::runbook(args),
         Command::Fleet(args) => fleet::fleet(args),
+        Command::Config(args) => project::config(args),
+        Command::Completions(args) => shell::completions(args, command()),
+        Command::Man(args) => shell::man(args, command()),
     };
     match result {
         Ok(code) => code,
@@ -113,8 +189,11 @@ fn print(bytes: impl AsRef<[u8]>) -> Result<(), Error> {
     }
 }
 
+/// A warning on standard error, unless `--quiet`.
 fn warn(message: &str) {
-    eprintln!("stackhop: warning: {message}");
+    if !quiet() {
+        eprintln!("stackhop: warning: {message}");
+    }
 }
 
 /// Exit 0, or 1 when `found` (findings, changes).
@@ -123,5 +202,17 @@ fn found(found: bool) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        // Duplicate short flags (a global -q or -v against a command's own)
+        // and other clap mistakes fail here rather than at run time.
+        super::Cli::command().debug_assert();
     }
 }

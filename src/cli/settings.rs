@@ -29,6 +29,24 @@ impl DataArgs {
             let book = RuleBook::embedded()?;
             catalog.validate(&book.claims(&catalog))?;
         }
+        if super::verbose() {
+            let releases = catalog.releases();
+            let span = match (releases.first(), releases.last()) {
+                (Some(a), Some(b)) => format!("{} to {}", a.name(), b.name()),
+                _ => "none".to_string(),
+            };
+            let source = match &self.releases_dir {
+                Some(dir) => format!(
+                    "from {} (checked as the build checks the built-in data)",
+                    dir.display()
+                ),
+                None => "built in".to_string(),
+            };
+            super::note(&format!(
+                "release data: {source}: {} releases, {span}",
+                releases.len()
+            ));
+        }
         Ok(catalog)
     }
 }
@@ -105,10 +123,18 @@ pub enum Format {
     Markdown,
     /// GitHub Actions workflow annotations
     Github,
+    /// SARIF 2.1.0, for code-scanning views
+    Sarif,
 }
 
 impl Format {
-    const ALL: [Format; 4] = [Format::Text, Format::Json, Format::Markdown, Format::Github];
+    const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Json,
+        Format::Markdown,
+        Format::Github,
+        Format::Sarif,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -116,6 +142,7 @@ impl Format {
             Format::Json => "json",
             Format::Markdown => "markdown",
             Format::Github => "github",
+            Format::Sarif => "sarif",
         }
     }
 
@@ -125,7 +152,13 @@ impl Format {
             Format::Json => "for programs (see the README)",
             Format::Markdown => "a pull-request comment",
             Format::Github => "GitHub Actions workflow annotations",
+            Format::Sarif => "SARIF 2.1.0, for code scanning",
         }
+    }
+
+    /// The format of this name, when `allowed` has it.
+    pub fn named(name: &str, allowed: &[Format]) -> Option<Format> {
+        allowed.iter().copied().find(|f| f.name() == name)
     }
 
     /// A parser that takes the formats in `allowed` only.

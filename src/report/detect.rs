@@ -59,8 +59,8 @@ pub fn text(file: &str, catalog: &Catalog, d: &Detection) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct Json<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(crate) struct Json<'a> {
     schema: u32,
     file: &'a str,
     best: Vec<&'a str>,
@@ -69,8 +69,8 @@ struct Json<'a> {
     evidence: Vec<EvidenceJson<'a>>,
 }
 
-#[derive(Serialize)]
-struct CandidateJson<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(crate) struct CandidateJson<'a> {
     release: &'a str,
     score: i64,
     current: usize,
@@ -78,8 +78,8 @@ struct CandidateJson<'a> {
     unknown: usize,
 }
 
-#[derive(Serialize)]
-struct EvidenceJson<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(crate) struct EvidenceJson<'a> {
     section: &'a str,
     key: &'a str,
     line: usize,

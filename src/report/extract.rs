@@ -146,8 +146,9 @@ pub fn markdown(v: &ExtractView) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct StepsFile<'a> {
+/// `extract -o DIR`'s `DIR/steps.json`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub(crate) struct StepsFile<'a> {
     schema: u32,
     guides: &'a [String],
     release: &'a ReleaseView,

@@ -11,8 +11,8 @@ use serde::ser::{SerializeSeq, Serializer};
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-#[derive(Serialize)]
-struct Json<'a, O> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(crate) struct Json<'a, O> {
     schema: u32,
     file: &'a str,
     options: O,
@@ -20,7 +20,7 @@ struct Json<'a, O> {
 }
 
 /// One assignment, as the JSON output shows it.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct JsonOption<'a> {
     pub section: &'a str,
     pub key: Cow<'a, str>,
@@ -28,8 +28,8 @@ pub struct JsonOption<'a> {
     pub line: usize,
 }
 
-#[derive(Serialize)]
-struct JsonProblem {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(crate) struct JsonProblem {
     line: usize,
     reason: String,
 }

@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod migration;
 pub mod redact;
 pub mod releases;
+pub mod sarif;
 pub mod style;
 pub mod view;
 

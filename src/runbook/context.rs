@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub const SCHEMA: u32 = 1;
 
 /// A whole runbook.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RunbookContext {
     pub schema: u32,
@@ -22,9 +22,12 @@ pub struct RunbookContext {
     /// Upgrade: the target. Install: the release installed.
     pub to: ReleaseRef,
     /// The role asked for; absent: every role.
+    #[schemars(schema_with = "crate::schema::role_or_none")]
     pub role: Option<Role>,
     /// The roles the runbook covers.
+    #[schemars(schema_with = "crate::schema::roles")]
     pub roles: Vec<Role>,
+    #[schemars(schema_with = "crate::schema::distro")]
     pub distro: Distro,
     /// `Ubuntu`, `RDO (CentOS, RHEL)`.
     pub distro_title: String,
@@ -41,7 +44,7 @@ pub struct RunbookContext {
     pub sections: Vec<Section>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RunbookKind {
     Upgrade,
@@ -49,7 +52,7 @@ pub enum RunbookKind {
 }
 
 /// A release as the runbook names it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseRef {
     pub name: String,
@@ -58,7 +61,7 @@ pub struct ReleaseRef {
 }
 
 /// A shell variable the commands use.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VariableView {
     pub name: String,
@@ -68,7 +71,7 @@ pub struct VariableView {
 }
 
 /// What the upgrade does, at a glance.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Summary {
     /// `Juno → Kilo → … → Wallaby`.
@@ -81,7 +84,7 @@ pub struct Summary {
 }
 
 /// One hop in the summary table.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HopSummary {
     pub release: String,
@@ -102,7 +105,7 @@ pub struct HopSummary {
 }
 
 /// A step named elsewhere.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StepRef {
     pub id: String,
@@ -110,7 +113,7 @@ pub struct StepRef {
 }
 
 /// A part of the runbook: before you start, one hop, finishing…
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// `before`, `kilo`, `finish`…
@@ -121,7 +124,7 @@ pub struct Section {
 }
 
 /// One thing to do, with a box to tick.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// Stable: `ocata.db.map-cell0`.
@@ -131,6 +134,7 @@ pub struct Step {
     pub partial: String,
     pub title: String,
     /// Who runs it (empty: every node).
+    #[schemars(schema_with = "crate::schema::roles")]
     pub roles: Vec<Role>,
     /// `the controller`, `every compute node`, `every node`.
     pub who: String,
@@ -151,7 +155,7 @@ pub struct Step {
 }
 
 /// What a step is about; each has a template partial.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum StepKind {
     Record,
@@ -220,7 +224,7 @@ impl StepKind {
 }
 
 /// A fenced block: commands (`sh`), a file (`ini`), a diff (`diff`), SQL.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Block {
     /// The fence's language: `sh`, `ini`, `diff`, `sql`.
@@ -230,7 +234,7 @@ pub struct Block {
     pub code: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExitCodeView {
     pub code: String,
@@ -238,7 +242,7 @@ pub struct ExitCodeView {
 }
 
 /// One option a hop changes in one file (values masked).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeRow {
     pub rule: String,

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 /// The findings of one or more files against one release. Its JSON is
 /// `stackhop check --format json`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CheckView {
     pub schema: u32,
     pub release: String,
@@ -29,7 +29,7 @@ pub struct FileCheck {
     pub findings: std::ops::Range<usize>,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     pub files: usize,
     pub errors: usize,
@@ -38,7 +38,7 @@ pub struct Summary {
 }
 
 /// One finding as it may be shown.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FindingView {
     pub code: &'static str,
     pub name: &'static str,

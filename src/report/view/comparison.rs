@@ -8,7 +8,7 @@ use serde::Serialize;
 
 /// What changed in meaning between two versions. Its JSON is `stackhop
 /// diff --format json`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ComparisonView {
     pub schema: u32,
     pub old: String,
@@ -21,7 +21,7 @@ pub struct ComparisonView {
     pub diff: String,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Totals {
     pub added: usize,
     pub removed: usize,
@@ -30,7 +30,7 @@ pub struct Totals {
 }
 
 /// One option that changed in meaning.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DeltaView {
     pub change: DeltaKind,
     pub before: Option<OptionView>,

@@ -10,7 +10,7 @@ use crate::report::JSON_SCHEMA;
 use crate::report::redact::Redactor;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ExtractView {
     pub schema: u32,
     pub guides: Vec<String>,
@@ -25,20 +25,20 @@ pub struct ExtractView {
     pub summary: SummaryView,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DistroView {
     pub chosen: String,
     pub available: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ReleaseView {
     pub from: Option<String>,
     pub to: Option<String>,
     pub evidence: Vec<EvidenceView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EvidenceView {
     pub guide: String,
     pub line: Option<usize>,
@@ -46,14 +46,14 @@ pub struct EvidenceView {
     pub fits: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FileView {
     pub path: String,
     pub node: String,
     pub options: Vec<SettingView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SettingView {
     pub section: String,
     pub key: String,
@@ -62,7 +62,7 @@ pub struct SettingView {
     pub guide: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct StepView {
     pub kind: &'static str,
     pub command: String,
@@ -71,7 +71,7 @@ pub struct StepView {
     pub guide: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FindingView {
     pub code: &'static str,
     pub name: &'static str,
@@ -81,7 +81,7 @@ pub struct FindingView {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SummaryView {
     pub files: usize,
     pub options: usize,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Many files, in order (host, then path), and their totals.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FleetView {
     pub schema: u32,
     pub files: Vec<FleetEntry>,
@@ -27,7 +27,9 @@ pub struct FleetView {
 }
 
 /// Which command made an entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Command {
     Migrate,
@@ -36,7 +38,9 @@ pub enum Command {
 }
 
 /// How a file came out, from best to worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Nothing to change, no failing finding.
@@ -61,7 +65,7 @@ impl Status {
 }
 
 /// One file of the fleet.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FleetEntry {
     pub file: String,
     /// The host the file is on, when the entry comes from a host's report.
@@ -213,7 +217,9 @@ impl Shared {
 }
 
 /// Sums over the fleet.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct FleetTotals {
     pub files: usize,
     /// Files by status.

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 /// A migration as it may be shown. Its JSON is `stackhop migrate
 /// --format json` (see the README).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MigrationView {
     pub schema: u32,
     pub file: String,
@@ -37,7 +37,7 @@ pub struct MigrationView {
 }
 
 /// How the source release was told.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DetectedView {
     /// The releases the file fits equally, oldest first.
     pub fits: Vec<String>,
@@ -46,12 +46,13 @@ pub struct DetectedView {
 }
 
 /// One change of the migration.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ChangeView {
     /// The rule that gave the option its final form.
     pub rule: String,
     /// `rename`, `remove`, `set`, `value-map`, `merge-url`, `url-part`, `transform`.
     pub kind: &'static str,
+    #[schemars(schema_with = "crate::schema::safety")]
     pub safety: Safety,
     /// The release the rule belongs to.
     pub release: String,
@@ -69,7 +70,7 @@ pub struct ChangeView {
 }
 
 /// Something to do by hand.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ManualStepView {
     /// The rule, requirement or service (`service:nova-cert`) it comes from.
     pub rule: String,
@@ -77,7 +78,9 @@ pub struct ManualStepView {
     pub release: String,
     /// Who does it (empty: any node).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(schema_with = "crate::schema::roles")]
     pub roles: Vec<Role>,
+    #[schemars(schema_with = "crate::schema::manual_kind")]
     pub kind: StepKind,
     /// The options it concerns, `group/name`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -91,7 +94,7 @@ pub struct ManualStepView {
 }
 
 /// One hop of a migration, for renderers that go hop by hop (runbooks).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct HopView<'v> {
     pub release: &'v str,
     pub changes: Vec<&'v ChangeView>,

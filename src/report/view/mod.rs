@@ -28,7 +28,7 @@ use super::redact::Redactor;
 use serde::Serialize;
 
 /// One option as shown: where it is and its value, masked when secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct OptionView {
     /// As written in the file.
     pub section: String,
