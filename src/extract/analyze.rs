@@ -7,6 +7,7 @@ use super::ini::FileBuilder;
 use super::lint::{self, Finding, Grant};
 use super::node;
 use super::oslo;
+use super::scan;
 use super::shell::{self, ConfigEdit, StepKind};
 use crate::release::HistoryIndex;
 use std::collections::{HashMap, HashSet};
@@ -152,7 +153,7 @@ fn classify(cl: &CodeLine, shellish: bool) -> Line<'_> {
     if let Some(name) = section_name(t) {
         return Line::Section(name, super::text::indent(raw));
     }
-    if let Some(close) = t.find(']').filter(|_| t.starts_with('[')) {
+    if let Some(close) = t.starts_with('[').then(|| t.find(']')).flatten() {
         let rest = t[close + 1..].trim_start();
         if rest.starts_with('#') || rest.starts_with(';') || rest.starts_with("//") {
             if let Some(name) = section_name(&t[..close + 1]) {
@@ -197,11 +198,12 @@ fn classify(cl: &CodeLine, shellish: bool) -> Line<'_> {
         }
     }
     let first = t.split_whitespace().next().unwrap_or("");
-    if shell::is_command_word(first) || shell::is_sql(t) {
+    let sql = shell::is_sql(t);
+    if shell::is_command_word(first) || sql {
         return Line::Command {
             host: None,
             text: t,
-            sql: shell::is_sql(t),
+            sql,
         };
     }
     if t.ends_with(':') && (t.contains("Password") || t.contains("password")) {
@@ -234,6 +236,7 @@ pub(crate) struct Analyzer<'c> {
     skip_block: bool,
     pub facts: Facts,
     pub findings: Vec<Finding>,
+    flags: lint::FlagGuesses,
 }
 
 impl<'c> Analyzer<'c> {
@@ -252,6 +255,7 @@ impl<'c> Analyzer<'c> {
             skip_block: false,
             facts: Facts::default(),
             findings: Vec::new(),
+            flags: lint::FlagGuesses::new(),
         }
     }
 
@@ -294,23 +298,28 @@ impl<'c> Analyzer<'c> {
 
     /// Files, sections and placeholders named in prose.
     fn prose_cues(&mut self, text: &str, line: u32) {
-        if let Some(path) = text
-            .split_whitespace()
-            .filter_map(shell::config_path)
-            .next_back()
-        {
+        let path = if scan::may_name_config(text) {
+            text.split_whitespace()
+                .filter_map(shell::config_path)
+                .next_back()
+        } else {
+            None
+        };
+        if let Some(path) = path {
             self.file_cue = Some(path);
-        } else if names_other_file(text) {
+        } else if text.contains('/') && names_other_file(text) {
             // A file that is not a config file (`local_settings.py`,
             // `/etc/hosts`): what follows does not go to the last config.
             self.file_cue = None;
         }
-        let sections: Vec<&str> = text
-            .split(|c: char| c.is_whitespace() || c == '`' || c == '*' || c == ',')
-            .filter_map(section_name)
-            .collect();
-        if let Some(s) = sections.last() {
-            self.section_cue = Some(s.to_string());
+        if text.contains('[') {
+            if let Some(s) = text
+                .split(|c: char| c.is_whitespace() || c == '`' || c == '*' || c == ',')
+                .filter_map(section_name)
+                .next_back()
+            {
+                self.section_cue = Some(s.to_string());
+            }
         }
         for word in placeholder_words(text) {
             self.facts.introduced.insert(word.to_string());
@@ -455,7 +464,8 @@ impl<'c> Analyzer<'c> {
                     if let Some(h) = host {
                         self.node = Some(node::of_host(&h));
                     }
-                    if let Some((file, delimiter, append)) = self.command(&joined, cl.line) {
+                    let (opened, edits) = self.command(&joined, cl.line);
+                    if let Some((file, delimiter, append)) = opened {
                         heredoc = Some(Heredoc {
                             file,
                             delimiter,
@@ -464,10 +474,7 @@ impl<'c> Analyzer<'c> {
                             line: cl.line,
                         });
                     }
-                    after_cue = matches!(
-                        shell::config_edit(&shell::words(&joined, &self.vars)),
-                        Some(ConfigEdit::Edit { .. })
-                    );
+                    after_cue = edits;
                     i += 1 + used;
                     continue;
                 }
@@ -500,14 +507,18 @@ impl<'c> Analyzer<'c> {
     }
 
     fn cue_in(&self, text: &str) -> bool {
-        text.split_whitespace()
-            .any(|w| shell::config_path(w).is_some())
+        scan::may_name_config(text)
+            && text
+                .split_whitespace()
+                .any(|w| shell::config_path(w).is_some())
     }
 
     /// A prose line of plain text.
     fn plain_prose(&mut self, text: &str, line: u32) {
-        if let Some(n) = node::in_heading(text).filter(|_| text.chars().count() <= 60) {
-            self.node = Some(n);
+        if text.chars().nth(60).is_none() {
+            if let Some(n) = node::in_heading(text) {
+                self.node = Some(n);
+            }
         }
         self.prose_cues(text, line);
         if is_release_cue(text) {
@@ -763,20 +774,42 @@ impl<'c> Analyzer<'c> {
         (meant, notes)
     }
 
-    /// Handles one command; returns a heredoc it opens.
-    fn command(&mut self, text: &str, line: u32) -> Option<(String, String, bool)> {
-        let text = text.replace(" \\ ", " ");
+    /// Does `joined`, as written, open an editor on a config file?
+    fn opens_editor(&self, joined: &str) -> bool {
+        matches!(
+            shell::config_edit(&shell::words(joined, &self.vars)),
+            Some(ConfigEdit::Edit { .. })
+        )
+    }
+
+    /// Handles one command (`joined`, continuations joined); returns a
+    /// heredoc it opens, and whether it opens an editor on a config file.
+    fn command(&mut self, joined: &str, line: u32) -> (Option<(String, String, bool)>, bool) {
+        // `a \ b`: an escaped blank. Without one, the words read here are
+        // the words of `joined`, and tell whether it opens an editor.
+        let escaped_blank = joined.contains(" \\ ");
+        let text = if escaped_blank {
+            std::borrow::Cow::Owned(joined.replace(" \\ ", " "))
+        } else {
+            std::borrow::Cow::Borrowed(joined)
+        };
         let text = text.trim();
         if text.is_empty() {
-            return None;
+            return (None, self.opens_editor(joined));
         }
         // Text copied from a page often shows a command twice, with and
         // without its prompt: the second is the same step.
         let normal = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if self.last_command.as_deref() == Some(normal.as_str()) {
-            return None;
+            return (None, self.opens_editor(joined));
         }
         let words = shell::words(text, &self.vars);
+        let edit = shell::config_edit(&words);
+        let edits = if escaped_blank {
+            self.opens_editor(joined)
+        } else {
+            matches!(edit, Some(ConfigEdit::Edit { .. }))
+        };
         let cmd = shell::command_words(&words);
         let texts: Vec<&str> = cmd.iter().map(|w| w.text.as_str()).collect();
         // Variable assignments: `conf=/etc/nova/nova.conf`, `export X=y`.
@@ -791,7 +824,8 @@ impl<'c> Analyzer<'c> {
                     }
                 }
             }
-            return None;
+            // Assignments and `export` open no editor, whatever the variables.
+            return (None, edits);
         }
         for p in placeholder_words(text) {
             self.see(p, line);
@@ -802,7 +836,7 @@ impl<'c> Analyzer<'c> {
                 self.facts.introduced.insert(p.to_string());
             }
         }
-        match shell::config_edit(&words) {
+        match edit {
             Some(ConfigEdit::Set {
                 file,
                 section,
@@ -858,7 +892,8 @@ impl<'c> Analyzer<'c> {
                 }
             }
         }
-        self.findings.extend(lint::client_command(&texts, line));
+        self.findings
+            .extend(lint::client_command(&texts, line, &mut self.flags));
         let kind = shell::classify(&words, text);
         if matches!(kind, Some(StepKind::Package | StepKind::Service)) {
             for w in &texts[1..] {
@@ -881,7 +916,7 @@ impl<'c> Analyzer<'c> {
             });
         }
         self.last_command = Some(normal);
-        heredoc
+        (heredoc, edits)
     }
 }
 
@@ -910,11 +945,10 @@ fn section_note(name: &str, note: &str, line: u32) -> Finding {
 
 /// A line of text that may tell the release: a URL, or a product name.
 fn is_release_cue(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    lower.contains("://")
-        || lower.contains("openstack")
-        || lower.contains("cloud-archive")
-        || lower.contains("rdo")
+    scan::contains(text, "://")
+        || scan::contains_ci(text, "openstack")
+        || scan::contains_ci(text, "cloud-archive")
+        || scan::contains_ci(text, "rdo")
 }
 
 /// Joins lines continued with a trailing `\` (and SQL statements not yet
@@ -971,8 +1005,12 @@ fn note_start(value: &str) -> Option<usize> {
 
 /// `kvm, or qemu without hardware acceleration` → (`kvm`, `qemu without …`).
 fn alternatives(value: &str) -> Option<(String, String)> {
+    // Every separator is between spaces.
+    if !value.contains(' ') {
+        return None;
+    }
+    let lower = value.to_lowercase();
     for sep in [" or ", " または ", " 또는 ", " 或 ", " atau ", " hoặc "] {
-        let lower = value.to_lowercase();
         if lower.len() != value.len() {
             // Case folding changed byte offsets: look in the value itself.
             if let Some(i) = value.find(sep) {
@@ -996,6 +1034,12 @@ fn split_alt(value: &str, i: usize, len: usize) -> Option<(String, String)> {
 
 /// Placeholder words in a text (`NOVA_DBPASS`, `RABBIT_PASS`…).
 fn placeholder_words(text: &str) -> impl Iterator<Item = &str> {
+    // Most text has none: skip the split then.
+    let text = if scan::may_hold_placeholder(text) {
+        text
+    } else {
+        ""
+    };
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .filter(|w| w.len() > 5 && oslo::placeholder(w) == Some(*w))
 }

@@ -74,10 +74,11 @@ impl FileBuilder {
     }
 
     pub fn section(&mut self, name: &str) -> usize {
-        let group = normalize_group(name).into_owned();
-        if let Some(&i) = self.groups.get(&group) {
+        let group = normalize_group(name);
+        if let Some(&i) = self.groups.get(group.as_ref()) {
             return i;
         }
+        let group = group.into_owned();
         self.sections.push(Section {
             name: name.to_string(),
             entries: Vec::new(),
@@ -100,27 +101,36 @@ impl FileBuilder {
             live: true,
             fragment,
         };
-        let slots = sec.keys.entry(key.to_string()).or_default();
-        let live: Vec<usize> = slots
-            .iter()
-            .copied()
-            .filter(|&i| sec.entries[i].live)
-            .collect();
-        if live.iter().any(|&i| sec.entries[i].fragment == fragment) || live.is_empty() {
+        // The live entries of the key, in order (dead ones are dropped as
+        // they die). Fragments only grow, so the last is the newest.
+        let Some(slots) = sec.keys.get_mut(key) else {
             sec.entries.push(entry);
-            slots.push(sec.entries.len() - 1);
+            sec.keys
+                .insert(key.to_string(), vec![sec.entries.len() - 1]);
             return;
-        }
+        };
+        let entries = &mut sec.entries;
+        let keep = match slots.last() {
+            Some(&last) if entries[last].fragment != fragment => last,
+            _ => {
+                entries.push(entry);
+                slots.push(entries.len() - 1);
+                return;
+            }
+        };
         // Replace in place: the last live occurrence takes the new value.
-        let keep = live[live.len() - 1];
-        for &i in &live[..live.len() - 1] {
-            sec.entries[i].live = false;
+        for &i in slots.iter() {
+            if i != keep {
+                entries[i].live = false;
+            }
         }
+        slots.clear();
+        slots.push(keep);
         let mut entry = entry;
-        let mut old = std::mem::take(&mut sec.entries[keep].comments);
+        let mut old = std::mem::take(&mut entries[keep].comments);
         old.extend(std::mem::take(&mut entry.comments));
         entry.comments = old;
-        sec.entries[keep] = entry;
+        entries[keep] = entry;
         // A later fragment's own repeats append after this one.
     }
 
@@ -139,13 +149,17 @@ impl FileBuilder {
         let sec = &mut self.sections[s];
         match key {
             Some(key) => {
-                if let Some(slots) = sec.keys.get(key) {
-                    for &i in slots {
+                if let Some(slots) = sec.keys.get_mut(key) {
+                    for &i in slots.iter() {
                         sec.entries[i].live = false;
                     }
+                    slots.clear();
                 }
             }
-            None => sec.entries.iter_mut().for_each(|e| e.live = false),
+            None => {
+                sec.entries.iter_mut().for_each(|e| e.live = false);
+                sec.keys.clear();
+            }
         }
     }
 

@@ -531,8 +531,22 @@ const FLAGS: &[&str] = &[
     "--rule",
 ];
 
+/// What each unknown flag seen so far was probably meant to be: a guide
+/// repeats its commands, and each flag is looked up once.
+pub(crate) type FlagGuesses = HashMap<String, Option<&'static str>>;
+
+/// The known flag `flag` is a misspelling of, if any.
+fn misspelled(flag: &str) -> Option<&'static str> {
+    let best = FLAGS
+        .iter()
+        .filter(|f| f.len().abs_diff(flag.len()) <= 2)
+        .map(|f| (strsim::damerau_levenshtein(flag, f), *f))
+        .min();
+    best.and_then(|(d, known)| (d > 0 && d <= 2 && flag.len() >= 7).then_some(known))
+}
+
 /// Lint of a client command's words (after `sudo`/prompt).
-pub(crate) fn client_command(words: &[&str], line: u32) -> Vec<Finding> {
+pub(crate) fn client_command(words: &[&str], line: u32, guesses: &mut FlagGuesses) -> Vec<Finding> {
     let mut out = Vec::new();
     let Some(&client) = words.first() else {
         return out;
@@ -548,19 +562,20 @@ pub(crate) fn client_command(words: &[&str], line: u32) -> Vec<Finding> {
         if !flag.starts_with("--") || flag.len() < 5 || FLAGS.contains(&flag) {
             continue;
         }
-        let best = FLAGS
-            .iter()
-            .filter(|f| f.len().abs_diff(flag.len()) <= 2)
-            .map(|f| (strsim::damerau_levenshtein(flag, f), *f))
-            .min();
-        if let Some((d, known)) = best {
-            if d > 0 && d <= 2 && flag.len() >= 7 {
-                out.push(Finding::new(
-                    &MISSPELLED_FLAG,
-                    line,
-                    format!("{client}: unknown flag {flag}; did you mean {known}?"),
-                ));
+        let known = match guesses.get(flag) {
+            Some(known) => *known,
+            None => {
+                let known = misspelled(flag);
+                guesses.insert(flag.to_string(), known);
+                known
             }
+        };
+        if let Some(known) = known {
+            out.push(Finding::new(
+                &MISSPELLED_FLAG,
+                line,
+                format!("{client}: unknown flag {flag}; did you mean {known}?"),
+            ));
         }
     }
     if client == "openstack" {
@@ -666,16 +681,30 @@ mod tests {
                 "public",
             ],
             5,
+            &mut FlagGuesses::new(),
         );
         assert_eq!(c[0].kind.code, "G301");
         let c = client_command(
             &["openstack", "--os-auth-rul", "http://x", "token", "issue"],
             5,
+            &mut FlagGuesses::new(),
         );
         assert_eq!(c[0].kind.code, "G302");
-        assert!(client_command(&["openstack", "compute", "service", "list"], 1).is_empty());
         assert!(
-            client_command(&["openstack", "endpoint", "create", "--region", "R"], 1).is_empty()
+            client_command(
+                &["openstack", "compute", "service", "list"],
+                1,
+                &mut FlagGuesses::new()
+            )
+            .is_empty()
+        );
+        assert!(
+            client_command(
+                &["openstack", "endpoint", "create", "--region", "R"],
+                1,
+                &mut FlagGuesses::new()
+            )
+            .is_empty()
         );
     }
 }

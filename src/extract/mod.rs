@@ -25,6 +25,7 @@ mod node;
 mod oslo;
 pub mod release;
 mod rst;
+mod scan;
 pub mod secrets;
 mod shell;
 mod text;
