@@ -611,8 +611,8 @@ impl<'c> Analyzer<'c> {
         &mut self.files[idx]
     }
 
-    fn is_secret(&self, section: &str, key: &str) -> bool {
-        self.history.is_some_and(|h| h.is_secret(section, key)) || crate::release::secret_name(key)
+    fn is_secret(history: Option<&HistoryIndex>, section: &str, key: &str) -> bool {
+        history.is_some_and(|h| h.is_secret(section, key)) || crate::release::secret_name(key)
     }
 
     fn apply(&mut self, frag: Fragment, path: &str, truncate: bool, heredoc: bool) {
@@ -669,8 +669,7 @@ impl<'c> Analyzer<'c> {
                         let r = run.get_or_insert_with(|| (line, format!("[{section}] {key}"), 0));
                         r.2 += 1;
                     }
-                    let secret = self.is_secret(&section, &key);
-                    let (value, mut notes) = self.value_traps(&section, &key, &value, line, secret);
+                    let (value, mut notes) = self.value_traps(&section, &key, &value, line);
                     let mut c = std::mem::take(&mut comments);
                     c.append(&mut notes);
                     for w in placeholder_words(&value) {
@@ -720,8 +719,10 @@ impl<'c> Analyzer<'c> {
         key: &str,
         value: &str,
         line: u32,
-        secret: bool,
     ) -> (String, Vec<String>) {
+        // Whether the value is secret matters only to a finding's message.
+        let history = self.history;
+        let secret = || Self::is_secret(history, section, key);
         let mut notes = Vec::new();
         let mut meant = value.to_string();
         if let Some(at) = note_start(&meant) {
@@ -736,8 +737,8 @@ impl<'c> Analyzer<'c> {
                     line,
                     format!("a note follows the value of [{section}] {key}: nova (oslo.config) reads {{0}} as the value; the extracted config keeps {{1}} and the note as a comment above"),
                 )
-                .value(&meant, secret)
-                .value(&kept, secret),
+                .value(&meant, secret())
+                .value(&kept, secret()),
             );
             if !note.is_empty() {
                 notes.push(note);
@@ -751,13 +752,18 @@ impl<'c> Analyzer<'c> {
                     line,
                     format!("[{section}] {key} gives alternatives as one value ({{0}}); nova would read all of it. The extracted config keeps {{1}}"),
                 )
-                .value(&meant, secret)
-                .value(&first, secret),
+                .value(&meant, secret())
+                .value(&first, secret()),
             );
             notes.push(format!("or {rest}"));
             meant = first;
         }
-        if let Some(problem) = oslo::url_credentials(&meant, key == "transport_url") {
+        let credentials = if scan::contains(&meant, "://") {
+            oslo::url_credentials(&meant, key == "transport_url")
+        } else {
+            None
+        };
+        if let Some(problem) = credentials {
             let what = match problem {
                 oslo::UrlProblem::At => "an unencoded '@'".to_string(),
                 oslo::UrlProblem::Delimiter(c) => format!("an unencoded '{c}'"),
@@ -850,8 +856,7 @@ impl<'c> Analyzer<'c> {
                     for w in placeholder_words(&value) {
                         self.facts.used.push((w.to_string(), line));
                     }
-                    let secret = self.is_secret(&section, &key);
-                    let (value, _) = self.value_traps(&section, &key, &value, line, secret);
+                    let (value, _) = self.value_traps(&section, &key, &value, line);
                     self.file(&path, line).set(&section, &key, &value, line);
                 }
             }
@@ -990,7 +995,7 @@ fn note_start(value: &str) -> Option<usize> {
     let mut best = oslo::inline_comment(value);
     let b = value.as_bytes();
     for pat in ["//", "←", "<--", "<-"] {
-        for (i, _) in value.match_indices(pat) {
+        for i in scan::find_iter(value, pat) {
             if i == 0 || !matches!(b.get(i - 1), Some(b' ' | b'\t')) {
                 continue;
             }

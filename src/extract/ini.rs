@@ -175,30 +175,38 @@ impl FileBuilder {
         let mut out = String::new();
         let mut placed = Vec::new();
         let mut line = 0usize;
-        let mut push = |out: &mut String, s: &str| {
-            out.push_str(s);
+        // Each line of the file, written in pieces; returns its number.
+        let mut push = |out: &mut String, pieces: &[&str]| {
+            for p in pieces {
+                out.push_str(p);
+            }
             out.push('\n');
             line += 1;
             line
         };
         for (n, sec) in self.sections.iter().enumerate() {
-            let live: Vec<&Entry> = sec.entries.iter().filter(|e| e.live).collect();
-            if live.is_empty() && sec.entries.iter().any(|e| !e.live) {
+            if !sec.entries.iter().any(|e| e.live) && !sec.entries.is_empty() {
                 continue;
             }
             if n > 0 && !out.is_empty() {
-                push(&mut out, "");
+                push(&mut out, &[]);
             }
-            push(&mut out, &format!("[{}]", sec.name));
-            for e in live {
+            push(&mut out, &["[", &sec.name, "]"]);
+            for e in sec.entries.iter().filter(|e| e.live) {
                 for c in &e.comments {
-                    push(&mut out, &format!("# {c}"));
+                    push(&mut out, &["# ", c]);
                 }
                 let mut pieces = e.value.split('\n');
                 let first = pieces.next().unwrap_or("");
-                let doc_line = push(&mut out, format!("{} = {}", e.key, first).trim_end());
+                let first = first.trim_end();
+                let doc_line = if first.is_empty() {
+                    // `key =` with no value: no blank after the `=`.
+                    push(&mut out, &[&e.key, " ="])
+                } else {
+                    push(&mut out, &[&e.key, " = ", first])
+                };
                 for p in pieces {
-                    push(&mut out, &format!("    {p}"));
+                    push(&mut out, &["    ", p]);
                 }
                 placed.push(Placed {
                     section: sec.name.clone(),

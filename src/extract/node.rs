@@ -61,7 +61,7 @@ fn node_words() -> &'static (AhoCorasick, Vec<&'static str>) {
     static WORDS: OnceLock<(AhoCorasick, Vec<&'static str>)> = OnceLock::new();
     WORDS.get_or_init(|| {
         let words: Vec<&'static str> = CONTROLLER.iter().chain(COMPUTE).copied().collect();
-        (scan::automaton(&words, false, false), words)
+        (scan::automaton(&words, false, true), words)
     })
 }
 
