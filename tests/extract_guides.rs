@@ -607,6 +607,86 @@ fn a_guide_of_several_megabytes_reads_as_its_parts() {
 }
 
 #[test]
+fn several_guides_are_linted_as_one_installation() {
+    let dir = root().join("tests/fixtures/guides/two");
+    let lint = |guides: &[&str]| {
+        let out = stackhop()
+            .args(["extract", "--lint"])
+            .args(guides)
+            .current_dir(&dir)
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    // Alone, the controller's guide uses placeholders it never explains,
+    // and has no grant to compare its connection string with.
+    let alone = lint(&["controller.md"]);
+    assert!(alone.contains("controller.md:12: warning[G202"), "{alone}");
+    assert!(alone.contains("controller.md:20: warning[G202"), "{alone}");
+    assert!(!alone.contains("G101"), "{alone}");
+    // With the database guide: its grant is compared with the connection
+    // string (each finding at its own guide and line), RABBIT_PASS is
+    // explained there, and NOAV_PASS is a typo of its NOVA_PASS.
+    let both = lint(&["database.md", "controller.md"]);
+    assert_eq!(
+        both,
+        "controller.md:7: error[G101 grant-password-mismatch]: [database] connection connects to nova as nova with password `****`, but the grant on line 10 of database.md gives 'nova'@'%' the password `****`\n\
+         controller.md:20: warning[G201 placeholder-typo]: placeholder NOAV_PASS looks like a typo of NOVA_PASS, used elsewhere in the guides\n"
+    );
+    let json = stackhop()
+        .args([
+            "extract",
+            "--format",
+            "json",
+            "controller.md",
+            "database.md",
+        ])
+        .current_dir(&dir)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(
+        (f["code"].as_str(), f["file"].as_str(), f["line"].as_u64()),
+        (Some("G101"), Some("controller.md"), Some(7))
+    );
+    // Each setting still names the guide it comes from.
+    for o in v["files"][0]["options"].as_array().unwrap() {
+        assert_eq!(o["guide"], "controller.md", "{o}");
+    }
+}
+
+#[test]
+fn a_config_path_typo_is_flagged_with_the_path_meant() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("typo.md");
+    fs::write(
+        &p,
+        "# Cinder on the compute node\n\n```ini\n[cinder]\nos_region_name = RegionOne\n```\n<figure>\n<figcaption>Compute Node - /etc/nova.nova.conf</figcaption>\n</figure>\n\n/etc/nova.nova.conf에 추가한다.\n",
+    )
+    .unwrap();
+    stackhop()
+        .args(["extract", "--lint", "typo.md"])
+        .current_dir(tmp.path())
+        .assert()
+        .code(1)
+        .stdout(
+            "typo.md:8: warning[G502 config-path-typo]: /etc/nova.nova.conf is not a config file a service reads: probably a typo of /etc/nova/nova.conf; its setting is extracted under the path as written\n",
+        );
+    stackhop()
+        .args(["explain", "G502"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("config-path-typo"));
+}
+
+#[test]
 fn input_format_overrides_what_the_content_suggests() {
     let tmp = tempfile::tempdir().unwrap();
     // Text copied from a page into a .md file: as Markdown, the config is

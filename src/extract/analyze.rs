@@ -237,6 +237,9 @@ pub(crate) struct Analyzer<'c> {
     pub facts: Facts,
     pub findings: Vec<Finding>,
     flags: lint::FlagGuesses,
+    /// Config file paths named (prose, captions, markers, commands): the
+    /// line first named on, and how often.
+    pub path_mentions: HashMap<String, (u32, usize)>,
 }
 
 impl<'c> Analyzer<'c> {
@@ -256,6 +259,7 @@ impl<'c> Analyzer<'c> {
             facts: Facts::default(),
             findings: Vec::new(),
             flags: lint::FlagGuesses::new(),
+            path_mentions: HashMap::new(),
         }
     }
 
@@ -279,14 +283,17 @@ impl<'c> Analyzer<'c> {
                     }
                 }
                 Event::Caption { .. } => {}
-                Event::Path { path, .. } => self.path_marker = Some(path.clone()),
+                Event::Path { path, line } => {
+                    self.mention(path, *line);
+                    self.path_marker = Some(path.clone());
+                }
                 Event::Code(block) => {
                     let caption = match (
                         i.checked_sub(1).and_then(|j| events.get(j)),
                         events.get(i + 1),
                     ) {
-                        (Some(Event::Caption { text, .. }), _)
-                        | (_, Some(Event::Caption { text, .. })) => Some(text.as_str()),
+                        (Some(Event::Caption { text, line }), _)
+                        | (_, Some(Event::Caption { text, line })) => Some((*line, text.as_str())),
                         _ => None,
                     };
                     self.block(block, caption);
@@ -298,13 +305,13 @@ impl<'c> Analyzer<'c> {
 
     /// Files, sections and placeholders named in prose.
     fn prose_cues(&mut self, text: &str, line: u32) {
-        let path = if scan::may_name_config(text) {
-            text.split_whitespace()
-                .filter_map(shell::config_path)
-                .next_back()
-        } else {
-            None
-        };
+        let mut path = None;
+        if scan::may_name_config(text) {
+            for p in text.split_whitespace().filter_map(shell::config_path) {
+                self.mention(&p, line);
+                path = Some(p);
+            }
+        }
         if let Some(path) = path {
             self.file_cue = Some(path);
         } else if text.contains('/') && names_other_file(text) {
@@ -327,12 +334,24 @@ impl<'c> Analyzer<'c> {
         }
     }
 
+    /// A config file path the guide names: where first, and how often.
+    fn mention(&mut self, path: &str, line: u32) {
+        match self.path_mentions.get_mut(path) {
+            Some(m) => m.1 += 1,
+            None => {
+                self.path_mentions.insert(path.to_string(), (line, 1));
+            }
+        }
+    }
+
     fn see(&mut self, word: &str, line: u32) {
         let e = self.facts.seen.entry(word.to_string()).or_insert((0, line));
         e.0 += 1;
     }
 
-    fn block(&mut self, block: &Block, caption: Option<&str>) {
+    fn block(&mut self, block: &Block, caption: Option<(u32, &str)>) {
+        let caption_line = caption.map_or(0, |c| c.0);
+        let caption = caption.map(|c| c.1);
         let lang = block.lang.as_deref().unwrap_or("");
         let shellish = block.plain
             || matches!(
@@ -347,11 +366,15 @@ impl<'c> Analyzer<'c> {
                     | "powershell"
             );
         let target = self.path_marker.clone().or_else(|| {
-            caption.and_then(|c| {
+            let named = caption.and_then(|c| {
                 c.split_whitespace()
                     .filter_map(shell::config_path)
                     .next_back()
-            })
+            });
+            if let Some(path) = &named {
+                self.mention(path, caption_line);
+            }
+            named
         });
         self.skip_block = target.is_none() && caption.is_some_and(names_other_file);
         let saved_node = self.node.clone();
@@ -857,16 +880,19 @@ impl<'c> Analyzer<'c> {
                         self.facts.used.push((w.to_string(), line));
                     }
                     let (value, _) = self.value_traps(&section, &key, &value, line);
+                    self.mention(&path, line);
                     self.file(&path, line).set(&section, &key, &value, line);
                 }
             }
             Some(ConfigEdit::Del { file, section, key }) => {
                 if let Some(path) = shell::config_path(&file) {
+                    self.mention(&path, line);
                     self.file(&path, line).delete(&section, key.as_deref());
                 }
             }
             Some(ConfigEdit::Edit { file }) => {
                 if let Some(path) = shell::config_path(&file) {
+                    self.mention(&path, line);
                     self.file_cue = Some(path);
                 }
             }
@@ -874,6 +900,7 @@ impl<'c> Analyzer<'c> {
         }
         let heredoc = shell::heredoc(&words);
         if let Some((file, ..)) = &heredoc {
+            self.mention(file, line);
             if let Some(path) = shell::config_path(file) {
                 self.file_cue = Some(path);
             }

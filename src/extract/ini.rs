@@ -18,6 +18,7 @@ pub(crate) struct Entry {
     pub comments: Vec<String>,
     pub live: bool,
     fragment: u32,
+    origin: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -37,6 +38,9 @@ pub(crate) struct FileBuilder {
     fragment: u32,
     /// First guide line that wrote to the file.
     pub first_line: u32,
+    /// Where what is added now comes from (the guide, when several guides
+    /// are merged); kept with each setting.
+    pub origin: u32,
 }
 
 /// A setting of the built file: where it is in the rendered document and in the guide.
@@ -47,6 +51,8 @@ pub(crate) struct Placed {
     pub value: String,
     pub line: u32,
     pub doc_line: usize,
+    /// The [`FileBuilder::origin`] it was added under.
+    pub origin: u32,
 }
 
 impl FileBuilder {
@@ -58,6 +64,7 @@ impl FileBuilder {
             groups: HashMap::new(),
             fragment: 0,
             first_line: line,
+            origin: 0,
         }
     }
 
@@ -100,6 +107,7 @@ impl FileBuilder {
             comments,
             live: true,
             fragment,
+            origin: self.origin,
         };
         // The live entries of the key, in order (dead ones are dropped as
         // they die). Fragments only grow, so the last is the newest.
@@ -214,6 +222,7 @@ impl FileBuilder {
                     value: e.value.clone(),
                     line: e.line,
                     doc_line,
+                    origin: e.origin,
                 });
             }
         }
