@@ -478,11 +478,11 @@ impl<'c> Analyzer<'c> {
                     }
                 }
                 Line::ShellAssign(t) => {
-                    self.flush(&mut frag, target.clone(), block, iniish);
+                    self.flush(&mut frag, target.as_ref(), block, iniish);
                     self.assignment(t, cl.line);
                 }
                 Line::Command { host, text, sql } => {
-                    self.flush(&mut frag, target.clone(), block, iniish);
+                    self.flush(&mut frag, target.as_ref(), block, iniish);
                     let (joined, used) = join_continuations(text, &lines[i + 1..], sql);
                     if let Some(h) = host {
                         self.node = Some(node::of_host(&h));
@@ -501,7 +501,7 @@ impl<'c> Analyzer<'c> {
                     i += 1 + used;
                     continue;
                 }
-                Line::Output => self.flush(&mut frag, target.clone(), block, iniish),
+                Line::Output => self.flush(&mut frag, target.as_ref(), block, iniish),
                 Line::Other(t) => {
                     if let Some(Item::Assign { value, .. }) = frag.items.last_mut() {
                         if !block.plain && super::text::indent(&cl.text) > 0 {
@@ -511,7 +511,7 @@ impl<'c> Analyzer<'c> {
                             continue;
                         }
                     }
-                    self.flush(&mut frag, target.clone(), block, iniish);
+                    self.flush(&mut frag, target.as_ref(), block, iniish);
                     if block.plain {
                         self.plain_prose(t, cl.line);
                         after_cue = self.cue_in(t);
@@ -523,7 +523,7 @@ impl<'c> Analyzer<'c> {
         if let Some(h) = heredoc.take() {
             self.apply_heredoc(h);
         }
-        self.flush(&mut frag, target, block, iniish);
+        self.flush(&mut frag, target.as_ref(), block, iniish);
         if caption_node.is_some() {
             self.node = saved_node;
         }
@@ -563,7 +563,10 @@ impl<'c> Analyzer<'c> {
         }
     }
 
-    fn flush(&mut self, frag: &mut Fragment, target: Option<String>, block: &Block, iniish: bool) {
+    fn flush(&mut self, frag: &mut Fragment, target: Option<&String>, block: &Block, iniish: bool) {
+        if frag.items.is_empty() {
+            return;
+        }
         let frag = std::mem::take(frag);
         if frag.assigns == 0 || self.skip_block {
             return;
@@ -575,7 +578,7 @@ impl<'c> Analyzer<'c> {
         if !cue_ok {
             return;
         }
-        let path = match target.or_else(|| self.file_cue.clone()) {
+        let path = match target.cloned().or_else(|| self.file_cue.clone()) {
             Some(p) => p,
             None if self.looks_like_nova(&frag) => "/etc/nova/nova.conf".to_string(),
             None => {
@@ -828,7 +831,7 @@ impl<'c> Analyzer<'c> {
         }
         // Text copied from a page often shows a command twice, with and
         // without its prompt: the second is the same step.
-        let normal = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let normal = scan::squeeze_blanks(text);
         if self.last_command.as_deref() == Some(normal.as_str()) {
             return (None, self.opens_editor(joined));
         }

@@ -149,8 +149,8 @@ fn unquote(s: &str) -> &str {
 /// `GRANT … ON db.* TO 'u'@'h' IDENTIFIED BY 'p'` and
 /// `CREATE USER 'u'@'h' IDENTIFIED BY 'p'`, in one SQL statement.
 pub(crate) fn parse_grant(sql: &str, line: u32) -> Option<Grant> {
+    let ident = super::scan::find_ci(sql.as_bytes(), b"identified by")?;
     let lower = sql.to_ascii_lowercase();
-    let ident = lower.find("identified by")?;
     let password = sql.get(ident + "identified by".len()..)?.trim_start();
     let password = match password.chars().next()? {
         q @ ('\'' | '"') => password[1..].split(q).next()?.to_string(),

@@ -111,6 +111,19 @@ fn rarest(needle: &[u8]) -> usize {
         .unwrap_or(0)
 }
 
+/// The words of `text` joined by one blank:
+/// `text.split_whitespace().collect::<Vec<_>>().join(" ")`.
+pub(crate) fn squeeze_blanks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// `text.to_lowercase()`, without the per-character table look-ups for
 /// what has no case (CJK, kana, Hangul), which is most of a guide in those
 /// languages.
