@@ -5,6 +5,8 @@
 mod common;
 
 use common::{golden, root, stackhop};
+use stackhop::extract::{self, Format, Options};
+use stackhop::release::Catalog;
 use std::fs;
 use std::path::Path;
 
@@ -398,38 +400,341 @@ fn hostile_input_ends_without_panic() {
         .args(["extract", path.to_str().unwrap(), "--format", "json"])
         .assert()
         .success();
-    for (name, text) in [
+}
+
+#[test]
+fn unclosed_fences_and_tags_in_every_format_end_without_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    // (file, text, exit code): 0 when the config inside is still read.
+    let cases: &[(&str, &str, i32)] = &[
+        (
+            "fence.md",
+            "# T\n\nEdit /etc/nova/nova.conf:\n\n```ini\n[DEFAULT]\nmy_ip = 1\n",
+            0,
+        ),
+        ("tilde.md", "# T\n\n~~~ini\n[DEFAULT]\nmy_ip = 1\n", 0),
+        (
+            "liquid.md",
+            "# T\n\n{% highlight ini %}\n[DEFAULT]\nmy_ip = 1\n",
+            0,
+        ),
+        ("html.md", "# T\n\n<pre>\n[DEFAULT]\nmy_ip = 1\n", 1),
+        (
+            "code.rst",
+            "T\n=\n\n.. code-block:: ini\n\n   [DEFAULT]\n   my_ip = 1",
+            0,
+        ),
+        (
+            "literal.rst",
+            "T\n=\n\nEdit /etc/nova/nova.conf::\n\n   [DEFAULT]\n   my_ip = 1",
+            0,
+        ),
+        (
+            "only.rst",
+            "T\n=\n\n.. only:: ubuntu\n\n   .. path /etc/nova/nova.conf\n   .. code-block:: ini\n\n      [DEFAULT]\n      my_ip = 1",
+            0,
+        ),
+        (
+            "highlight.wiki",
+            "== x ==\n<syntaxhighlight lang=ini>\n[DEFAULT]\nmy_ip = 1\n",
+            0,
+        ),
+        (
+            "source.wiki",
+            "== x ==\n<source lang=\"ini\">\n[DEFAULT]\nmy_ip = 1\n",
+            0,
+        ),
+        ("pre.wiki", "== x ==\n<pre>\n[DEFAULT]\nmy_ip = 1\n", 0),
         (
             "tags.xml",
             "<?xml version=\"1.0\"?><section><programlisting>[DEFAULT]\nmy_ip = 1\n<screen><para",
+            0,
+        ),
+        (
+            "cdata.xml",
+            "<?xml version=\"1.0\"?><section><programlisting><![CDATA[[DEFAULT]\nmy_ip = 1\n",
+            0,
+        ),
+        (
+            "comment.xml",
+            "<?xml version=\"1.0\"?><section><!-- [DEFAULT]\nmy_ip = 1\n",
+            1,
+        ),
+        (
+            "pre.html",
+            "<html><body><h2>Nova</h2><pre>[DEFAULT]\nmy_ip = 1\n",
+            0,
         ),
         (
             "tags.html",
             "<html><pre><code>[DEFAULT]\nmy_ip = 1\n<p <a href=\"x",
+            0,
         ),
         (
-            "open.rst",
-            "T\n=\n\n.. code-block:: ini\n\n   [DEFAULT]\n   my_ip = 1",
+            "attribute.html",
+            "<html><p title=\"a>[DEFAULT]\nmy_ip = 1\n",
+            1,
         ),
-        (
-            "open.wiki",
-            "== x ==\n<syntaxhighlight lang=ini>\n[DEFAULT]\nmy_ip = 1\n",
-        ),
+        ("comment.html", "<html><!-- <pre>[DEFAULT]\nmy_ip = 1\n", 1),
+        ("deep.html", &"<div>".repeat(50_000), 1),
+        ("angles.html", &"<a \"".repeat(50_000), 1),
         (
             "heredoc.sh",
             "#!/bin/sh\ncat > /etc/nova/nova.conf <<EOF\n[DEFAULT]\nmy_ip = 1\n",
+            0,
         ),
-        ("deep.html", &"<div>".repeat(50_000)),
-        ("angles.html", &"<a \"".repeat(50_000)),
-    ] {
+        (
+            "quote.sh",
+            "#!/bin/sh\ncrudini --set /etc/nova/nova.conf DEFAULT my_ip '10.0.0.1\n",
+            0,
+        ),
+        (
+            "section.txt",
+            "Edit /etc/nova/nova.conf\n[DEFAULT\nmy_ip = 1\n",
+            1,
+        ),
+        (
+            "continued.txt",
+            "Edit /etc/nova/nova.conf\n[DEFAULT]\nmy_ip = 1 \\\n",
+            0,
+        ),
+    ];
+    for (name, text, code) in cases {
         let p = tmp.path().join(name);
         fs::write(&p, text).unwrap();
-        let code = stackhop()
-            .args(["extract", p.to_str().unwrap()])
-            .assert()
-            .get_output()
-            .status
-            .code();
-        assert!(matches!(code, Some(0 | 1)), "{name}: {code:?}");
+        for format in ["text", "json"] {
+            stackhop()
+                .args(["extract", "--format", format, p.to_str().unwrap()])
+                .assert()
+                .code(*code);
+        }
     }
+}
+
+#[test]
+fn binary_and_undecodable_input_is_refused_with_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cases: &[(&str, &[u8], &str)] = &[
+        ("nul.md", b"# T\n\nEdit\x00 x\n", "nul.md:3: binary content"),
+        (
+            "elf.conf",
+            b"\x7fELF\x02\x01\x01\x00",
+            "elf.conf:1: binary content (an executable)",
+        ),
+        (
+            "guide.pdf",
+            b"%PDF-1.4\n\x01\x02",
+            "guide.pdf:2: binary content (a PDF)",
+        ),
+        (
+            "bom.md",
+            b"\xef\xbb\xbf# T\n\xff\xfe\n",
+            "bom.md:2: starts with a UTF-8 byte order mark but is not valid UTF-8",
+        ),
+        (
+            "odd.md",
+            b"\xff\xfe#\x00 \x00T",
+            "odd.md: not valid UTF-16LE text",
+        ),
+        (
+            "surrogate.md",
+            b"\xff\xfe\x00\xd8a\x00",
+            "surrogate.md: not valid UTF-16LE text",
+        ),
+    ];
+    for (name, bytes, message) in cases {
+        let p = tmp.path().join(name);
+        fs::write(&p, bytes).unwrap();
+        stackhop()
+            .args(["extract", p.to_str().unwrap()])
+            .current_dir(tmp.path())
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(*message));
+    }
+    // A legacy encoding is read, not refused.
+    let latin1 = tmp.path().join("latin1.md");
+    fs::write(&latin1, b"# Caf\xe9\n\n```ini\n[DEFAULT]\nmy_ip = 1\n```\n").unwrap();
+    stackhop()
+        .args(["extract", latin1.to_str().unwrap()])
+        .assert()
+        .success();
+}
+
+/// A block of `n` distinct settings in `format`, unclosed.
+fn long_block(format: Format, n: usize) -> String {
+    let body: String = (0..n).map(|i| format!("key{i} = value{i}\n")).collect();
+    match format {
+        Format::Rst => {
+            let indented: String = body.lines().map(|l| format!("   {l}\n")).collect();
+            format!(
+                "T\n=\n\nEdit /etc/nova/nova.conf:\n\n.. code-block:: ini\n\n   [DEFAULT]\n{indented}"
+            )
+        }
+        Format::Html => format!("<html><p>Edit /etc/nova/nova.conf:</p><pre>[DEFAULT]\n{body}"),
+        _ => format!("Edit /etc/nova/nova.conf:\n[DEFAULT]\n{body}"),
+    }
+}
+
+#[test]
+fn a_block_of_100000_lines_is_read_whole() {
+    let catalog = Catalog::embedded().unwrap();
+    for format in [Format::Rst, Format::Html, Format::Plain] {
+        let text = long_block(format, 100_000);
+        let options = Options {
+            format: Some(format),
+            ..Options::default()
+        };
+        let x = extract::extract(text.as_bytes(), "long", &catalog, &options).unwrap();
+        let settings: usize = x.files.iter().map(|f| f.settings.len()).sum();
+        assert_eq!(settings, 100_000, "{format:?}");
+    }
+}
+
+#[test]
+fn a_guide_of_several_megabytes_reads_as_its_parts() {
+    let catalog = Catalog::embedded().unwrap();
+    let one = fs::read(guide("juno-en.md")).unwrap();
+    let copies = 2_000_000 / one.len() + 1;
+    let many = one.repeat(copies);
+    assert!(many.len() > 2_000_000);
+    let read = |bytes: &[u8]| {
+        extract::extract(bytes, "juno-en.md", &catalog, &Options::default()).unwrap()
+    };
+    let (x1, xn) = (read(&one), read(&many));
+    // The same files: later copies set the same keys to the same values.
+    let files = |x: &extract::Extraction| {
+        x.files
+            .iter()
+            .map(|f| {
+                let settings: Vec<_> = f
+                    .settings
+                    .iter()
+                    .map(|s| (s.section.clone(), s.key.clone(), s.value.clone()))
+                    .collect();
+                (f.node.clone(), f.path.clone(), settings)
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(files(&xn), files(&x1));
+    assert_eq!(xn.steps.len(), x1.steps.len() * copies);
+    assert_eq!(xn.release.from, x1.release.from);
+    assert!(xn.findings.len() >= x1.findings.len());
+}
+
+#[test]
+fn several_guides_are_linted_as_one_installation() {
+    let dir = root().join("tests/fixtures/guides/two");
+    let lint = |guides: &[&str]| {
+        let out = stackhop()
+            .args(["extract", "--lint"])
+            .args(guides)
+            .current_dir(&dir)
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(out).unwrap()
+    };
+    // Alone, the controller's guide uses placeholders it never explains,
+    // and has no grant to compare its connection string with.
+    let alone = lint(&["controller.md"]);
+    assert!(alone.contains("controller.md:12: warning[G202"), "{alone}");
+    assert!(alone.contains("controller.md:20: warning[G202"), "{alone}");
+    assert!(!alone.contains("G101"), "{alone}");
+    // With the database guide: its grant is compared with the connection
+    // string (each finding at its own guide and line), RABBIT_PASS is
+    // explained there, and NOAV_PASS is a typo of its NOVA_PASS.
+    let both = lint(&["database.md", "controller.md"]);
+    assert_eq!(
+        both,
+        "controller.md:7: error[G101 grant-password-mismatch]: [database] connection connects to nova as nova with password `****`, but the grant on line 10 of database.md gives 'nova'@'%' the password `****`\n\
+         controller.md:20: warning[G201 placeholder-typo]: placeholder NOAV_PASS looks like a typo of NOVA_PASS, used elsewhere in the guides\n"
+    );
+    let json = stackhop()
+        .args([
+            "extract",
+            "--format",
+            "json",
+            "controller.md",
+            "database.md",
+        ])
+        .current_dir(&dir)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(
+        (f["code"].as_str(), f["file"].as_str(), f["line"].as_u64()),
+        (Some("G101"), Some("controller.md"), Some(7))
+    );
+    // Each setting still names the guide it comes from.
+    for o in v["files"][0]["options"].as_array().unwrap() {
+        assert_eq!(o["guide"], "controller.md", "{o}");
+    }
+}
+
+#[test]
+fn a_config_path_typo_is_flagged_with_the_path_meant() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("typo.md");
+    fs::write(
+        &p,
+        "# Cinder on the compute node\n\n```ini\n[cinder]\nos_region_name = RegionOne\n```\n<figure>\n<figcaption>Compute Node - /etc/nova.nova.conf</figcaption>\n</figure>\n\n/etc/nova.nova.conf에 추가한다.\n",
+    )
+    .unwrap();
+    stackhop()
+        .args(["extract", "--lint", "typo.md"])
+        .current_dir(tmp.path())
+        .assert()
+        .code(1)
+        .stdout(
+            "typo.md:8: warning[G502 config-path-typo]: /etc/nova.nova.conf is not a config file a service reads: probably a typo of /etc/nova/nova.conf; its setting is extracted under the path as written\n",
+        );
+    stackhop()
+        .args(["explain", "G502"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("config-path-typo"));
+}
+
+#[test]
+fn input_format_overrides_what_the_content_suggests() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Text copied from a page into a .md file: as Markdown, the config is
+    // a paragraph.
+    let p = tmp.path().join("notes.md");
+    fs::write(
+        &p,
+        "Edit /etc/nova/nova.conf\n[DEFAULT]\nmy_ip = 10.0.0.11\n",
+    )
+    .unwrap();
+    stackhop()
+        .args(["extract", p.to_str().unwrap()])
+        .assert()
+        .code(1);
+    for value in ["plain", "text", "txt"] {
+        stackhop()
+            .args(["extract", "--input-format", value, p.to_str().unwrap()])
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("notes.md: plain, UTF-8"))
+            .stdout(predicates::str::contains("my_ip = 10.0.0.11"));
+    }
+    stackhop()
+        .args(["extract", "--input-format", "word", p.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "[possible values: markdown, rst, mediawiki, docbook, html, shell, plain]",
+        ));
+    stackhop()
+        .args(["extract", "--help"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("--input-format <FORMAT>"));
 }

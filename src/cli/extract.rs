@@ -4,8 +4,8 @@
 use super::error::{Error, Outcome};
 use super::settings::{DataArgs, Format, SecretArgs};
 use super::{print, warn};
-use clap::Args;
-use stackhop::extract::{self, Extraction};
+use clap::{Args, ValueEnum};
+use stackhop::extract::{self, Extraction, Format as GuideFormat};
 use stackhop::files::{Source, write_file};
 use stackhop::migrate::{self, RuleBook, Start};
 use stackhop::release::{Catalog, Distro, secret_name};
@@ -16,6 +16,38 @@ use stackhop::report::view::{ExtractView, MigrationView};
 use stackhop::runbook::{self, ConfigFile, Templates, UpgradeRequest};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// How to read a guide, when telling it from the content goes wrong.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum InputFormat {
+    #[value(alias = "md")]
+    Markdown,
+    #[value(alias = "restructuredtext")]
+    Rst,
+    #[value(alias = "wiki")]
+    Mediawiki,
+    #[value(alias = "xml")]
+    Docbook,
+    Html,
+    #[value(alias = "sh")]
+    Shell,
+    #[value(alias = "text", alias = "txt")]
+    Plain,
+}
+
+impl From<InputFormat> for GuideFormat {
+    fn from(f: InputFormat) -> GuideFormat {
+        match f {
+            InputFormat::Markdown => GuideFormat::Markdown,
+            InputFormat::Rst => GuideFormat::Rst,
+            InputFormat::Mediawiki => GuideFormat::MediaWiki,
+            InputFormat::Docbook => GuideFormat::DocBook,
+            InputFormat::Html => GuideFormat::Html,
+            InputFormat::Shell => GuideFormat::Shell,
+            InputFormat::Plain => GuideFormat::Plain,
+        }
+    }
+}
 
 /// Read install guides: the configs and steps they describe, and their mistakes
 ///
@@ -34,6 +66,7 @@ use std::process::ExitCode;
     1 no config found (with --lint: findings), 2 bad input.\n\nExamples:\n  \
     stackhop extract controller-install-ubuntu.rst compute-install-ubuntu.rst\n  \
     stackhop extract guide.md -o out/\n  \
+    stackhop extract --input-format plain notes.md\n  \
     stackhop extract juno-guide.xml --to wallaby -o out/\n  \
     stackhop extract --lint docs/*.rst"
 )]
@@ -46,6 +79,10 @@ pub struct ExtractArgs {
     output: Option<PathBuf>,
     #[arg(long, value_parser = Format::only(&[Format::Text, Format::Json, Format::Markdown]), default_value = "text")]
     format: Format,
+    /// Read every guide in this format instead of telling it from the
+    /// content (plain: text copied from a page; shell: a script)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    input_format: Option<InputFormat>,
     /// The release the guide is for (detected when omitted)
     #[arg(long)]
     release: Option<String>,
@@ -67,7 +104,7 @@ pub struct ExtractArgs {
 pub fn extract(args: ExtractArgs) -> Outcome {
     let catalog = args.data.catalog()?;
     let options = extract::Options {
-        format: None,
+        format: args.input_format.map(GuideFormat::from),
         distro: Some(args.distro.clone()),
         release: args.release.clone(),
     };

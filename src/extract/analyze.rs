@@ -7,6 +7,7 @@ use super::ini::FileBuilder;
 use super::lint::{self, Finding, Grant};
 use super::node;
 use super::oslo;
+use super::scan;
 use super::shell::{self, ConfigEdit, StepKind};
 use crate::release::HistoryIndex;
 use std::collections::{HashMap, HashSet};
@@ -152,7 +153,7 @@ fn classify(cl: &CodeLine, shellish: bool) -> Line<'_> {
     if let Some(name) = section_name(t) {
         return Line::Section(name, super::text::indent(raw));
     }
-    if let Some(close) = t.find(']').filter(|_| t.starts_with('[')) {
+    if let Some(close) = t.starts_with('[').then(|| t.find(']')).flatten() {
         let rest = t[close + 1..].trim_start();
         if rest.starts_with('#') || rest.starts_with(';') || rest.starts_with("//") {
             if let Some(name) = section_name(&t[..close + 1]) {
@@ -197,11 +198,12 @@ fn classify(cl: &CodeLine, shellish: bool) -> Line<'_> {
         }
     }
     let first = t.split_whitespace().next().unwrap_or("");
-    if shell::is_command_word(first) || shell::is_sql(t) {
+    let sql = shell::is_sql(t);
+    if shell::is_command_word(first) || sql {
         return Line::Command {
             host: None,
             text: t,
-            sql: shell::is_sql(t),
+            sql,
         };
     }
     if t.ends_with(':') && (t.contains("Password") || t.contains("password")) {
@@ -234,6 +236,10 @@ pub(crate) struct Analyzer<'c> {
     skip_block: bool,
     pub facts: Facts,
     pub findings: Vec<Finding>,
+    flags: lint::FlagGuesses,
+    /// Config file paths named (prose, captions, markers, commands): the
+    /// line first named on, and how often.
+    pub path_mentions: HashMap<String, (u32, usize)>,
 }
 
 impl<'c> Analyzer<'c> {
@@ -252,6 +258,8 @@ impl<'c> Analyzer<'c> {
             skip_block: false,
             facts: Facts::default(),
             findings: Vec::new(),
+            flags: lint::FlagGuesses::new(),
+            path_mentions: HashMap::new(),
         }
     }
 
@@ -275,14 +283,17 @@ impl<'c> Analyzer<'c> {
                     }
                 }
                 Event::Caption { .. } => {}
-                Event::Path { path, .. } => self.path_marker = Some(path.clone()),
+                Event::Path { path, line } => {
+                    self.mention(path, *line);
+                    self.path_marker = Some(path.clone());
+                }
                 Event::Code(block) => {
                     let caption = match (
                         i.checked_sub(1).and_then(|j| events.get(j)),
                         events.get(i + 1),
                     ) {
-                        (Some(Event::Caption { text, .. }), _)
-                        | (_, Some(Event::Caption { text, .. })) => Some(text.as_str()),
+                        (Some(Event::Caption { text, line }), _)
+                        | (_, Some(Event::Caption { text, line })) => Some((*line, text.as_str())),
                         _ => None,
                     };
                     self.block(block, caption);
@@ -294,27 +305,42 @@ impl<'c> Analyzer<'c> {
 
     /// Files, sections and placeholders named in prose.
     fn prose_cues(&mut self, text: &str, line: u32) {
-        if let Some(path) = text
-            .split_whitespace()
-            .filter_map(shell::config_path)
-            .next_back()
-        {
+        let mut path = None;
+        if scan::may_name_config(text) {
+            for p in text.split_whitespace().filter_map(shell::config_path) {
+                self.mention(&p, line);
+                path = Some(p);
+            }
+        }
+        if let Some(path) = path {
             self.file_cue = Some(path);
-        } else if names_other_file(text) {
+        } else if text.contains('/') && names_other_file(text) {
             // A file that is not a config file (`local_settings.py`,
             // `/etc/hosts`): what follows does not go to the last config.
             self.file_cue = None;
         }
-        let sections: Vec<&str> = text
-            .split(|c: char| c.is_whitespace() || c == '`' || c == '*' || c == ',')
-            .filter_map(section_name)
-            .collect();
-        if let Some(s) = sections.last() {
-            self.section_cue = Some(s.to_string());
+        if text.contains('[') {
+            if let Some(s) = text
+                .split(|c: char| c.is_whitespace() || c == '`' || c == '*' || c == ',')
+                .filter_map(section_name)
+                .next_back()
+            {
+                self.section_cue = Some(s.to_string());
+            }
         }
         for word in placeholder_words(text) {
             self.facts.introduced.insert(word.to_string());
             self.see(word, line);
+        }
+    }
+
+    /// A config file path the guide names: where first, and how often.
+    fn mention(&mut self, path: &str, line: u32) {
+        match self.path_mentions.get_mut(path) {
+            Some(m) => m.1 += 1,
+            None => {
+                self.path_mentions.insert(path.to_string(), (line, 1));
+            }
         }
     }
 
@@ -323,7 +349,9 @@ impl<'c> Analyzer<'c> {
         e.0 += 1;
     }
 
-    fn block(&mut self, block: &Block, caption: Option<&str>) {
+    fn block(&mut self, block: &Block, caption: Option<(u32, &str)>) {
+        let caption_line = caption.map_or(0, |c| c.0);
+        let caption = caption.map(|c| c.1);
         let lang = block.lang.as_deref().unwrap_or("");
         let shellish = block.plain
             || matches!(
@@ -338,11 +366,15 @@ impl<'c> Analyzer<'c> {
                     | "powershell"
             );
         let target = self.path_marker.clone().or_else(|| {
-            caption.and_then(|c| {
+            let named = caption.and_then(|c| {
                 c.split_whitespace()
                     .filter_map(shell::config_path)
                     .next_back()
-            })
+            });
+            if let Some(path) = &named {
+                self.mention(path, caption_line);
+            }
+            named
         });
         self.skip_block = target.is_none() && caption.is_some_and(names_other_file);
         let saved_node = self.node.clone();
@@ -446,16 +478,17 @@ impl<'c> Analyzer<'c> {
                     }
                 }
                 Line::ShellAssign(t) => {
-                    self.flush(&mut frag, target.clone(), block, iniish);
+                    self.flush(&mut frag, target.as_ref(), block, iniish);
                     self.assignment(t, cl.line);
                 }
                 Line::Command { host, text, sql } => {
-                    self.flush(&mut frag, target.clone(), block, iniish);
+                    self.flush(&mut frag, target.as_ref(), block, iniish);
                     let (joined, used) = join_continuations(text, &lines[i + 1..], sql);
                     if let Some(h) = host {
                         self.node = Some(node::of_host(&h));
                     }
-                    if let Some((file, delimiter, append)) = self.command(&joined, cl.line) {
+                    let (opened, edits) = self.command(&joined, cl.line);
+                    if let Some((file, delimiter, append)) = opened {
                         heredoc = Some(Heredoc {
                             file,
                             delimiter,
@@ -464,14 +497,11 @@ impl<'c> Analyzer<'c> {
                             line: cl.line,
                         });
                     }
-                    after_cue = matches!(
-                        shell::config_edit(&shell::words(&joined, &self.vars)),
-                        Some(ConfigEdit::Edit { .. })
-                    );
+                    after_cue = edits;
                     i += 1 + used;
                     continue;
                 }
-                Line::Output => self.flush(&mut frag, target.clone(), block, iniish),
+                Line::Output => self.flush(&mut frag, target.as_ref(), block, iniish),
                 Line::Other(t) => {
                     if let Some(Item::Assign { value, .. }) = frag.items.last_mut() {
                         if !block.plain && super::text::indent(&cl.text) > 0 {
@@ -481,7 +511,7 @@ impl<'c> Analyzer<'c> {
                             continue;
                         }
                     }
-                    self.flush(&mut frag, target.clone(), block, iniish);
+                    self.flush(&mut frag, target.as_ref(), block, iniish);
                     if block.plain {
                         self.plain_prose(t, cl.line);
                         after_cue = self.cue_in(t);
@@ -493,21 +523,25 @@ impl<'c> Analyzer<'c> {
         if let Some(h) = heredoc.take() {
             self.apply_heredoc(h);
         }
-        self.flush(&mut frag, target, block, iniish);
+        self.flush(&mut frag, target.as_ref(), block, iniish);
         if caption_node.is_some() {
             self.node = saved_node;
         }
     }
 
     fn cue_in(&self, text: &str) -> bool {
-        text.split_whitespace()
-            .any(|w| shell::config_path(w).is_some())
+        scan::may_name_config(text)
+            && text
+                .split_whitespace()
+                .any(|w| shell::config_path(w).is_some())
     }
 
     /// A prose line of plain text.
     fn plain_prose(&mut self, text: &str, line: u32) {
-        if let Some(n) = node::in_heading(text).filter(|_| text.chars().count() <= 60) {
-            self.node = Some(n);
+        if text.chars().nth(60).is_none() {
+            if let Some(n) = node::in_heading(text) {
+                self.node = Some(n);
+            }
         }
         self.prose_cues(text, line);
         if is_release_cue(text) {
@@ -529,7 +563,10 @@ impl<'c> Analyzer<'c> {
         }
     }
 
-    fn flush(&mut self, frag: &mut Fragment, target: Option<String>, block: &Block, iniish: bool) {
+    fn flush(&mut self, frag: &mut Fragment, target: Option<&String>, block: &Block, iniish: bool) {
+        if frag.items.is_empty() {
+            return;
+        }
         let frag = std::mem::take(frag);
         if frag.assigns == 0 || self.skip_block {
             return;
@@ -541,7 +578,7 @@ impl<'c> Analyzer<'c> {
         if !cue_ok {
             return;
         }
-        let path = match target.or_else(|| self.file_cue.clone()) {
+        let path = match target.cloned().or_else(|| self.file_cue.clone()) {
             Some(p) => p,
             None if self.looks_like_nova(&frag) => "/etc/nova/nova.conf".to_string(),
             None => {
@@ -600,8 +637,8 @@ impl<'c> Analyzer<'c> {
         &mut self.files[idx]
     }
 
-    fn is_secret(&self, section: &str, key: &str) -> bool {
-        self.history.is_some_and(|h| h.is_secret(section, key)) || crate::release::secret_name(key)
+    fn is_secret(history: Option<&HistoryIndex>, section: &str, key: &str) -> bool {
+        history.is_some_and(|h| h.is_secret(section, key)) || crate::release::secret_name(key)
     }
 
     fn apply(&mut self, frag: Fragment, path: &str, truncate: bool, heredoc: bool) {
@@ -658,8 +695,7 @@ impl<'c> Analyzer<'c> {
                         let r = run.get_or_insert_with(|| (line, format!("[{section}] {key}"), 0));
                         r.2 += 1;
                     }
-                    let secret = self.is_secret(&section, &key);
-                    let (value, mut notes) = self.value_traps(&section, &key, &value, line, secret);
+                    let (value, mut notes) = self.value_traps(&section, &key, &value, line);
                     let mut c = std::mem::take(&mut comments);
                     c.append(&mut notes);
                     for w in placeholder_words(&value) {
@@ -709,8 +745,10 @@ impl<'c> Analyzer<'c> {
         key: &str,
         value: &str,
         line: u32,
-        secret: bool,
     ) -> (String, Vec<String>) {
+        // Whether the value is secret matters only to a finding's message.
+        let history = self.history;
+        let secret = || Self::is_secret(history, section, key);
         let mut notes = Vec::new();
         let mut meant = value.to_string();
         if let Some(at) = note_start(&meant) {
@@ -725,8 +763,8 @@ impl<'c> Analyzer<'c> {
                     line,
                     format!("a note follows the value of [{section}] {key}: nova (oslo.config) reads {{0}} as the value; the extracted config keeps {{1}} and the note as a comment above"),
                 )
-                .value(&meant, secret)
-                .value(&kept, secret),
+                .value(&meant, secret())
+                .value(&kept, secret()),
             );
             if !note.is_empty() {
                 notes.push(note);
@@ -740,13 +778,18 @@ impl<'c> Analyzer<'c> {
                     line,
                     format!("[{section}] {key} gives alternatives as one value ({{0}}); nova would read all of it. The extracted config keeps {{1}}"),
                 )
-                .value(&meant, secret)
-                .value(&first, secret),
+                .value(&meant, secret())
+                .value(&first, secret()),
             );
             notes.push(format!("or {rest}"));
             meant = first;
         }
-        if let Some(problem) = oslo::url_credentials(&meant, key == "transport_url") {
+        let credentials = if scan::contains(&meant, "://") {
+            oslo::url_credentials(&meant, key == "transport_url")
+        } else {
+            None
+        };
+        if let Some(problem) = credentials {
             let what = match problem {
                 oslo::UrlProblem::At => "an unencoded '@'".to_string(),
                 oslo::UrlProblem::Delimiter(c) => format!("an unencoded '{c}'"),
@@ -763,20 +806,42 @@ impl<'c> Analyzer<'c> {
         (meant, notes)
     }
 
-    /// Handles one command; returns a heredoc it opens.
-    fn command(&mut self, text: &str, line: u32) -> Option<(String, String, bool)> {
-        let text = text.replace(" \\ ", " ");
+    /// Does `joined`, as written, open an editor on a config file?
+    fn opens_editor(&self, joined: &str) -> bool {
+        matches!(
+            shell::config_edit(&shell::words(joined, &self.vars)),
+            Some(ConfigEdit::Edit { .. })
+        )
+    }
+
+    /// Handles one command (`joined`, continuations joined); returns a
+    /// heredoc it opens, and whether it opens an editor on a config file.
+    fn command(&mut self, joined: &str, line: u32) -> (Option<(String, String, bool)>, bool) {
+        // `a \ b`: an escaped blank. Without one, the words read here are
+        // the words of `joined`, and tell whether it opens an editor.
+        let escaped_blank = joined.contains(" \\ ");
+        let text = if escaped_blank {
+            std::borrow::Cow::Owned(joined.replace(" \\ ", " "))
+        } else {
+            std::borrow::Cow::Borrowed(joined)
+        };
         let text = text.trim();
         if text.is_empty() {
-            return None;
+            return (None, self.opens_editor(joined));
         }
         // Text copied from a page often shows a command twice, with and
         // without its prompt: the second is the same step.
-        let normal = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let normal = scan::squeeze_blanks(text);
         if self.last_command.as_deref() == Some(normal.as_str()) {
-            return None;
+            return (None, self.opens_editor(joined));
         }
         let words = shell::words(text, &self.vars);
+        let edit = shell::config_edit(&words);
+        let edits = if escaped_blank {
+            self.opens_editor(joined)
+        } else {
+            matches!(edit, Some(ConfigEdit::Edit { .. }))
+        };
         let cmd = shell::command_words(&words);
         let texts: Vec<&str> = cmd.iter().map(|w| w.text.as_str()).collect();
         // Variable assignments: `conf=/etc/nova/nova.conf`, `export X=y`.
@@ -791,7 +856,8 @@ impl<'c> Analyzer<'c> {
                     }
                 }
             }
-            return None;
+            // Assignments and `export` open no editor, whatever the variables.
+            return (None, edits);
         }
         for p in placeholder_words(text) {
             self.see(p, line);
@@ -802,7 +868,7 @@ impl<'c> Analyzer<'c> {
                 self.facts.introduced.insert(p.to_string());
             }
         }
-        match shell::config_edit(&words) {
+        match edit {
             Some(ConfigEdit::Set {
                 file,
                 section,
@@ -816,18 +882,20 @@ impl<'c> Analyzer<'c> {
                     for w in placeholder_words(&value) {
                         self.facts.used.push((w.to_string(), line));
                     }
-                    let secret = self.is_secret(&section, &key);
-                    let (value, _) = self.value_traps(&section, &key, &value, line, secret);
+                    let (value, _) = self.value_traps(&section, &key, &value, line);
+                    self.mention(&path, line);
                     self.file(&path, line).set(&section, &key, &value, line);
                 }
             }
             Some(ConfigEdit::Del { file, section, key }) => {
                 if let Some(path) = shell::config_path(&file) {
+                    self.mention(&path, line);
                     self.file(&path, line).delete(&section, key.as_deref());
                 }
             }
             Some(ConfigEdit::Edit { file }) => {
                 if let Some(path) = shell::config_path(&file) {
+                    self.mention(&path, line);
                     self.file_cue = Some(path);
                 }
             }
@@ -835,6 +903,7 @@ impl<'c> Analyzer<'c> {
         }
         let heredoc = shell::heredoc(&words);
         if let Some((file, ..)) = &heredoc {
+            self.mention(file, line);
             if let Some(path) = shell::config_path(file) {
                 self.file_cue = Some(path);
             }
@@ -858,7 +927,8 @@ impl<'c> Analyzer<'c> {
                 }
             }
         }
-        self.findings.extend(lint::client_command(&texts, line));
+        self.findings
+            .extend(lint::client_command(&texts, line, &mut self.flags));
         let kind = shell::classify(&words, text);
         if matches!(kind, Some(StepKind::Package | StepKind::Service)) {
             for w in &texts[1..] {
@@ -881,7 +951,7 @@ impl<'c> Analyzer<'c> {
             });
         }
         self.last_command = Some(normal);
-        heredoc
+        (heredoc, edits)
     }
 }
 
@@ -910,11 +980,10 @@ fn section_note(name: &str, note: &str, line: u32) -> Finding {
 
 /// A line of text that may tell the release: a URL, or a product name.
 fn is_release_cue(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    lower.contains("://")
-        || lower.contains("openstack")
-        || lower.contains("cloud-archive")
-        || lower.contains("rdo")
+    scan::contains(text, "://")
+        || scan::contains_ci(text, "openstack")
+        || scan::contains_ci(text, "cloud-archive")
+        || scan::contains_ci(text, "rdo")
 }
 
 /// Joins lines continued with a trailing `\` (and SQL statements not yet
@@ -956,7 +1025,7 @@ fn note_start(value: &str) -> Option<usize> {
     let mut best = oslo::inline_comment(value);
     let b = value.as_bytes();
     for pat in ["//", "←", "<--", "<-"] {
-        for (i, _) in value.match_indices(pat) {
+        for i in scan::find_iter(value, pat) {
             if i == 0 || !matches!(b.get(i - 1), Some(b' ' | b'\t')) {
                 continue;
             }
@@ -971,8 +1040,12 @@ fn note_start(value: &str) -> Option<usize> {
 
 /// `kvm, or qemu without hardware acceleration` → (`kvm`, `qemu without …`).
 fn alternatives(value: &str) -> Option<(String, String)> {
+    // Every separator is between spaces.
+    if !value.contains(' ') {
+        return None;
+    }
+    let lower = value.to_lowercase();
     for sep in [" or ", " または ", " 또는 ", " 或 ", " atau ", " hoặc "] {
-        let lower = value.to_lowercase();
         if lower.len() != value.len() {
             // Case folding changed byte offsets: look in the value itself.
             if let Some(i) = value.find(sep) {
@@ -996,6 +1069,12 @@ fn split_alt(value: &str, i: usize, len: usize) -> Option<(String, String)> {
 
 /// Placeholder words in a text (`NOVA_DBPASS`, `RABBIT_PASS`…).
 fn placeholder_words(text: &str) -> impl Iterator<Item = &str> {
+    // Most text has none: skip the split then.
+    let text = if scan::may_hold_placeholder(text) {
+        text
+    } else {
+        ""
+    };
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .filter(|w| w.len() > 5 && oslo::placeholder(w) == Some(*w))
 }

@@ -160,7 +160,7 @@ pub(crate) fn detect_format(text: &str, name: &str) -> Format {
     if start.starts_with("<?xml") || head.contains("http://docbook.org/ns/docbook") {
         return Format::DocBook;
     }
-    let count = |needle: &str| head.matches(needle).count();
+    let count = |needle: &str| super::scan::count(head, needle);
     let docbook =
         count("<programlisting") + count("<screen") + count("<para>") + count("<userinput>");
     let html = count("<pre")
@@ -189,11 +189,11 @@ pub(crate) fn detect_format(text: &str, name: &str) -> Format {
     for (_, line) in lines(head) {
         let t = line.trim();
         if t.len() >= 3
+            && b"=-~^\"'`#*+".contains(&t.as_bytes()[0])
+            && t.bytes().all(|b| b == t.as_bytes()[0])
+            && indent(line) == 0
             && !previous.trim().is_empty()
             && t.len() >= previous.trim().chars().count()
-            && indent(line) == 0
-            && t.bytes().all(|b| b == t.as_bytes()[0])
-            && b"=-~^\"'`#*+".contains(&t.as_bytes()[0])
         {
             underlines += 1;
         }

@@ -27,6 +27,22 @@ fn is_binary_byte(b: u8) -> bool {
     matches!(b, 0x00..=0x08 | 0x0e..=0x1a | 0x1c..=0x1f)
 }
 
+/// Where the first binary byte is: a branch-free look at each 64-byte chunk
+/// (vectorised), then the exact place in the one that has one.
+fn first_binary(bytes: &[u8]) -> Option<usize> {
+    let mut base = 0;
+    for chunk in bytes.chunks(64) {
+        if chunk.iter().fold(false, |any, &b| any | is_binary_byte(b)) {
+            return chunk
+                .iter()
+                .position(|&b| is_binary_byte(b))
+                .map(|i| base + i);
+        }
+        base += chunk.len();
+    }
+    None
+}
+
 fn line_of(bytes: &[u8], at: usize) -> usize {
     memchr::memchr_iter(b'\n', &bytes[..at.min(bytes.len())]).count() + 1
 }
@@ -57,7 +73,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
             });
         }
     }
-    if let Some(at) = bytes.iter().position(|&b| is_binary_byte(b)) {
+    if let Some(at) = first_binary(bytes) {
         return Err(binary(bytes, at));
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
@@ -86,7 +102,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
 }
 
 fn utf8(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
-    if let Some(at) = bytes.iter().position(|&b| is_binary_byte(b)) {
+    if let Some(at) = first_binary(bytes) {
         return Err(binary(bytes, at));
     }
     std::str::from_utf8(bytes)
@@ -98,7 +114,7 @@ fn utf8(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
 }
 
 fn refuse_controls(text: Cow<'_, str>) -> Result<Cow<'_, str>, DecodeError> {
-    match text.bytes().position(is_binary_byte) {
+    match first_binary(text.as_bytes()) {
         Some(at) => Err(binary(text.as_bytes(), at)),
         None => Ok(text),
     }

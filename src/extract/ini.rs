@@ -18,6 +18,7 @@ pub(crate) struct Entry {
     pub comments: Vec<String>,
     pub live: bool,
     fragment: u32,
+    origin: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -37,6 +38,9 @@ pub(crate) struct FileBuilder {
     fragment: u32,
     /// First guide line that wrote to the file.
     pub first_line: u32,
+    /// Where what is added now comes from (the guide, when several guides
+    /// are merged); kept with each setting.
+    pub origin: u32,
 }
 
 /// A setting of the built file: where it is in the rendered document and in the guide.
@@ -47,6 +51,8 @@ pub(crate) struct Placed {
     pub value: String,
     pub line: u32,
     pub doc_line: usize,
+    /// The [`FileBuilder::origin`] it was added under.
+    pub origin: u32,
 }
 
 impl FileBuilder {
@@ -58,6 +64,7 @@ impl FileBuilder {
             groups: HashMap::new(),
             fragment: 0,
             first_line: line,
+            origin: 0,
         }
     }
 
@@ -74,10 +81,11 @@ impl FileBuilder {
     }
 
     pub fn section(&mut self, name: &str) -> usize {
-        let group = normalize_group(name).into_owned();
-        if let Some(&i) = self.groups.get(&group) {
+        let group = normalize_group(name);
+        if let Some(&i) = self.groups.get(group.as_ref()) {
             return i;
         }
+        let group = group.into_owned();
         self.sections.push(Section {
             name: name.to_string(),
             entries: Vec::new(),
@@ -99,28 +107,38 @@ impl FileBuilder {
             comments,
             live: true,
             fragment,
+            origin: self.origin,
         };
-        let slots = sec.keys.entry(key.to_string()).or_default();
-        let live: Vec<usize> = slots
-            .iter()
-            .copied()
-            .filter(|&i| sec.entries[i].live)
-            .collect();
-        if live.iter().any(|&i| sec.entries[i].fragment == fragment) || live.is_empty() {
+        // The live entries of the key, in order (dead ones are dropped as
+        // they die). Fragments only grow, so the last is the newest.
+        let Some(slots) = sec.keys.get_mut(key) else {
             sec.entries.push(entry);
-            slots.push(sec.entries.len() - 1);
+            sec.keys
+                .insert(key.to_string(), vec![sec.entries.len() - 1]);
             return;
-        }
+        };
+        let entries = &mut sec.entries;
+        let keep = match slots.last() {
+            Some(&last) if entries[last].fragment != fragment => last,
+            _ => {
+                entries.push(entry);
+                slots.push(entries.len() - 1);
+                return;
+            }
+        };
         // Replace in place: the last live occurrence takes the new value.
-        let keep = live[live.len() - 1];
-        for &i in &live[..live.len() - 1] {
-            sec.entries[i].live = false;
+        for &i in slots.iter() {
+            if i != keep {
+                entries[i].live = false;
+            }
         }
+        slots.clear();
+        slots.push(keep);
         let mut entry = entry;
-        let mut old = std::mem::take(&mut sec.entries[keep].comments);
+        let mut old = std::mem::take(&mut entries[keep].comments);
         old.extend(std::mem::take(&mut entry.comments));
         entry.comments = old;
-        sec.entries[keep] = entry;
+        entries[keep] = entry;
         // A later fragment's own repeats append after this one.
     }
 
@@ -139,13 +157,17 @@ impl FileBuilder {
         let sec = &mut self.sections[s];
         match key {
             Some(key) => {
-                if let Some(slots) = sec.keys.get(key) {
-                    for &i in slots {
+                if let Some(slots) = sec.keys.get_mut(key) {
+                    for &i in slots.iter() {
                         sec.entries[i].live = false;
                     }
+                    slots.clear();
                 }
             }
-            None => sec.entries.iter_mut().for_each(|e| e.live = false),
+            None => {
+                sec.entries.iter_mut().for_each(|e| e.live = false);
+                sec.keys.clear();
+            }
         }
     }
 
@@ -161,30 +183,38 @@ impl FileBuilder {
         let mut out = String::new();
         let mut placed = Vec::new();
         let mut line = 0usize;
-        let mut push = |out: &mut String, s: &str| {
-            out.push_str(s);
+        // Each line of the file, written in pieces; returns its number.
+        let mut push = |out: &mut String, pieces: &[&str]| {
+            for p in pieces {
+                out.push_str(p);
+            }
             out.push('\n');
             line += 1;
             line
         };
         for (n, sec) in self.sections.iter().enumerate() {
-            let live: Vec<&Entry> = sec.entries.iter().filter(|e| e.live).collect();
-            if live.is_empty() && sec.entries.iter().any(|e| !e.live) {
+            if !sec.entries.iter().any(|e| e.live) && !sec.entries.is_empty() {
                 continue;
             }
             if n > 0 && !out.is_empty() {
-                push(&mut out, "");
+                push(&mut out, &[]);
             }
-            push(&mut out, &format!("[{}]", sec.name));
-            for e in live {
+            push(&mut out, &["[", &sec.name, "]"]);
+            for e in sec.entries.iter().filter(|e| e.live) {
                 for c in &e.comments {
-                    push(&mut out, &format!("# {c}"));
+                    push(&mut out, &["# ", c]);
                 }
                 let mut pieces = e.value.split('\n');
                 let first = pieces.next().unwrap_or("");
-                let doc_line = push(&mut out, format!("{} = {}", e.key, first).trim_end());
+                let first = first.trim_end();
+                let doc_line = if first.is_empty() {
+                    // `key =` with no value: no blank after the `=`.
+                    push(&mut out, &[&e.key, " ="])
+                } else {
+                    push(&mut out, &[&e.key, " = ", first])
+                };
                 for p in pieces {
-                    push(&mut out, &format!("    {p}"));
+                    push(&mut out, &["    ", p]);
                 }
                 placed.push(Placed {
                     section: sec.name.clone(),
@@ -192,6 +222,7 @@ impl FileBuilder {
                     value: e.value.clone(),
                     line: e.line,
                     doc_line,
+                    origin: e.origin,
                 });
             }
         }

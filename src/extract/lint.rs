@@ -58,6 +58,9 @@ kinds! {
     NO_FILE = "G501" "config-without-file" Info:
         "A config block whose file the guide does not name.",
         "The reader has to guess where it goes; stackhop leaves it out.";
+    PATH_TYPO = "G502" "config-path-typo" Warning:
+        "A config file path that looks like a typo of a known one (`/etc/nova.nova.conf` for `/etc/nova/nova.conf`).",
+        "The settings go to a file no service reads, and the file meant keeps its old values. stackhop extracts them under the path as written and names the path probably meant.";
 }
 
 /// A finding about a guide. The message never holds a secret: values go in
@@ -146,8 +149,8 @@ fn unquote(s: &str) -> &str {
 /// `GRANT … ON db.* TO 'u'@'h' IDENTIFIED BY 'p'` and
 /// `CREATE USER 'u'@'h' IDENTIFIED BY 'p'`, in one SQL statement.
 pub(crate) fn parse_grant(sql: &str, line: u32) -> Option<Grant> {
+    let ident = super::scan::find_ci(sql.as_bytes(), b"identified by")?;
     let lower = sql.to_ascii_lowercase();
-    let ident = lower.find("identified by")?;
     let password = sql.get(ident + "identified by".len()..)?.trim_start();
     let password = match password.chars().next()? {
         q @ ('\'' | '"') => password[1..].split(q).next()?.to_string(),
@@ -204,53 +207,107 @@ pub(crate) fn parse_connection(url: &str) -> Option<(String, String, String, Str
     ))
 }
 
+/// The kinds found by comparing what several places of an installation
+/// say (grants and connections, placeholders, the nova configs against the
+/// release): run over all its guides at once.
+pub fn compares_guides(kind: &Kind) -> bool {
+    matches!(
+        kind.code,
+        "G101" | "G102" | "G201" | "G202" | "G303" | "G304"
+    )
+}
+
+/// A place in an installation's guides: the guide (its index in the
+/// installation) and the line.
+pub(crate) type At = (usize, u32);
+
+/// `line N`, and `of GUIDE` when that is not the guide of the finding.
+fn place(at: At, here: usize, guides: &[String]) -> String {
+    if at.0 == here {
+        format!("line {}", at.1)
+    } else {
+        format!(
+            "line {} of {}",
+            at.1,
+            guides.get(at.0).map_or("another guide", String::as_str)
+        )
+    }
+}
+
+/// A finding at `at`, about guide `guides[at.0]`.
+fn found(kind: &'static Kind, at: At, message: String, guides: &[String]) -> Finding {
+    Finding {
+        guide: guides.get(at.0).cloned().unwrap_or_default(),
+        ..Finding::new(kind, at.1, message)
+    }
+}
+
+/// A connection string of a config: who connects to which database.
+#[derive(Debug, Clone)]
+pub(crate) struct Connection {
+    pub user: String,
+    pub password: String,
+    pub db: String,
+    pub host: String,
+    pub at: At,
+    /// `[database] connection`.
+    pub option: String,
+}
+
 /// Findings for passwords that do not agree between grants and connection
-/// strings. `connections` are (user, password, db, line, option).
+/// strings, in any of the installation's `guides`.
 pub(crate) fn passwords(
-    grants: &[Grant],
-    connections: &[(String, String, String, String, u32, String)],
+    grants: &[(usize, &Grant)],
+    connections: &[Connection],
+    guides: &[String],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut by_account: HashMap<(Option<&str>, &str), Vec<&Grant>> = HashMap::new();
-    for g in grants {
+    let at = |(guide, g): &(usize, &Grant)| (*guide, g.line);
+    // (database, user) → its grants, each with its guide.
+    type Account<'g> = (Option<&'g str>, &'g str);
+    let mut by_account: HashMap<Account, Vec<(usize, &Grant)>> = HashMap::new();
+    for &(guide, g) in grants {
         by_account
             .entry((g.database.as_deref(), &g.user))
             .or_default()
-            .push(g);
+            .push((guide, g));
     }
     let mut accounts: Vec<_> = by_account.iter().collect();
-    accounts.sort_by_key(|(_, gs)| gs[0].line);
+    accounts.sort_by_key(|(_, gs)| at(&gs[0]));
     for ((db, user), gs) in accounts {
-        let first = gs[0];
-        if let Some(other) = gs.iter().find(|g| g.password != first.password) {
+        let first = &gs[0];
+        if let Some(other) = gs.iter().find(|g| g.1.password != first.1.password) {
             let on = db.map_or(String::new(), |d| format!(" on {d}"));
             out.push(
-                Finding::new(
+                found(
                     &HOST_PASSWORD,
-                    other.line,
+                    at(other),
                     format!(
-                        "'{user}'@'{}'{on} is given password {{0}} here but {{1}} for '{user}'@'{}' on line {}",
-                        other.host, first.host, first.line
+                        "'{user}'@'{}'{on} is given password {{0}} here but {{1}} for '{user}'@'{}' on {}",
+                        other.1.host,
+                        first.1.host,
+                        place(at(first), other.0, guides)
                     ),
+                    guides,
                 )
-                .value(&other.password, true)
-                .value(&first.password, true),
+                .value(&other.1.password, true)
+                .value(&first.1.password, true),
             );
         }
     }
-    for (user, password, db, host, line, option) in connections {
-        let matching: Vec<&Grant> = grants
+    for c in connections {
+        let matching: Vec<&(usize, &Grant)> = grants
             .iter()
-            .filter(|g| &g.user == user && g.database.as_deref().is_none_or(|d| d == db))
+            .filter(|(_, g)| g.user == c.user && g.database.as_deref().is_none_or(|d| d == c.db))
             .collect();
         // The grant MySQL would match: one for the host itself, `localhost`
         // for a local connection, `%` otherwise.
-        let local = matches!(host.as_str(), "localhost" | "127.0.0.1" | "::1");
+        let local = matches!(c.host.as_str(), "localhost" | "127.0.0.1" | "::1");
         let grant = matching
             .iter()
-            .find(|g| &g.host == host)
+            .find(|(_, g)| g.host == c.host)
             .or_else(|| {
-                matching.iter().find(|g| {
+                matching.iter().find(|(_, g)| {
                     if local {
                         g.host == "localhost"
                     } else {
@@ -259,22 +316,28 @@ pub(crate) fn passwords(
                 })
             })
             .or_else(|| matching.first());
-        let Some(g) = grant else {
+        let Some(&&(guide, g)) = grant else {
             continue;
         };
-        if &g.password == password {
+        if g.password == c.password {
             continue;
         }
         out.push(
-            Finding::new(
+            found(
                 &SQL_PASSWORD,
-                *line,
+                c.at,
                 format!(
-                    "{option} connects to {db} as {user} with password {{0}}, but the grant on line {} gives '{user}'@'{}' the password {{1}}",
-                    g.line, g.host
+                    "{} connects to {} as {} with password {{0}}, but the grant on {} gives '{}'@'{}' the password {{1}}",
+                    c.option,
+                    c.db,
+                    c.user,
+                    place((guide, g.line), c.at.0, guides),
+                    c.user,
+                    g.host
                 ),
+                guides,
             )
-            .value(password, true)
+            .value(&c.password, true)
             .value(&g.password, true),
         );
     }
@@ -282,16 +345,17 @@ pub(crate) fn passwords(
 }
 
 /// Placeholders that differ by a typo, and placeholders used in config but
-/// never introduced. `seen` holds every placeholder with its count and first
-/// line; `used` those in config values; `introduced` those the guide explains
-/// or creates something with.
+/// never introduced, across the installation's `guides`. `seen` holds every
+/// placeholder with its count and first place; `used` those in config
+/// values; `introduced` those a guide explains or creates something with.
 pub(crate) fn placeholders(
-    seen: &HashMap<String, (usize, u32)>,
-    used: &[(String, u32)],
+    seen: &HashMap<String, (usize, At)>,
+    used: &[(String, At)],
     introduced: &HashSet<String>,
+    guides: &[String],
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut names: Vec<(&String, &(usize, u32))> = seen.iter().collect();
+    let mut names: Vec<(&String, &(usize, At))> = seen.iter().collect();
     names.sort_by(|a, b| a.1.1.cmp(&b.1.1).then(a.0.cmp(b.0)));
     let mut typos: HashSet<&str> = HashSet::new();
     if names.len() <= 2000 {
@@ -305,35 +369,97 @@ pub(crate) fn placeholders(
                     continue;
                 }
                 // The rarer spelling is the typo; on a tie, the later one.
-                let (typo, right, line) = if ca > cb || (ca == cb && la <= lb) {
+                let (typo, right, at) = if ca > cb || (ca == cb && la <= lb) {
                     (b, a, *lb)
                 } else {
                     (a, b, *la)
                 };
                 if typos.insert(typo.as_str()) {
-                    out.push(Finding::new(
+                    let elsewhere = if guides.len() > 1 {
+                        "elsewhere in the guides"
+                    } else {
+                        "elsewhere in the guide"
+                    };
+                    out.push(found(
                         &PLACEHOLDER_TYPO,
-                        line,
-                        format!("placeholder {typo} looks like a typo of {right}, used elsewhere in the guide"),
+                        at,
+                        format!(
+                            "placeholder {typo} looks like a typo of {right}, used {elsewhere}"
+                        ),
+                        guides,
                     ));
                 }
             }
         }
     }
     let mut reported = HashSet::new();
-    for (name, line) in used {
+    for (name, at) in used {
         if introduced.contains(name) || typos.contains(name.as_str()) || !reported.insert(name) {
             continue;
         }
-        out.push(Finding::new(
+        let never = if guides.len() > 1 {
+            "none of the guides says"
+        } else {
+            "the guide never says"
+        };
+        out.push(found(
             &PLACEHOLDER_UNDEFINED,
-            *line,
-            format!(
-                "placeholder {name} is used here but the guide never says what to replace it with"
-            ),
+            *at,
+            format!("placeholder {name} is used here but {never} what to replace it with"),
+            guides,
         ));
     }
     out
+}
+
+/// Config files the services and the install guides' other steps read.
+const KNOWN_PATHS: &[&str] = &[
+    "/etc/nova/nova.conf",
+    "/etc/nova/nova-compute.conf",
+    "/etc/nova/api-paste.ini",
+    "/etc/nova/rootwrap.conf",
+    "/etc/placement/placement.conf",
+    "/etc/glance/glance-api.conf",
+    "/etc/glance/glance-registry.conf",
+    "/etc/keystone/keystone.conf",
+    "/etc/neutron/neutron.conf",
+    "/etc/neutron/plugins/ml2/ml2_conf.ini",
+    "/etc/neutron/plugins/ml2/linuxbridge_agent.ini",
+    "/etc/neutron/plugins/ml2/openvswitch_agent.ini",
+    "/etc/neutron/l3_agent.ini",
+    "/etc/neutron/dhcp_agent.ini",
+    "/etc/neutron/metadata_agent.ini",
+    "/etc/cinder/cinder.conf",
+    "/etc/heat/heat.conf",
+    "/etc/swift/proxy-server.conf",
+    "/etc/mysql/mariadb.conf.d/99-openstack.cnf",
+    "/etc/mysql/my.cnf",
+    "/etc/my.cnf.d/openstack.cnf",
+    "/etc/my.cnf",
+    "/etc/chrony/chrony.conf",
+    "/etc/chrony.conf",
+    "/etc/memcached.conf",
+    "/etc/libvirt/libvirtd.conf",
+    "/etc/libvirt/qemu.conf",
+    "/etc/sysctl.conf",
+];
+
+/// The path `path` was probably meant to be, when it looks like a typo:
+/// one or two characters away from a well-known config path, or from a
+/// path the guide uses more often (`more_used`).
+pub(crate) fn path_typo<'a>(path: &str, more_used: &[&'a str]) -> Option<&'a str> {
+    if path.len() < 10 || KNOWN_PATHS.contains(&path) {
+        return None;
+    }
+    KNOWN_PATHS
+        .iter()
+        .map(|k| -> &'a str { k })
+        .chain(more_used.iter().copied())
+        .filter(|k| *k != path && k.len().abs_diff(path.len()) <= 2)
+        .map(|k| (strsim::damerau_levenshtein(path, k), k))
+        .filter(|(d, _)| (1..=2).contains(d))
+        .min()
+        .map(|(_, k)| k)
 }
 
 /// Objects of the `openstack` client that take a verb.
@@ -531,8 +657,22 @@ const FLAGS: &[&str] = &[
     "--rule",
 ];
 
+/// What each unknown flag seen so far was probably meant to be: a guide
+/// repeats its commands, and each flag is looked up once.
+pub(crate) type FlagGuesses = HashMap<String, Option<&'static str>>;
+
+/// The known flag `flag` is a misspelling of, if any.
+fn misspelled(flag: &str) -> Option<&'static str> {
+    let best = FLAGS
+        .iter()
+        .filter(|f| f.len().abs_diff(flag.len()) <= 2)
+        .map(|f| (strsim::damerau_levenshtein(flag, f), *f))
+        .min();
+    best.and_then(|(d, known)| (d > 0 && d <= 2 && flag.len() >= 7).then_some(known))
+}
+
 /// Lint of a client command's words (after `sudo`/prompt).
-pub(crate) fn client_command(words: &[&str], line: u32) -> Vec<Finding> {
+pub(crate) fn client_command(words: &[&str], line: u32, guesses: &mut FlagGuesses) -> Vec<Finding> {
     let mut out = Vec::new();
     let Some(&client) = words.first() else {
         return out;
@@ -548,19 +688,20 @@ pub(crate) fn client_command(words: &[&str], line: u32) -> Vec<Finding> {
         if !flag.starts_with("--") || flag.len() < 5 || FLAGS.contains(&flag) {
             continue;
         }
-        let best = FLAGS
-            .iter()
-            .filter(|f| f.len().abs_diff(flag.len()) <= 2)
-            .map(|f| (strsim::damerau_levenshtein(flag, f), *f))
-            .min();
-        if let Some((d, known)) = best {
-            if d > 0 && d <= 2 && flag.len() >= 7 {
-                out.push(Finding::new(
-                    &MISSPELLED_FLAG,
-                    line,
-                    format!("{client}: unknown flag {flag}; did you mean {known}?"),
-                ));
+        let known = match guesses.get(flag) {
+            Some(known) => *known,
+            None => {
+                let known = misspelled(flag);
+                guesses.insert(flag.to_string(), known);
+                known
             }
+        };
+        if let Some(known) = known {
+            out.push(Finding::new(
+                &MISSPELLED_FLAG,
+                line,
+                format!("{client}: unknown flag {flag}; did you mean {known}?"),
+            ));
         }
     }
     if client == "openstack" {
@@ -637,23 +778,58 @@ mod tests {
                 "controller".into()
             )
         );
+        let guides = ["guide.md".to_string()];
         let f = passwords(
-            &[g],
-            &[(c.0, c.1, c.2, c.3, 9, "[database] connection".into())],
+            &[(0, &g)],
+            &[Connection {
+                user: c.0,
+                password: c.1,
+                db: c.2,
+                host: c.3,
+                at: (0, 9),
+                option: "[database] connection".into(),
+            }],
+            &guides,
         );
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].kind.code, "G101");
+        assert_eq!(f[0].guide, "guide.md");
         assert!(!f[0].message.contains("p@ss"));
+    }
+
+    #[test]
+    fn path_typos() {
+        assert_eq!(
+            path_typo("/etc/nova.nova.conf", &[]),
+            Some("/etc/nova/nova.conf")
+        );
+        assert_eq!(
+            path_typo("/etc/nova/nova.cnf", &[]),
+            Some("/etc/nova/nova.conf")
+        );
+        assert_eq!(
+            path_typo("/etc/foo/barz.conf", &["/etc/foo/bar.conf"]),
+            Some("/etc/foo/bar.conf")
+        );
+        assert_eq!(path_typo("/etc/nova/nova.conf", &[]), None);
+        assert_eq!(path_typo("/etc/chrony.conf", &[]), None);
+        assert_eq!(path_typo("/etc/neutron/l3_agent.ini", &[]), None);
+        assert_eq!(path_typo("/etc/apache2/ports.conf", &[]), None);
     }
 
     #[test]
     fn placeholder_typos_and_commands() {
         let seen = HashMap::from([
-            ("GLANCE_DBPASS".to_string(), (3, 1)),
-            ("GLACE_DBPASS".to_string(), (1, 9)),
-            ("NOVA_PASS".to_string(), (2, 2)),
+            ("GLANCE_DBPASS".to_string(), (3, (0, 1))),
+            ("GLACE_DBPASS".to_string(), (1, (0, 9))),
+            ("NOVA_PASS".to_string(), (2, (0, 2))),
         ]);
-        let f = placeholders(&seen, &[("NOVA_PASS".into(), 4)], &HashSet::new());
+        let f = placeholders(
+            &seen,
+            &[("NOVA_PASS".into(), (0, 4))],
+            &HashSet::new(),
+            &["guide.md".to_string()],
+        );
         let codes: Vec<_> = f.iter().map(|f| (f.kind.code, f.line)).collect();
         assert_eq!(codes, [("G201", 9), ("G202", 4)]);
         let c = client_command(
@@ -666,16 +842,30 @@ mod tests {
                 "public",
             ],
             5,
+            &mut FlagGuesses::new(),
         );
         assert_eq!(c[0].kind.code, "G301");
         let c = client_command(
             &["openstack", "--os-auth-rul", "http://x", "token", "issue"],
             5,
+            &mut FlagGuesses::new(),
         );
         assert_eq!(c[0].kind.code, "G302");
-        assert!(client_command(&["openstack", "compute", "service", "list"], 1).is_empty());
         assert!(
-            client_command(&["openstack", "endpoint", "create", "--region", "R"], 1).is_empty()
+            client_command(
+                &["openstack", "compute", "service", "list"],
+                1,
+                &mut FlagGuesses::new()
+            )
+            .is_empty()
+        );
+        assert!(
+            client_command(
+                &["openstack", "endpoint", "create", "--region", "R"],
+                1,
+                &mut FlagGuesses::new()
+            )
+            .is_empty()
         );
     }
 }

@@ -90,10 +90,11 @@ impl Code {
     }
 
     fn end_line(&mut self) {
-        let text = std::mem::take(&mut self.cur);
+        let mut text = std::mem::take(&mut self.cur);
+        text.truncate(text.trim_end_matches('\r').len());
         self.block.lines.push(CodeLine {
             line: self.cur_line,
-            text: text.trim_end_matches('\r').to_string(),
+            text,
             output: self.output && !self.input,
         });
         self.input = false;
@@ -135,7 +136,7 @@ struct Scanner<'t> {
 impl Scanner<'_> {
     fn flush(&mut self) {
         if let Some((line, text, role)) = self.acc.take() {
-            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = super::scan::squeeze_blanks(&text);
             if text.is_empty() {
                 return;
             }

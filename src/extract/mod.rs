@@ -25,6 +25,7 @@ mod node;
 mod oslo;
 pub mod release;
 mod rst;
+mod scan;
 pub mod secrets;
 mod shell;
 mod text;
@@ -38,7 +39,7 @@ pub use shell::StepKind;
 use crate::check;
 use crate::conf::{Document, normalize_group};
 use crate::release::{Catalog, Release, Role};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What to read a guide as.
 #[derive(Debug, Clone, Default)]
@@ -106,10 +107,15 @@ impl ConfigFile {
 
     /// The guide line of the setting on `doc_line` of the document.
     pub fn guide_line(&self, doc_line: usize) -> Option<usize> {
+        self.setting_at(doc_line).map(|s| s.line)
+    }
+
+    /// The setting on `doc_line` of the document.
+    pub fn setting_at(&self, doc_line: usize) -> Option<&Setting> {
         self.settings
             .binary_search_by_key(&doc_line, |s| s.doc_line)
             .ok()
-            .map(|i| self.settings[i].line)
+            .map(|i| &self.settings[i])
     }
 }
 
@@ -139,8 +145,24 @@ pub struct Extraction {
     pub files: Vec<ConfigFile>,
     pub steps: Vec<Step>,
     pub release: ReleaseGuess,
-    /// Sorted by line.
+    /// Sorted by guide (in the order given) and line.
     pub findings: Vec<Finding>,
+    /// What the findings that compare guides read, per guide: kept so that
+    /// [`combine`] can compare them across guides.
+    facts: Vec<GuideFacts>,
+}
+
+/// What one guide says that the lint across guides compares.
+#[derive(Debug, Clone, Default)]
+struct GuideFacts {
+    guide: String,
+    grants: Vec<lint::Grant>,
+    /// Every placeholder: how often, and first line.
+    seen: HashMap<String, (usize, u32)>,
+    /// Placeholders in config values.
+    used: Vec<(String, u32)>,
+    /// Placeholders the guide explains or creates something with.
+    introduced: HashSet<String>,
 }
 
 impl Extraction {
@@ -260,6 +282,7 @@ pub fn extract(
                 value: String::new(),
                 line: s.line as u32,
                 doc_line: s.doc_line,
+                origin: 0,
             })
         })
         .collect();
@@ -283,39 +306,21 @@ pub fn extract(
         None => release::guess(catalog, &a.facts, &headings, &refs),
     };
 
-    // Lint.
+    // Lint: what the guide's lines show, then what comparing them does.
     let mut findings = std::mem::take(&mut a.findings);
-    let mut connections = Vec::new();
-    for f in &files {
-        for s in &f.settings {
-            if s.key == "connection" || s.key.ends_with("_connection") {
-                if let Some((user, password, db, host)) = lint::parse_connection(&s.value) {
-                    connections.push((
-                        user,
-                        password,
-                        db,
-                        host,
-                        s.line as u32,
-                        format!("[{}] {}", s.section, s.key),
-                    ));
-                }
-            }
-        }
-    }
-    findings.extend(lint::passwords(&a.facts.grants, &connections));
-    findings.extend(lint::placeholders(
-        &a.facts.seen,
-        &a.facts.used,
-        &a.facts.introduced,
-    ));
-    if let Some(release) = release.to.as_deref().and_then(|r| catalog.get(r)) {
-        findings.extend(check_lint(&files, catalog, release));
-    }
-    findings.sort_by(|a, b| a.line.cmp(&b.line).then(a.kind.code.cmp(b.kind.code)));
-    findings.dedup();
+    findings.extend(path_typos(&files, &a.path_mentions));
     for f in &mut findings {
         f.guide = name.to_string();
     }
+    let facts = vec![GuideFacts {
+        guide: name.to_string(),
+        grants: std::mem::take(&mut a.facts.grants),
+        seen: std::mem::take(&mut a.facts.seen),
+        used: std::mem::take(&mut a.facts.used),
+        introduced: std::mem::take(&mut a.facts.introduced),
+    }];
+    findings.extend(compare(&facts, &files, catalog, release.to.as_deref()));
+    sort_findings(&mut findings, &facts);
     let mut release = release;
     for e in &mut release.evidence {
         e.guide = name.to_string();
@@ -330,7 +335,112 @@ pub fn extract(
         steps,
         release,
         findings,
+        facts,
     })
+}
+
+/// By guide (in the order given), line and code; each once.
+fn sort_findings(findings: &mut Vec<Finding>, facts: &[GuideFacts]) {
+    let order = |guide: &str| facts.iter().position(|f| f.guide == guide);
+    findings.sort_by(|a, b| {
+        (order(&a.guide), a.line, a.kind.code).cmp(&(order(&b.guide), b.line, b.kind.code))
+    });
+    findings.dedup();
+}
+
+/// Config files whose path looks like a typo of a known one (G502), each
+/// path once, at the line the guide first names it.
+fn path_typos(files: &[ConfigFile], mentions: &HashMap<String, (u32, usize)>) -> Vec<Finding> {
+    let times = |path: &str| mentions.get(path).map_or(0, |m| m.1);
+    let mut out = Vec::new();
+    let mut done: HashSet<&str> = HashSet::new();
+    for f in files {
+        if !done.insert(&f.path) {
+            continue;
+        }
+        let more_used: Vec<&str> = files
+            .iter()
+            .map(|o| o.path.as_str())
+            .filter(|p| times(p) > times(&f.path))
+            .collect();
+        let Some(meant) = lint::path_typo(&f.path, &more_used) else {
+            continue;
+        };
+        let line = mentions.get(&f.path).map_or(f.line as u32, |m| m.0);
+        let n = files
+            .iter()
+            .filter(|o| o.path == f.path)
+            .map(|o| o.settings.len())
+            .sum::<usize>();
+        out.push(Finding::new(
+            &lint::PATH_TYPO,
+            line,
+            format!(
+                "{} is not a config file a service reads: probably a typo of {meant}; {} extracted under the path as written",
+                f.path,
+                if n == 1 {
+                    "its setting is".to_string()
+                } else {
+                    format!("its {n} settings are")
+                }
+            ),
+        ));
+    }
+    out
+}
+
+/// The findings that compare what several places of an installation say,
+/// over all its guides at once: SQL grants against connection strings
+/// (G101, G102), placeholders (G201, G202), and `check` over the nova
+/// configs for `release` (G303, G304). Each names its guide.
+fn compare(
+    facts: &[GuideFacts],
+    files: &[ConfigFile],
+    catalog: &Catalog,
+    release: Option<&str>,
+) -> Vec<Finding> {
+    let guides: Vec<String> = facts.iter().map(|f| f.guide.clone()).collect();
+    let index = |guide: &str| guides.iter().position(|g| g == guide).unwrap_or(0);
+    let grants: Vec<(usize, &lint::Grant)> = facts
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| f.grants.iter().map(move |g| (i, g)))
+        .collect();
+    let mut connections = Vec::new();
+    for f in files {
+        for s in &f.settings {
+            if s.key == "connection" || s.key.ends_with("_connection") {
+                if let Some((user, password, db, host)) = lint::parse_connection(&s.value) {
+                    connections.push(lint::Connection {
+                        user,
+                        password,
+                        db,
+                        host,
+                        at: (index(&s.guide), s.line as u32),
+                        option: format!("[{}] {}", s.section, s.key),
+                    });
+                }
+            }
+        }
+    }
+    let mut out = lint::passwords(&grants, &connections, &guides);
+    // Placeholders: counts added up, each first where it first appears.
+    let mut seen: HashMap<String, (usize, lint::At)> = HashMap::new();
+    let mut used = Vec::new();
+    let mut introduced = HashSet::new();
+    for (i, f) in facts.iter().enumerate() {
+        for (name, (n, line)) in &f.seen {
+            let e = seen.entry(name.clone()).or_insert((0, (i, *line)));
+            e.0 += n;
+        }
+        used.extend(f.used.iter().map(|(name, line)| (name.clone(), (i, *line))));
+        introduced.extend(f.introduced.iter().cloned());
+    }
+    out.extend(lint::placeholders(&seen, &used, &introduced, &guides));
+    if let Some(release) = release.and_then(|r| catalog.get(r)) {
+        out.extend(check_lint(files, catalog, release));
+    }
+    out
 }
 
 /// `check`'s unknown options and invalid values, for every nova config,
@@ -348,7 +458,7 @@ fn check_lint(files: &[ConfigFile], catalog: &Catalog, release: &Release) -> Vec
                 "C105" => &lint::INVALID_VALUE,
                 _ => continue,
             };
-            let Some(line) = c.line.and_then(|l| f.guide_line(l)) else {
+            let Some(setting) = c.line.and_then(|l| f.setting_at(l)) else {
                 continue;
             };
             let mut message = c.message.clone();
@@ -358,10 +468,10 @@ fn check_lint(files: &[ConfigFile], catalog: &Catalog, release: &Release) -> Vec
             }
             out.push(Finding {
                 kind,
-                line,
+                line: setting.line,
                 message,
                 values: Vec::new(),
-                guide: String::new(),
+                guide: setting.guide.clone(),
             });
         }
     }
@@ -370,16 +480,26 @@ fn check_lint(files: &[ConfigFile], catalog: &Catalog, release: &Release) -> Vec
 
 /// Several guides read as one installation (a controller page and a
 /// compute page): files of the same node and path merged in the order the
-/// guides are given, steps and findings one after the other, and the release
-/// all of them fit (or the span of them, when they disagree).
+/// guides are given (each setting keeping its guide), steps one after the
+/// other, the release all of them fit (or the span of them, when they
+/// disagree), each guide's own findings, and the findings that compare
+/// found again over all of them (a grant in one guide against a connection
+/// string in another, a placeholder explained in one and used in another,
+/// the merged nova configs against the release), each at its guide and line.
 pub fn combine(mut parts: Vec<Extraction>, catalog: &Catalog) -> Option<Extraction> {
     if parts.len() <= 1 {
         return parts.pop();
     }
-    let mut builders: Vec<(ini::FileBuilder, Vec<String>)> = Vec::new();
-    let mut index: std::collections::HashMap<(String, String), usize> = Default::default();
+    // Every guide of every part, in order: settings keep the one they
+    // come from through the merge.
+    let facts: Vec<GuideFacts> = parts.iter().flat_map(|p| p.facts.iter().cloned()).collect();
+    let guides: Vec<&str> = facts.iter().map(|f| f.guide.as_str()).collect();
+    let mut builders: Vec<ini::FileBuilder> = Vec::new();
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
     let mut steps = Vec::new();
-    let mut findings = Vec::new();
+    // What each guide's own lines show; what compares guides is found again
+    // over all of them below.
+    let mut findings: Vec<Finding> = Vec::new();
     let mut evidence = Vec::new();
     let mut distros: Vec<String> = Vec::new();
     let (mut lo, mut hi): (Option<usize>, Option<usize>) = (None, None);
@@ -389,21 +509,27 @@ pub fn combine(mut parts: Vec<Extraction>, catalog: &Catalog) -> Option<Extracti
         for f in &p.files {
             let key = (f.node.clone(), f.path.clone());
             let i = *index.entry(key).or_insert_with(|| {
-                builders.push((
-                    ini::FileBuilder::new(f.path.clone(), Some(f.node.clone()), f.line as u32),
-                    Vec::new(),
+                builders.push(ini::FileBuilder::new(
+                    f.path.clone(),
+                    Some(f.node.clone()),
+                    f.line as u32,
                 ));
                 builders.len() - 1
             });
-            let (fb, guides) = &mut builders[i];
+            let fb = &mut builders[i];
             fb.begin_fragment();
             for s in &f.settings {
+                fb.origin = guides.iter().position(|g| *g == s.guide).unwrap_or(0) as u32;
                 fb.add(&s.section, &s.key, &s.value, s.line as u32, Vec::new());
-                guides.push(s.guide.clone());
             }
         }
         steps.extend(p.steps.iter().cloned());
-        findings.extend(p.findings.iter().cloned());
+        findings.extend(
+            p.findings
+                .iter()
+                .filter(|f| !lint::compares_guides(f.kind))
+                .cloned(),
+        );
         evidence.extend(p.release.evidence.iter().cloned());
         for d in &p.distros {
             if !distros.contains(d) {
@@ -425,17 +551,9 @@ pub fn combine(mut parts: Vec<Extraction>, catalog: &Catalog) -> Option<Extracti
         i.and_then(|i| catalog.releases().get(i))
             .map(|r| r.name().to_string())
     };
-    // Each merged setting keeps the guide it came from: settings are matched
-    // back by (section, key, line).
-    let origin: std::collections::HashMap<(String, String, usize), String> = parts
-        .iter()
-        .flat_map(|p| p.files.iter())
-        .flat_map(|f| f.settings.iter())
-        .map(|s| ((s.section.clone(), s.key.clone(), s.line), s.guide.clone()))
-        .collect();
-    let files = builders
+    let files: Vec<ConfigFile> = builders
         .into_iter()
-        .filter_map(|(fb, _)| {
+        .filter_map(|fb| {
             let (document, placed) = fb.document()?;
             Some(ConfigFile {
                 path: fb.path.clone(),
@@ -443,10 +561,9 @@ pub fn combine(mut parts: Vec<Extraction>, catalog: &Catalog) -> Option<Extracti
                 settings: placed
                     .into_iter()
                     .map(|p| Setting {
-                        guide: origin
-                            .get(&(p.section.clone(), p.key.clone(), p.line as usize))
-                            .cloned()
-                            .unwrap_or_default(),
+                        guide: guides
+                            .get(p.origin as usize)
+                            .map_or_else(String::new, |g| g.to_string()),
                         section: p.section,
                         key: p.key,
                         value: p.value,
@@ -459,6 +576,13 @@ pub fn combine(mut parts: Vec<Extraction>, catalog: &Catalog) -> Option<Extracti
             })
         })
         .collect();
+    let release = ReleaseGuess {
+        from: name(from),
+        to: name(to),
+        evidence,
+    };
+    findings.extend(compare(&facts, &files, catalog, release.to.as_deref()));
+    sort_findings(&mut findings, &facts);
     let first = &parts[0];
     Some(Extraction {
         guide: parts
@@ -472,12 +596,9 @@ pub fn combine(mut parts: Vec<Extraction>, catalog: &Catalog) -> Option<Extracti
         distros,
         files,
         steps,
-        release: ReleaseGuess {
-            from: name(from),
-            to: name(to),
-            evidence,
-        },
+        release,
         findings,
+        facts,
     })
 }
 

@@ -1,6 +1,10 @@
 //! Which node a part of a guide is about: controller, compute, or a named
 //! host, from headings and prose in several languages, and from prompts.
 
+use super::scan;
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
+
 /// Words that name the controller and the compute node, by language.
 const CONTROLLER: &[&str] = &[
     "controller",
@@ -49,30 +53,71 @@ const HINTS: &[&str] = &[
     "tính",
 ];
 
-fn mentions(lower: &str) -> (bool, bool) {
-    if !HINTS.iter().any(|h| lower.contains(h)) {
-        return (false, false);
-    }
-    let controller = CONTROLLER.iter().any(|w| lower.contains(w));
-    let compute = COMPUTE.iter().any(|w| {
-        lower.match_indices(w).any(|(i, _)| {
-            // "compute" alone must be a word, not "computer" or "compute service".
-            let after = &lower[i + w.len()..];
-            let word_end = !after.starts_with(|c: char| c.is_ascii_alphabetic());
-            let service =
-                after.trim_start().starts_with("service") || after.trim_start().starts_with("api");
-            word_end && (*w != "compute" || !service)
+// One bit per node word in `mentions`.
+const _: () = assert!(CONTROLLER.len() + COMPUTE.len() <= 64);
+
+/// [`CONTROLLER`] then [`COMPUTE`], found in one pass (every occurrence).
+fn node_words() -> &'static (AhoCorasick, Vec<&'static str>) {
+    static WORDS: OnceLock<(AhoCorasick, Vec<&'static str>)> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let words: Vec<&'static str> = CONTROLLER.iter().chain(COMPUTE).copied().collect();
+        (scan::automaton(&words, false, true), words)
+    })
+}
+
+/// Could `text` name a node at all? Exact first look (no copy): true
+/// whenever the lower-cased text holds one of [`HINTS`]. Lower-casing makes
+/// an ASCII letter only from an ASCII letter or the Kelvin sign (`K`, and
+/// `kontroler` holds `ontro`), `đ` and `í` only from themselves or `Đ`,
+/// `Í`, and leaves CJK and Hangul as they are.
+fn may_mention(text: &str) -> bool {
+    static FIRST: OnceLock<AhoCorasick> = OnceLock::new();
+    FIRST
+        .get_or_init(|| {
+            let mut hints: Vec<&str> = vec!["ontro", "compute", "đ", "Đ", "í", "Í"];
+            hints.extend(
+                HINTS
+                    .iter()
+                    .filter(|h| !h.is_ascii() && !h.contains(['đ', 'í'])),
+            );
+            scan::automaton(&hints, true, true)
         })
-    });
-    (controller, compute)
+        .is_match(text)
+}
+
+/// Which nodes a lower-cased text names (after [`may_mention`]), and
+/// which node words it holds (bit `i` for word `i` of [`node_words`]).
+fn mentions(lower: &str) -> (bool, bool, u64) {
+    let (ac, words) = node_words();
+    let (mut controller, mut compute, mut held) = (false, false, 0u64);
+    for m in ac.find_overlapping_iter(lower) {
+        held |= 1 << m.pattern().as_usize();
+        let w = words[m.pattern().as_usize()];
+        if m.pattern().as_usize() < CONTROLLER.len() {
+            controller = true;
+            continue;
+        }
+        // "compute" alone must be a word, not "computer" or "compute service".
+        let after = &lower[m.end()..];
+        let word_end = !after.starts_with(|c: char| c.is_ascii_alphabetic());
+        let service =
+            after.trim_start().starts_with("service") || after.trim_start().starts_with("api");
+        if word_end && (w != "compute" || !service) {
+            compute = true;
+        }
+    }
+    (controller, compute, held)
 }
 
 /// A heading (or caption) that is about one node.
 pub(crate) fn in_heading(text: &str) -> Option<String> {
-    let lower = text.to_lowercase();
+    if !may_mention(text) {
+        return None;
+    }
+    let lower = scan::to_lowercase(text);
     match mentions(&lower) {
-        (true, false) => Some("controller".into()),
-        (false, true) => Some("compute".into()),
+        (true, false, _) => Some("controller".into()),
+        (false, true, _) => Some("compute".into()),
         _ => None,
     }
 }
@@ -81,46 +126,15 @@ pub(crate) fn in_heading(text: &str) -> Option<String> {
 /// commands on the controller node", "@controller", "コントローラノードで実行",
 /// "(controller)". Mere mentions of a node in a sentence are not enough.
 pub(crate) fn in_prose(text: &str) -> Option<String> {
-    let lower = text.to_lowercase();
-    let (controller, compute) = mentions(&lower);
+    if !may_mention(text) {
+        return None;
+    }
+    let lower = scan::to_lowercase(text);
+    let (controller, compute, held) = mentions(&lower);
     if controller == compute {
         return None;
     }
     let node = if controller { "controller" } else { "compute" };
-    // A label such as "Controller node:", "On the compute node", "(controller)".
-    let mut rest = lower.clone();
-    for w in CONTROLLER.iter().chain(COMPUTE) {
-        rest = rest.replace(w, " ");
-    }
-    let filler = [
-        "on",
-        "the",
-        "node",
-        "nodes",
-        "host",
-        "hosts",
-        "in",
-        "at",
-        "for",
-        "side",
-        "only",
-        "で",
-        "에서",
-        "上",
-        "在",
-        "节点",
-        "節點",
-        "ノード",
-        "노드",
-        "설정",
-        "settings",
-    ];
-    let short = rest
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !filler.contains(w))
-        .map(|w| w.chars().count())
-        .sum::<usize>()
-        <= 3;
     const IMPERATIVE: &[&str] = &[
         "run the following",
         "following commands",
@@ -147,15 +161,77 @@ pub(crate) fn in_prose(text: &str) -> Option<String> {
         "上执行",
         "上執行",
     ];
-    let imperative = IMPERATIVE.iter().any(|w| lower.contains(w))
-        && (lower.contains("run")
-            || lower.contains("perform")
-            || lower.contains("execute")
-            || lower.contains("following")
+    static IMPERATIVES: OnceLock<AhoCorasick> = OnceLock::new();
+    let imperative = IMPERATIVES
+        .get_or_init(|| scan::automaton(IMPERATIVE, false, true))
+        .is_match(&lower)
+        && (scan::contains(&lower, "run")
+            || scan::contains(&lower, "perform")
+            || scan::contains(&lower, "execute")
+            || scan::contains(&lower, "following")
             || lower.contains('@')
-            || !lower.is_ascii()
-            || short);
-    (imperative || short).then(|| node.to_string())
+            || !lower.is_ascii());
+    (imperative || is_label(&lower, held)).then(|| node.to_string())
+}
+
+/// A label such as "Controller node:", "On the compute node",
+/// "(controller)": at most three letters left once the node words and
+/// filler words are gone.
+fn is_label(lower: &str, held: u64) -> bool {
+    // Each node word in turn, in the order of the lists, replaced where
+    // the text (as replaced so far) holds it. Before the first replacement
+    // that is what `held` says; after, a word the text did not hold can
+    // only have appeared across a blank put in, so only words `held` or
+    // with a blank are looked for again.
+    let (_, words) = node_words();
+    let mut rest = std::borrow::Cow::Borrowed(lower);
+    let mut replaced = false;
+    for (i, w) in words.iter().enumerate() {
+        let was_held = held & (1 << i) != 0;
+        let holds = if !replaced {
+            was_held
+        } else {
+            (was_held || w.contains(' ')) && scan::contains(&rest, w)
+        };
+        if holds {
+            rest = std::borrow::Cow::Owned(rest.replace(w, " "));
+            replaced = true;
+        }
+    }
+    const FILLER: &[&str] = &[
+        "on",
+        "the",
+        "node",
+        "nodes",
+        "host",
+        "hosts",
+        "in",
+        "at",
+        "for",
+        "side",
+        "only",
+        "で",
+        "에서",
+        "上",
+        "在",
+        "节点",
+        "節點",
+        "ノード",
+        "노드",
+        "설정",
+        "settings",
+    ];
+    let mut letters = 0;
+    for w in rest.split(|c: char| !c.is_alphanumeric()) {
+        if w.is_empty() || FILLER.contains(&w) {
+            continue;
+        }
+        letters += w.chars().count();
+        if letters > 3 {
+            return false;
+        }
+    }
+    true
 }
 
 /// The node a host name in a prompt stands for.
@@ -188,6 +264,62 @@ pub(crate) fn in_file_name(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `is_label` as first written: every word replaced in turn.
+    fn is_label_reference(lower: &str) -> bool {
+        let mut rest = lower.to_string();
+        for w in CONTROLLER.iter().chain(COMPUTE) {
+            rest = rest.replace(w, " ");
+        }
+        let filler = [
+            "on",
+            "the",
+            "node",
+            "nodes",
+            "host",
+            "hosts",
+            "in",
+            "at",
+            "for",
+            "side",
+            "only",
+            "で",
+            "에서",
+            "上",
+            "在",
+            "节点",
+            "節點",
+            "ノード",
+            "노드",
+            "설정",
+            "settings",
+        ];
+        rest.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !filler.contains(w))
+            .map(|w| w.chars().count())
+            .sum::<usize>()
+            <= 3
+    }
+
+    #[test]
+    fn labels_as_the_reference_reads_them() {
+        for t in [
+            "controller node:",
+            "on the compute node",
+            "(controller)",
+            "controlcontrollernode",
+            "compute nodes only",
+            "컨트롤러 노드 설정",
+            "nút điều khiển",
+            "the controller node runs the api",
+            "compute host compute1 x",
+            "computecompute node",
+        ] {
+            let lower = scan::to_lowercase(t);
+            let (_, _, held) = mentions(&lower);
+            assert_eq!(is_label(&lower, held), is_label_reference(&lower), "{t}");
+        }
+    }
 
     #[test]
     fn nodes_in_many_languages() {

@@ -6,6 +6,7 @@
 
 use super::analyze::Facts;
 use super::ini::Placed;
+use super::scan;
 use crate::conf::Document;
 use crate::release::Catalog;
 use crate::release::detect;
@@ -143,7 +144,17 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 /// documentation URL, `cloud-archive:R`, `centos-release-openstack-R`,
 /// `stable/R`, `OpenStack R`, or (in a heading) `R` capitalized.
 fn named(catalog: &Catalog, text: &str, heading: bool) -> Vec<(String, bool)> {
-    let lower = text.to_lowercase();
+    const MARKS: &[&str] = &[
+        "docs.openstack.org/",
+        "cloud-archive:",
+        "centos-release-openstack-",
+        "stable/",
+        "openstack-release-",
+        "-eol",
+    ];
+    // Lower-casing makes ASCII only from ASCII and the Kelvin sign: without
+    // a mark in any case, the lower-cased text has none either.
+    let marked = MARKS.iter().any(|m| scan::contains_ci(text, m)) || text.contains('\u{212a}');
     let mut out = Vec::new();
     let mut consider = |word: &str| {
         if let Some(r) = catalog.get(word) {
@@ -152,7 +163,12 @@ fn named(catalog: &Catalog, text: &str, heading: bool) -> Vec<(String, bool)> {
             out.push((later.to_string(), false));
         }
     };
-    for (i, _) in lower.match_indices("docs.openstack.org/") {
+    let lower = if marked {
+        text.to_lowercase()
+    } else {
+        String::new()
+    };
+    for i in scan::find_iter(&lower, "docs.openstack.org/") {
         let rest = &lower[i..];
         let end = rest
             .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | '`' | ']'))
@@ -168,7 +184,7 @@ fn named(catalog: &Catalog, text: &str, heading: bool) -> Vec<(String, bool)> {
         "openstack-release-",
         "-eol",
     ] {
-        for (i, _) in lower.match_indices(prefix) {
+        for i in scan::find_iter(&lower, prefix) {
             if prefix == "-eol" {
                 let before = &lower[..i];
                 let start = before
@@ -184,13 +200,17 @@ fn named(catalog: &Catalog, text: &str, heading: bool) -> Vec<(String, bool)> {
             consider(rest[..end].trim_end_matches('.'));
         }
     }
-    let ws: Vec<&str> = words(text).collect();
+    // A release name counts after "OpenStack", or capitalized in a heading.
+    let ws: Vec<&str> = if heading || scan::contains_ci(text, "openstack") {
+        words(text).collect()
+    } else {
+        Vec::new()
+    };
     for (i, w) in ws.iter().enumerate() {
-        let lw = w.to_lowercase();
         let after_openstack = i > 0 && ws[i - 1].eq_ignore_ascii_case("openstack");
         let capitalized = w.chars().next().is_some_and(char::is_uppercase);
         if after_openstack || (heading && capitalized) {
-            consider(&lw);
+            consider(&w.to_lowercase());
         }
     }
     out.sort();
@@ -221,8 +241,15 @@ pub(crate) fn guess(
     let mut items: Vec<Item> = Vec::new();
     let mut seen_names: HashSet<String> = HashSet::new();
     let mut later: Vec<Evidence> = Vec::new();
+    // A cue read before (the same text, a heading or not) gives nothing
+    // new: everything it names is in `seen_names` already.
+    let mut read: HashSet<(&str, bool)> = HashSet::new();
     for (line, text) in &facts.cues {
-        for (name, known) in named(catalog, text, headings.contains(line)) {
+        let heading = headings.contains(line);
+        if !read.insert((text.as_str(), heading)) {
+            continue;
+        }
+        for (name, known) in named(catalog, text, heading) {
             if !seen_names.insert(name.clone()) {
                 continue;
             }
@@ -246,9 +273,8 @@ pub(crate) fn guess(
                 });
             }
         }
-        let lower = text.to_ascii_lowercase();
         for (needle, what, from, to) in FORMS {
-            if lower.contains(needle) && seen_names.insert(what.to_string()) {
+            if scan::contains_ci(text, needle) && seen_names.insert(what.to_string()) {
                 let mask = range_mask(catalog, from, to);
                 items.push(Item {
                     mask,

@@ -3,6 +3,7 @@
 //! variables, the value of a secret option in `crudini`/`openstack-config`/
 //! `iniset`, RabbitMQ passwords, and passwords inside URLs.
 
+use super::scan;
 use super::shell::{self, ConfigEdit};
 use crate::report::redact::{MASK, mask_url_passwords};
 use std::collections::HashMap;
@@ -23,9 +24,8 @@ fn secret_variable(name: &str) -> bool {
 pub fn mask_command(cmd: &str, secret: impl Fn(&str, &str) -> bool) -> String {
     let mut spans: Vec<(usize, usize, String)> = Vec::new();
     // SQL: IDENTIFIED BY 'x', PASSWORD('x').
-    let lower = cmd.to_ascii_lowercase();
     for pat in ["identified by", "password("] {
-        for (i, _) in lower.match_indices(pat) {
+        for i in scan::find_ci_iter(cmd, pat) {
             let start = i + pat.len();
             let rest = &cmd[start..];
             let skip = rest.len() - rest.trim_start().len();

@@ -4,109 +4,111 @@
 //! steps, and the ones that edit config files (`crudini`, `openstack-config`,
 //! `iniset`, editors, heredocs).
 
+use super::scan;
 use std::collections::HashMap;
 
-/// Commands a line may start with to be a command rather than prose.
+/// Commands a line may start with to be a command rather than prose
+/// (sorted: looked up by binary search).
 const COMMANDS: &[&str] = &[
+    ".",
+    "a2ensite",
+    "add-apt-repository",
     "apt",
     "apt-get",
-    "yum",
-    "dnf",
-    "zypper",
-    "systemctl",
-    "service",
+    "cat",
+    "cd",
+    "chgrp",
     "chkconfig",
-    "su",
-    "sudo",
-    "nova-manage",
-    "nova-status",
-    "glance-manage",
-    "keystone-manage",
-    "placement-manage",
-    "neutron-db-manage",
-    "cinder-manage",
-    "openstack",
-    "keystone",
-    "nova",
-    "glance",
-    "neutron",
+    "chmod",
+    "chown",
+    "chronyc",
     "cinder",
-    "mysql",
-    "mariadb",
-    "mysqladmin",
-    "mysql_secure_installation",
+    "cinder-manage",
+    "cp",
     "crudini",
-    "openstack-config",
-    "iniset",
-    "iniset_sudo",
+    "curl",
+    "date",
+    "diff",
+    "dnf",
+    "dpkg",
+    "echo",
+    "egrep",
+    "emacs",
+    "export",
+    "firewall-cmd",
+    "gedit",
+    "glance",
+    "glance-manage",
+    "grep",
+    "hostnamectl",
     "inicomment",
     "inicomment_sudo",
-    "vi",
-    "vim",
-    "nano",
-    "emacs",
-    "gedit",
-    "cat",
-    "echo",
-    "tee",
-    "sed",
-    "cp",
-    "mv",
-    "rm",
-    "mkdir",
-    "chown",
-    "chmod",
-    "chgrp",
-    "ln",
-    "source",
-    ".",
-    "export",
-    "egrep",
-    "grep",
-    "modprobe",
-    "rabbitmqctl",
-    "curl",
-    "wget",
-    "pip",
-    "pip3",
-    "add-apt-repository",
-    "reboot",
-    "hostnamectl",
-    "usermod",
-    "touch",
-    "a2ensite",
-    "firewall-cmd",
-    "setenforce",
-    "ls",
-    "tail",
-    "cd",
-    "ssh",
-    "scp",
-    "virsh",
-    "lsmod",
-    "uname",
-    "journalctl",
+    "iniset",
+    "iniset_sudo",
     "install",
     "ip",
+    "iptables",
+    "journalctl",
+    "keystone",
+    "keystone-manage",
+    "ln",
+    "ls",
+    "lsmod",
+    "mariadb",
+    "mkdir",
+    "modprobe",
+    "mv",
+    "mysql",
+    "mysql_secure_installation",
+    "mysqladmin",
+    "nano",
+    "neutron",
+    "neutron-db-manage",
+    "nova",
+    "nova-manage",
+    "nova-status",
+    "openstack",
+    "openstack-config",
     "ping",
-    "date",
-    "timedatectl",
-    "chronyc",
-    "setsebool",
-    "semanage",
-    "diff",
+    "pip",
+    "pip3",
+    "placement-manage",
     "python",
     "python3",
-    "dpkg",
+    "rabbitmqctl",
+    "reboot",
+    "rm",
     "rpm",
+    "scp",
+    "sed",
+    "semanage",
+    "service",
+    "setenforce",
+    "setsebool",
+    "source",
+    "ssh",
+    "su",
+    "sudo",
+    "systemctl",
+    "tail",
+    "tee",
+    "timedatectl",
+    "touch",
     "ufw",
-    "iptables",
+    "uname",
+    "usermod",
+    "vi",
+    "vim",
+    "virsh",
+    "wget",
+    "yum",
+    "zypper",
 ];
 
 /// Is `word` (the first word of a line) a command?
 pub(crate) fn is_command_word(word: &str) -> bool {
     let w = word.rsplit('/').next().unwrap_or(word);
-    COMMANDS.contains(&w)
+    COMMANDS.binary_search(&w).is_ok()
         || (word.starts_with("./") && word.len() > 2)
         || w.ends_with(".sh") && word.len() > 3
         || w.starts_with("iniset")
@@ -248,10 +250,10 @@ pub(crate) struct Word {
 /// `${NAME}` when `vars` knows them (they stay as written otherwise).
 /// Operators (`;`, `&&`, `|`, `>`, `<<`) are words of their own.
 pub(crate) fn words(cmd: &str, vars: &HashMap<String, String>) -> Vec<Word> {
+    let b = cmd.as_bytes();
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut start: Option<usize> = None;
-    let mut chars = cmd.char_indices().peekable();
     let push = |out: &mut Vec<Word>, cur: &mut String, start: &mut Option<usize>, end: usize| {
         if let Some(s) = start.take() {
             out.push(Word {
@@ -261,72 +263,114 @@ pub(crate) fn words(cmd: &str, vars: &HashMap<String, String>) -> Vec<Word> {
             });
         }
     };
-    while let Some((i, c)) = chars.next() {
-        match c {
-            c if c.is_whitespace() => push(&mut out, &mut cur, &mut start, i),
-            ';' | '|' | '&' | '>' | '<' => {
+    // Bytes that end a run of plain characters (ASCII white space too).
+    let special = |c: u8| {
+        matches!(
+            c,
+            b';' | b'|' | b'&' | b'>' | b'<' | b'\'' | b'"' | b'\\' | b'$' | b' ' | b'\t'..=b'\r'
+        ) || c >= 0x80
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c >= 0x80 {
+            let ch = cmd[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
+            if ch.is_whitespace() {
                 push(&mut out, &mut cur, &mut start, i);
-                let mut op = c.to_string();
+            } else {
+                start.get_or_insert(i);
+                cur.push(ch);
+            }
+            i += ch.len_utf8();
+            continue;
+        }
+        match c {
+            b' ' | b'\t'..=b'\r' => {
+                push(&mut out, &mut cur, &mut start, i);
+                i += 1;
+            }
+            b';' | b'|' | b'&' | b'>' | b'<' => {
+                push(&mut out, &mut cur, &mut start, i);
                 let mut end = i + 1;
-                while let Some(&(j, d)) = chars.peek() {
-                    if matches!(d, '|' | '&' | '>' | '<' | '-')
-                        && op.len() < 3
-                        && (d != '-' || op == "<<")
+                while let Some(&d) = b.get(end) {
+                    let len = end - i;
+                    if matches!(d, b'|' | b'&' | b'>' | b'<' | b'-')
+                        && len < 3
+                        && (d != b'-' || &b[i..end] == b"<<")
                     {
-                        op.push(d);
-                        end = j + 1;
-                        chars.next();
+                        end += 1;
                     } else {
                         break;
                     }
                 }
                 out.push(Word {
-                    text: op,
+                    text: cmd[i..end].to_string(),
                     start: i,
                     end,
                 });
+                i = end;
             }
-            '\'' => {
+            b'\'' => {
                 start.get_or_insert(i);
-                for (_, d) in chars.by_ref() {
-                    if d == '\'' {
-                        break;
-                    }
-                    cur.push(d);
-                }
+                let close = memchr::memchr(b'\'', &b[i + 1..]).map_or(b.len(), |j| i + 1 + j);
+                cur.push_str(&cmd[i + 1..close]);
+                i = (close + 1).min(b.len());
             }
-            '"' => {
+            b'"' => {
                 start.get_or_insert(i);
-                while let Some((_, d)) = chars.next() {
-                    match d {
-                        '"' => break,
-                        '\\' => match chars.peek() {
-                            Some(&(_, e)) if matches!(e, '$' | '`' | '"' | '\\') => {
-                                cur.push(e);
-                                chars.next();
+                i += 1;
+                while i < b.len() {
+                    let run = b[i..]
+                        .iter()
+                        .position(|&d| matches!(d, b'"' | b'\\' | b'$'))
+                        .map_or(b.len(), |j| i + j);
+                    cur.push_str(&cmd[i..run]);
+                    i = run;
+                    match b.get(i) {
+                        Some(b'"') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(b'\\') => match b.get(i + 1) {
+                            Some(&e) if matches!(e, b'$' | b'`' | b'"' | b'\\') => {
+                                cur.push(e as char);
+                                i += 2;
                             }
-                            _ => cur.push('\\'),
+                            _ => {
+                                cur.push('\\');
+                                i += 1;
+                            }
                         },
-                        '$' => expand(&mut chars, &mut cur, vars),
-                        d => cur.push(d),
+                        Some(b'$') => i = expand(cmd, i + 1, &mut cur, vars),
+                        _ => {}
                     }
                 }
             }
-            '\\' => {
+            b'\\' => {
                 start.get_or_insert(i);
-                if let Some((_, d)) = chars.next() {
+                i += 1;
+                if let Some(d) = cmd[i..].chars().next() {
                     if d != '\n' {
                         cur.push(d);
                     }
+                    i += d.len_utf8();
                 }
             }
-            '$' => {
+            b'$' => {
                 start.get_or_insert(i);
-                expand(&mut chars, &mut cur, vars);
+                i = expand(cmd, i + 1, &mut cur, vars);
             }
-            c => {
+            _ => {
                 start.get_or_insert(i);
-                cur.push(c);
+                let run = b[i..]
+                    .iter()
+                    .position(|&d| special(d))
+                    .map_or(b.len(), |j| i + j);
+                cur.push_str(&cmd[i..run]);
+                i = run;
             }
         }
     }
@@ -334,42 +378,42 @@ pub(crate) fn words(cmd: &str, vars: &HashMap<String, String>) -> Vec<Word> {
     out
 }
 
-fn expand(
-    chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
-    cur: &mut String,
-    vars: &HashMap<String, String>,
-) {
-    let braced = chars.peek().is_some_and(|&(_, c)| c == '{');
+/// `$NAME` or `${NAME}` from `at` (just after the `$`): the value `vars`
+/// gives it, or the text as written. Returns where the reference ends.
+fn expand(cmd: &str, at: usize, cur: &mut String, vars: &HashMap<String, String>) -> usize {
+    let b = cmd.as_bytes();
+    let mut i = at;
+    let braced = b.get(i) == Some(&b'{');
     if braced {
-        chars.next();
+        i += 1;
     }
-    let mut name = String::new();
-    while let Some(&(_, c)) = chars.peek() {
-        if c.is_ascii_alphanumeric() || c == '_' {
-            name.push(c);
-            chars.next();
-        } else {
-            break;
-        }
+    let name_start = i;
+    while b
+        .get(i)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    {
+        i += 1;
     }
+    let name = &cmd[name_start..i];
     let mut closed = false;
-    if braced && chars.peek().is_some_and(|&(_, c)| c == '}') {
-        chars.next();
+    if braced && b.get(i) == Some(&b'}') {
+        i += 1;
         closed = true;
     }
-    match vars.get(&name) {
+    match vars.get(name) {
         Some(v) if !name.is_empty() => cur.push_str(v),
         _ => {
             cur.push('$');
             if braced {
                 cur.push('{');
             }
-            cur.push_str(&name);
+            cur.push_str(name);
             if closed {
                 cur.push('}');
             }
         }
     }
+    i
 }
 
 /// The words of the first simple command: `sudo`, `sudo -u nova`, `time`
@@ -454,11 +498,11 @@ const SQL_WORDS: &[&str] = &[
 
 /// A SQL statement typed at a client prompt, or in a block without one.
 pub(crate) fn is_sql(line: &str) -> bool {
-    let lower = line.trim_start().to_ascii_lowercase();
-    SQL_WORDS.iter().any(|w| lower.starts_with(w))
+    let start = line.trim_start();
+    SQL_WORDS.iter().any(|w| scan::starts_with_ci(start, w))
         && (line.trim_end().ends_with(';')
             || line.trim_end().ends_with('\\')
-            || lower.contains("identified by")
+            || scan::contains_ci(start, "identified by")
             || line
                 .split_whitespace()
                 .take(2)
@@ -826,6 +870,151 @@ mod tests {
         .into_iter()
         .map(|w| w.text)
         .collect()
+    }
+
+    /// `words` as first written, one character at a time: the reference
+    /// the faster one is held to.
+    fn words_reference(cmd: &str, vars: &HashMap<String, String>) -> Vec<Word> {
+        let mut out = Vec::new();
+        let mut cur = String::new();
+        let mut start: Option<usize> = None;
+        let mut chars = cmd.char_indices().peekable();
+        let push =
+            |out: &mut Vec<Word>, cur: &mut String, start: &mut Option<usize>, end: usize| {
+                if let Some(s) = start.take() {
+                    out.push(Word {
+                        text: std::mem::take(cur),
+                        start: s,
+                        end,
+                    });
+                }
+            };
+        while let Some((i, c)) = chars.next() {
+            match c {
+                c if c.is_whitespace() => push(&mut out, &mut cur, &mut start, i),
+                ';' | '|' | '&' | '>' | '<' => {
+                    push(&mut out, &mut cur, &mut start, i);
+                    let mut op = c.to_string();
+                    let mut end = i + 1;
+                    while let Some(&(j, d)) = chars.peek() {
+                        if matches!(d, '|' | '&' | '>' | '<' | '-')
+                            && op.len() < 3
+                            && (d != '-' || op == "<<")
+                        {
+                            op.push(d);
+                            end = j + 1;
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    out.push(Word {
+                        text: op,
+                        start: i,
+                        end,
+                    });
+                }
+                '\'' => {
+                    start.get_or_insert(i);
+                    for (_, d) in chars.by_ref() {
+                        if d == '\'' {
+                            break;
+                        }
+                        cur.push(d);
+                    }
+                }
+                '"' => {
+                    start.get_or_insert(i);
+                    while let Some((_, d)) = chars.next() {
+                        match d {
+                            '"' => break,
+                            '\\' => match chars.peek() {
+                                Some(&(_, e)) if matches!(e, '$' | '`' | '"' | '\\') => {
+                                    cur.push(e);
+                                    chars.next();
+                                }
+                                _ => cur.push('\\'),
+                            },
+                            '$' => expand_reference(&mut chars, &mut cur, vars),
+                            d => cur.push(d),
+                        }
+                    }
+                }
+                '\\' => {
+                    start.get_or_insert(i);
+                    if let Some((_, d)) = chars.next() {
+                        if d != '\n' {
+                            cur.push(d);
+                        }
+                    }
+                }
+                '$' => {
+                    start.get_or_insert(i);
+                    expand_reference(&mut chars, &mut cur, vars);
+                }
+                c => {
+                    start.get_or_insert(i);
+                    cur.push(c);
+                }
+            }
+        }
+        push(&mut out, &mut cur, &mut start, cmd.len());
+        out
+    }
+
+    fn expand_reference(
+        chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+        cur: &mut String,
+        vars: &HashMap<String, String>,
+    ) {
+        let braced = chars.peek().is_some_and(|&(_, c)| c == '{');
+        if braced {
+            chars.next();
+        }
+        let mut name = String::new();
+        while let Some(&(_, c)) = chars.peek() {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                name.push(c);
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let mut closed = false;
+        if braced && chars.peek().is_some_and(|&(_, c)| c == '}') {
+            chars.next();
+            closed = true;
+        }
+        match vars.get(&name) {
+            Some(v) if !name.is_empty() => cur.push_str(v),
+            _ => {
+                cur.push('$');
+                if braced {
+                    cur.push('{');
+                }
+                cur.push_str(&name);
+                if closed {
+                    cur.push('}');
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_as_the_reference_reads_them(
+            cmd in "[a-z $={}'\"\\\\;|&<>\\-\t\n\u{a0}\u{3000}é计_.]{0,40}"
+        ) {
+            let vars = HashMap::from([("conf".to_string(), "/etc/nova/nova.conf".to_string()), ("a".to_string(), "x y".to_string())]);
+            proptest::prop_assert_eq!(words(&cmd, &vars), words_reference(&cmd, &vars));
+        }
+    }
+
+    #[test]
+    fn commands_are_sorted() {
+        assert!(COMMANDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_command_word("openstack") && is_command_word("/usr/bin/crudini"));
+        assert!(!is_command_word("Edit"));
     }
 
     #[test]

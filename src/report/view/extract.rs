@@ -9,6 +9,7 @@ use crate::release::{HistoryIndex, secret_name};
 use crate::report::JSON_SCHEMA;
 use crate::report::redact::Redactor;
 use serde::Serialize;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ExtractView {
@@ -99,14 +100,22 @@ fn is_secret(index: Option<&HistoryIndex>, section: &str, key: &str) -> bool {
 }
 
 impl ExtractView {
-    pub fn build(x: &Extraction, index: Option<&HistoryIndex>, redactor: Redactor) -> ExtractView {
+    pub fn build<'a>(
+        x: &'a Extraction,
+        index: Option<&HistoryIndex>,
+        redactor: Redactor,
+    ) -> ExtractView {
         let show = |v: &str, secret: bool| redactor.value(v, secret).into_owned();
-        let command = |c: &str| {
+        // A guide repeats commands: each is masked once.
+        let mut masked: HashMap<&str, String> = HashMap::new();
+        let mut command = |c: &'a str| -> String {
             if redactor.show_secrets {
-                c.to_string()
-            } else {
-                secrets::mask_command(c, |s, k| is_secret(index, s, k))
+                return c.to_string();
             }
+            masked
+                .entry(c)
+                .or_insert_with(|| secrets::mask_command(c, |s, k| is_secret(index, s, k)))
+                .clone()
         };
         let files: Vec<FileView> = x
             .files
