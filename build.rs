@@ -114,6 +114,16 @@ fn run() -> Result<(), String> {
             ));
         }
         let release = write("release", release_json)?;
+        let core_json = json(&model::ReleaseCore::from(r));
+        let core_back: model::ReleaseCore = serde_json::from_str(&core_json)
+            .map_err(|e| format!("releases/{}/release.toml: {e}", r.name))?;
+        if core_back != model::ReleaseCore::from(r) {
+            return Err(format!(
+                "releases/{}/release.toml: its core does not read back",
+                r.name
+            ));
+        }
+        let core = write("core", core_json)?;
         let install = match install {
             Some(f) => {
                 let embedded = format!("Some({})", write("install", json(&f))?);
@@ -124,7 +134,7 @@ fn run() -> Result<(), String> {
         };
         let _ = writeln!(
             code,
-            "    Embedded {{ name: {:?}, release: {release}, install: {install} }},",
+            "    Embedded {{ name: {:?}, core: {core}, release: {release}, install: {install} }},",
             r.name
         );
         inventories.push(inventory);

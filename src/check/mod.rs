@@ -285,7 +285,7 @@ pub fn check(
                             "[{}] {key} is an old name of {}, which {} still reads from it{also}",
                             e.section(),
                             t.display(),
-                            release.info.title
+                            release.info.core().title
                         ),
                     )
                     .about(&e)
@@ -386,7 +386,7 @@ fn deprecated_live(
         None => format!(
             "{} is deprecated for removal{since} in {}",
             o.display(),
-            release.info.title
+            release.info.core().title
         ),
     };
     let mut f = Finding::new(DEPRECATED, Some(e.line()), message).about(e);
@@ -431,7 +431,7 @@ fn unknown(
         );
         return Ok(());
     }
-    let title = &release.info.title;
+    let title = &release.info.core().title;
     let f = match history::option(catalog, release, inv, group, &key)? {
         History::Removed {
             last,
@@ -443,7 +443,8 @@ fn unknown(
                 Some(e.line()),
                 format!(
                     "{name} was removed in {} (last read by {}); {title} ignores it",
-                    removed_in.info.title, last.info.title
+                    removed_in.info.core().title,
+                    last.info.core().title
                 ),
             );
             // A name that merely looks alike is no replacement: only what the
@@ -469,12 +470,12 @@ fn unknown(
             Some(e.line()),
             format!(
                 "{name} does not exist in {title}; it first appears in {}",
-                introduced_in.info.title
+                introduced_in.info.core().title
             ),
         )
         .suggest(format!(
             "remove it, or upgrade to {} first",
-            introduced_in.info.title
+            introduced_in.info.core().title
         )),
         History::Never => {
             let f = Finding::new(
@@ -747,7 +748,7 @@ fn requirements(
                     None,
                     format!(
                         "options a controller or compute node must set in {} were not checked",
-                        release.info.title
+                        release.info.core().title
                     ),
                 )
                 .suggest("pass --role controller or --role compute"),
@@ -771,7 +772,7 @@ fn requirements(
             format!(
                 "a {} node {needs} {list} in {}: {}",
                 role.as_str(),
-                release.info.title,
+                release.info.core().title,
                 m.requirement.why
             ),
         )

@@ -250,8 +250,8 @@ pub(super) fn stale(
                 Some(e.line()),
                 format!(
                     "{name} still works in {}, but stops working in {}: {}",
-                    release.info.title,
-                    from.info.title,
+                    release.info.core().title,
+                    from.info.core().title,
                     st.why.trim()
                 ),
             )

@@ -215,7 +215,7 @@ fn every_release_accepts_its_own_sample_config() {
     for release in catalog.releases() {
         let inv = release.inventory().unwrap();
         for mode in [Mode::Commented, Mode::Defaults] {
-            let text = render(inv, &release.info.title, mode);
+            let text = render(inv, &release.info.core().title, mode);
             let doc = Document::parse(text.as_str()).unwrap();
             if mode == Mode::Defaults {
                 assert!(doc.entries().count() > 500, "{}", release.name());

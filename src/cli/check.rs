@@ -158,7 +158,7 @@ pub fn check(args: CheckArgs) -> Outcome {
         }
         views.push(CheckView::new(
             release.name(),
-            &release.info.title,
+            &release.info.core().title,
             results.iter().map(|(f, fs)| (f.as_str(), fs.as_slice())),
             args.report.secrets.redactor(),
         ));
@@ -268,7 +268,7 @@ fn check_many(
         let (fits, fits_range) = fits(&doc, &catalog)?;
         let view = CheckView::new(
             release.name(),
-            &release.info.title,
+            &release.info.core().title,
             [(name.as_str(), findings.as_slice())],
             redactor,
         );

@@ -80,7 +80,11 @@ pub fn releases(args: ReleasesArgs) -> Outcome {
             let release = catalog.resolve(&release).map_err(Error::user)?;
             if sample {
                 let inventory = release.inventory()?;
-                sample::render(inventory, &release.info.title, sample::Mode::Commented)
+                sample::render(
+                    inventory,
+                    &release.info.core().title,
+                    sample::Mode::Commented,
+                )
             } else {
                 match format {
                     Format::Json => report::releases::show_json(release, options)?,

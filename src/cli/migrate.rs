@@ -202,6 +202,9 @@ pub fn migrate(mut args: MigrateArgs) -> Outcome {
             &uri,
         ))?;
     }
+    // The process ends here: the catalog and rules are left for its exit
+    // to reclaim rather than freed piece by piece (a fifth of a small run).
+    std::mem::forget((catalog, views));
     if args.check {
         return Ok(super::found(changed));
     }

@@ -111,10 +111,10 @@ fn long_version() -> String {
             out.push_str(&format!(
                 "\nrelease data: built in, {} releases, {} (nova {}) to {} (nova {})",
                 releases.len(),
-                first.info.title,
-                first.info.nova_version,
-                last.info.title,
-                last.info.nova_version
+                first.info.core().title,
+                first.info.core().nova_version,
+                last.info.core().title,
+                last.info.core().nova_version
             ));
         }
     }

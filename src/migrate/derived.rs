@@ -131,7 +131,7 @@ pub(super) fn apply(s: &mut Session, known: &Known) -> Result<(), MigrateError> 
                         };
                         let reason = format!(
                             "{} does not have this option (the last release known to read it is {last})",
-                            s.hop.info.title
+                            s.hop.info.core().title
                         );
                         s.remove(&ctx, &o, &reason);
                     }
@@ -156,8 +156,12 @@ pub(super) fn apply(s: &mut Session, known: &Known) -> Result<(), MigrateError> 
                         Safety::Safe,
                     ),
                 };
-                let note = (rule == builtin::RENAME)
-                    .then(|| format!("{} reads {o} as an old name of {to}", s.hop.info.title));
+                let note = (rule == builtin::RENAME).then(|| {
+                    format!(
+                        "{} reads {o} as an old name of {to}",
+                        s.hop.info.core().title
+                    )
+                });
                 let ctx = Ctx {
                     rule,
                     safety,
@@ -172,7 +176,8 @@ pub(super) fn apply(s: &mut Session, known: &Known) -> Result<(), MigrateError> 
                         builtin::REMOVE.to_string(),
                         format!(
                             "{} no longer has this option (last read by {})",
-                            s.hop.info.title, s.prev.info.title
+                            s.hop.info.core().title,
+                            s.prev.info.core().title
                         ),
                     ),
                 };
@@ -196,7 +201,7 @@ fn last_known_before(s: &Session, o: &OptionRef) -> Option<String> {
     let earlier = h.known() & ((1u32 << s.hop.index) - 1);
     (earlier != 0).then(|| {
         let last = 31 - earlier.leading_zeros() as usize;
-        s.catalog.releases()[last].info.title.clone()
+        s.catalog.releases()[last].info.core().title.clone()
     })
 }
 
@@ -239,9 +244,9 @@ pub(super) fn already_ignored(s: &mut Session, known: &Known) -> Result<(), Migr
         }
         let mut reason = format!(
             "{} already ignored it: it was dropped in {} (last read by {})",
-            from.info.title,
-            releases[last + 1].info.title,
-            releases[last].info.title
+            from.info.core().title,
+            releases[last + 1].info.core().title,
+            releases[last].info.core().title
         );
         // Only an option the releases migrated through still have replaces
         // it: Icehouse read [DEFAULT] libvirt_vif_driver as [libvirt]

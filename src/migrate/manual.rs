@@ -12,13 +12,21 @@ pub(super) fn removed_services(s: &mut Session) {
     let hop = s.hop;
     for c in hop
         .info
+        .core()
         .service_changes
         .iter()
         .filter(|c| c.change == ServiceChange::Removed)
     {
         // Only services the release before lists (those an install puts
         // on a node), for the role when it is known.
-        let Some(service) = s.prev.info.services.iter().find(|x| x.name == c.service) else {
+        let Some(service) = s
+            .prev
+            .info
+            .core()
+            .services
+            .iter()
+            .find(|x| x.name == c.service)
+        else {
             continue;
         };
         if !s.role_matches(&service.roles) {
@@ -38,7 +46,8 @@ pub(super) fn removed_services(s: &mut Session) {
             commands: Vec::new(),
             text: format!(
                 "{} is gone in {}: if this node runs it, stop and remove it before upgrading.{why}",
-                c.service, hop.info.title
+                c.service,
+                hop.info.core().title
             ),
             if_not_yet_on: None,
         });

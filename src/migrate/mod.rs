@@ -349,8 +349,8 @@ pub fn migrate(
     let from = start.release();
     if to.index < from.index {
         return Err(MigrateError::Backwards {
-            from: from.info.title.clone(),
-            to: to.info.title.clone(),
+            from: from.info.core().title.clone(),
+            to: to.info.core().title.clone(),
         });
     }
     let guessed = match &start {

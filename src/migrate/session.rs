@@ -297,10 +297,7 @@ impl<'a> Session<'a> {
             };
             // Every name `inv` reads as `target`: itself, its old names,
             // the options it supersedes and their old names.
-            let superseded = inv
-                .options()
-                .iter()
-                .filter(|d| d.entry.superseded_by.as_ref() == Some(&target));
+            let superseded = inv.superseded(&target);
             let names = inv
                 .option(&target)
                 .into_iter()
@@ -629,7 +626,7 @@ impl<'a> Session<'a> {
                 names.iter().find_map(|o| {
                     inv.option(o)
                         .and_then(|d| d.entry.default.as_deref().map(str::to_string))
-                        .map(|d| (d, r.info.title.clone()))
+                        .map(|d| (d, r.info.core().title.clone()))
                 })
             })
     }

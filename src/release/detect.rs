@@ -109,7 +109,7 @@ pub fn detect<'c>(doc: &Document, catalog: &'c Catalog) -> Result<Detection<'c>,
                 releases
                     .iter()
                     .filter(|r| mask & (1 << r.index) != 0)
-                    .map(|r| r.info.name.clone())
+                    .map(|r| r.info.core().name.clone())
                     .collect()
             };
             evidence.push(Evidence {

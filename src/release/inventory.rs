@@ -147,6 +147,25 @@ impl Options {
         }
     }
 
+    fn len(&self) -> usize {
+        match self {
+            Options::Built(all) => all.len(),
+            Options::Compiled { rows, .. } => rows.len(),
+        }
+    }
+
+    /// Whether the `i`th option names `target` as what supersedes it,
+    /// without making the option.
+    fn supersedes(&self, i: usize, target: &OptionRef) -> bool {
+        match self {
+            Options::Built(all) => all[i].entry.superseded_by.as_ref() == Some(target),
+            // The name first: it rarely matches, and costs no group normalising.
+            Options::Compiled { rows, .. } => rows.superseded_by(i).is_some_and(|(g, n)| {
+                n == target.name() && OptionRef::from_static(g, n) == *target
+            }),
+        }
+    }
+
     fn all(&self) -> &[OptionDef] {
         match self {
             Options::Built(all) => all,
@@ -311,6 +330,14 @@ impl Inventory {
     }
 
     /// The group names of the inventory, as registered.
+    /// The options `option` supersedes (each names it as `superseded_by`),
+    /// in inventory order; only those are made.
+    pub fn superseded(&self, option: &OptionRef) -> impl Iterator<Item = &OptionDef> {
+        (0..self.options.len())
+            .filter(move |&i| self.options.supersedes(i, option))
+            .map(move |i| self.options.get(i))
+    }
+
     pub fn groups(&self) -> impl Iterator<Item = &str> {
         self.groups.iter().map(|g| &**g)
     }

@@ -27,7 +27,7 @@ pub mod validate;
 pub use history::{HistoryIndex, KeyHistory};
 pub use inventory::{Inventory, Lookup, OptionDef, is_secret};
 pub use model::secret_name;
-pub use model::{Distro, InstallFile, OptionType, ProcedureFile, ReleaseFile, Role};
+pub use model::{Distro, InstallFile, OptionType, ProcedureFile, ReleaseCore, ReleaseFile, Role};
 pub use requirements::Missing;
 
 // The shared vocabulary, in scope for `model.rs` (which the build script
@@ -51,6 +51,8 @@ pub struct CatalogError {
 /// option inventories are in `tables.rs`, in the same order.
 struct Embedded {
     name: &'static str,
+    /// [`ReleaseCore`] as JSON.
+    core: &'static str,
     release: &'static str,
     install: Option<&'static str>,
 }
@@ -71,27 +73,43 @@ enum Origin {
     Dir(PathBuf),
 }
 
-/// A release's `release.toml`, read as [`ReleaseFile`] (through `Deref`).
-/// Built in, it is parsed from the JSON `build.rs` wrote (and read back) on
-/// first use.
+/// A release's `release.toml`, read as [`ReleaseFile`] (through `Deref`),
+/// and its [`ReleaseCore`] ([`Info::core`]): what the engines need, read on
+/// its own. Built in, each is parsed from the JSON `build.rs` wrote (and
+/// read back) on first use.
 pub struct Info {
     parsed: OnceLock<ReleaseFile>,
     json: &'static str,
+    core: OnceLock<ReleaseCore>,
+    core_json: &'static str,
 }
 
 impl Info {
     fn read(file: ReleaseFile) -> Info {
         Info {
+            core: OnceLock::from(ReleaseCore::from(&file)),
+            core_json: "",
             parsed: OnceLock::from(file),
             json: "",
         }
     }
 
-    fn built_in(json: &'static str) -> Info {
+    fn built_in(json: &'static str, core_json: &'static str) -> Info {
         Info {
             parsed: OnceLock::new(),
             json,
+            core: OnceLock::new(),
+            core_json,
         }
+    }
+
+    /// Who the release is, its service changes and role requirements,
+    /// without parsing the rest of `release.toml`.
+    pub fn core(&self) -> &ReleaseCore {
+        self.core.get_or_init(|| {
+            serde_json::from_str(self.core_json)
+                .expect("build.rs wrote this JSON from a ReleaseCore and read it back")
+        })
     }
 }
 
@@ -231,7 +249,7 @@ impl Catalog {
         let mut releases = Vec::with_capacity(EMBEDDED.len());
         for (index, e) in EMBEDDED.iter().enumerate() {
             releases.push(Release {
-                info: Info::built_in(e.release),
+                info: Info::built_in(e.release, e.core),
                 name: Cow::Borrowed(e.name),
                 index,
                 origin: Origin::Embedded(e),
@@ -416,7 +434,7 @@ impl Catalog {
         };
         let v = semver::Version::parse(version).ok()?;
         self.releases.iter().find(|r| {
-            let Ok(rv) = semver::Version::parse(&r.info.nova_version) else {
+            let Ok(rv) = semver::Version::parse(&r.info.core().nova_version) else {
                 return false;
             };
             if rv.major >= 2000 {

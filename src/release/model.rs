@@ -66,6 +66,53 @@ pub struct ReleaseFile {
     pub config_paths: Vec<String>,
 }
 
+/// What every command needs of a release (who it is, its service changes
+/// and role requirements), without the services' packages and the
+/// runbook's steps. Built in, it is a JSON of its own, so that a migration
+/// across thirteen releases reads a few kilobytes, not the whole of each
+/// `release.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReleaseCore {
+    pub name: String,
+    pub title: String,
+    pub nova_version: String,
+    pub released: String,
+    pub predecessor: Option<String>,
+    /// The services the release runs, each with the roles that run it.
+    pub services: Vec<ServiceRoles>,
+    pub service_changes: Vec<ServiceChange>,
+    pub requirements: Vec<Requirement>,
+}
+
+/// A service and the roles that run it (a [`Service`] without packages).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceRoles {
+    pub name: String,
+    pub roles: Vec<Role>,
+}
+
+impl From<&ReleaseFile> for ReleaseCore {
+    fn from(f: &ReleaseFile) -> ReleaseCore {
+        ReleaseCore {
+            name: f.name.clone(),
+            title: f.title.clone(),
+            nova_version: f.nova_version.clone(),
+            released: f.released.clone(),
+            predecessor: f.predecessor.clone(),
+            services: f
+                .services
+                .iter()
+                .map(|x| ServiceRoles {
+                    name: x.name.clone(),
+                    roles: x.roles.clone(),
+                })
+                .collect(),
+            service_changes: f.service_changes.clone(),
+            requirements: f.requirements.clone(),
+        }
+    }
+}
+
 /// The Linux distribution families stackhop writes commands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -54,6 +54,7 @@ impl Catalog {
         let at = release.index;
         self.releases[..=at].iter().flat_map(move |r| {
             r.info
+                .core()
                 .requirements
                 .iter()
                 .filter(move |req| {

@@ -199,6 +199,13 @@ impl Rows {
         text(self.0[i].0)
     }
 
+    /// The option that supersedes the `i`th, as (group, name), without
+    /// making the option.
+    pub fn superseded_by(&self, i: usize) -> Option<(&'static str, &'static str)> {
+        let o = &self.0[i];
+        (o.10 != NONE).then(|| (text(o.10), text(o.11)))
+    }
+
     pub fn option(&self, i: usize) -> OptionDef {
         self.0[i].option()
     }

@@ -158,7 +158,7 @@ impl MigrationView {
         let title = |name: &str| {
             catalog
                 .get(name)
-                .map_or_else(|| name.to_string(), |rel| rel.info.title.clone())
+                .map_or_else(|| name.to_string(), |rel| rel.info.core().title.clone())
         };
         MigrationView {
             schema: JSON_SCHEMA,
