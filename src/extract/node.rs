@@ -174,6 +174,32 @@ pub(crate) fn in_prose(text: &str) -> Option<String> {
     (imperative || is_label(&lower, held)).then(|| node.to_string())
 }
 
+/// Words that may stand around a node word in a label ("on the controller
+/// node", "コントローラノードで"): a label holds nothing else.
+const FILLER: &[&str] = &[
+    "on",
+    "the",
+    "node",
+    "nodes",
+    "host",
+    "hosts",
+    "in",
+    "at",
+    "for",
+    "side",
+    "only",
+    "で",
+    "에서",
+    "上",
+    "在",
+    "节点",
+    "節點",
+    "ノード",
+    "노드",
+    "설정",
+    "settings",
+];
+
 /// A label such as "Controller node:", "On the compute node",
 /// "(controller)": at most three letters left once the node words and
 /// filler words are gone.
@@ -198,29 +224,6 @@ fn is_label(lower: &str, held: u64) -> bool {
             replaced = true;
         }
     }
-    const FILLER: &[&str] = &[
-        "on",
-        "the",
-        "node",
-        "nodes",
-        "host",
-        "hosts",
-        "in",
-        "at",
-        "for",
-        "side",
-        "only",
-        "で",
-        "에서",
-        "上",
-        "在",
-        "节点",
-        "節點",
-        "ノード",
-        "노드",
-        "설정",
-        "settings",
-    ];
     let mut letters = 0;
     for w in rest.split(|c: char| !c.is_alphanumeric()) {
         if w.is_empty() || FILLER.contains(&w) {
@@ -271,31 +274,8 @@ mod tests {
         for w in CONTROLLER.iter().chain(COMPUTE) {
             rest = rest.replace(w, " ");
         }
-        let filler = [
-            "on",
-            "the",
-            "node",
-            "nodes",
-            "host",
-            "hosts",
-            "in",
-            "at",
-            "for",
-            "side",
-            "only",
-            "で",
-            "에서",
-            "上",
-            "在",
-            "节点",
-            "節點",
-            "ノード",
-            "노드",
-            "설정",
-            "settings",
-        ];
         rest.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty() && !filler.contains(w))
+            .filter(|w| !w.is_empty() && !FILLER.contains(w))
             .map(|w| w.chars().count())
             .sum::<usize>()
             <= 3
