@@ -263,7 +263,7 @@ pub fn compare(old: &Document, new: &Document, o: &Options) -> Vec<Delta> {
     }
     // By section (the new file's order, then sections only the old one
     // has); in a section, what the new file holds by line, then removals.
-    let mut rank: HashMap<&str, usize> = HashMap::new();
+    let mut rank: hashbrown::HashMap<&str, usize> = hashbrown::HashMap::new();
     for g in new.groups().into_iter().chain(old.groups()) {
         let next = rank.len();
         rank.entry(g).or_insert(next);
