@@ -21,7 +21,7 @@ use crate::release::{
 };
 use history::History;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
@@ -231,7 +231,7 @@ pub fn check(
     }
 
     let headers = doc.header_lines();
-    let mut unknown_groups = HashSet::new();
+    let mut unknown_groups = hashbrown::HashSet::new();
     for group in doc.groups() {
         if inv.knows_group(group) || gap_group(inv, group) {
             continue;
@@ -242,7 +242,7 @@ pub fn check(
                 Finding::new(UNKNOWN_SECTION, line, format!("no release of nova reads a [{group}] section"))
                     .suggest("check the section name; options for other services belong in their own config files"),
             );
-            unknown_groups.insert(group.to_string());
+            unknown_groups.insert(group);
         }
     }
 

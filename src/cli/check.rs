@@ -4,7 +4,7 @@ use super::error::{Error, Outcome};
 use super::fleet::{self, Done, Inputs};
 use super::project::{self, CheckSettings, Project};
 use super::settings::{ColorArgs, ColorChoice, DataArgs, Format, ReportArgs};
-use super::{found, print, warn};
+use super::{found, print, print_with, warn};
 use clap::{Args, ValueEnum};
 use stackhop::check;
 use stackhop::conf::Document;
@@ -135,7 +135,12 @@ pub fn check(args: CheckArgs) -> Outcome {
     )?;
 
     let catalog = args.report.data.catalog()?;
+    let text = !matches!(
+        settings.format.value,
+        Format::Sarif | Format::Json | Format::Github
+    );
     let mut views = Vec::new();
+    let mut texts = Vec::new();
     for group in &groups {
         let Some(wanted) = &group.release else {
             return Err(Error::internal("a group to check without a release"));
@@ -156,33 +161,64 @@ pub fn check(args: CheckArgs) -> Outcome {
             findings.retain(|f| !settings.skip.value.iter().any(|c| c == f.code));
             results.push((source.name, findings));
         }
-        views.push(CheckView::new(
-            release.name(),
-            &release.info.core().title,
-            results.iter().map(|(f, fs)| (f.as_str(), fs.as_slice())),
-            args.report.secrets.redactor(),
-        ));
+        if text {
+            // Text is written a finding at a time from the findings (each
+            // through its masked view): no view of them all is built.
+            texts.push((release, results));
+        } else {
+            views.push(CheckView::from_owned(
+                release.name(),
+                &release.info.core().title,
+                results
+                    .iter_mut()
+                    .map(|(f, fs)| (f.as_str(), std::mem::take(fs))),
+                args.report.secrets.redactor(),
+            ));
+        }
     }
     // One report per release and role (a JSON stream when the project's
     // files run several); SARIF holds them all in one run.
     let color = args.report.color.stdout();
-    let out = match settings.format.value {
+    match settings.format.value {
         Format::Sarif => {
             let root = project::sarif_root(project.as_ref());
             let uri = |f: &str| project::sarif_uri(root.as_deref(), f);
-            report::sarif::check(&views.iter().collect::<Vec<_>>(), &uri)
+            print(report::sarif::check(
+                &views.iter().collect::<Vec<_>>(),
+                &uri,
+            ))?;
         }
-        format => views
-            .iter()
-            .map(|view| match format {
-                Format::Json => report::findings::json(view),
-                Format::Github => report::findings::github(view),
-                _ => report::findings::text(view, color),
-            })
-            .collect(),
+        Format::Json => print(views.iter().map(report::findings::json).collect::<String>())?,
+        Format::Github => print(
+            views
+                .iter()
+                .map(report::findings::github)
+                .collect::<String>(),
+        )?,
+        _ => {
+            let redactor = args.report.secrets.redactor();
+            print_with(|out| {
+                for (release, results) in &texts {
+                    for (file, findings) in results {
+                        let title = &release.info.core().title;
+                        report::findings::write_text_of(
+                            file, findings, title, redactor, color, out,
+                        )?;
+                    }
+                }
+                Ok(())
+            })?;
+        }
+    }
+    let strict = settings.strict.value;
+    let fails = |s: check::Severity| {
+        s == check::Severity::Error || (strict && s == check::Severity::Warning)
     };
-    print(out)?;
-    Ok(found(views.iter().any(|v| v.fails(settings.strict.value))))
+    let texts_fail = texts
+        .iter()
+        .flat_map(|(_, results)| results)
+        .any(|(_, findings)| findings.iter().any(|f| fails(f.severity)));
+    Ok(found(texts_fail || views.iter().any(|v| v.fails(strict))))
 }
 
 pub fn detect(args: DetectArgs) -> Outcome {
@@ -266,10 +302,10 @@ fn check_many(
         let mut findings = check::check(&doc, &catalog, release, &options)?;
         findings.retain(|f| !settings.skip.value.iter().any(|c| c == f.code));
         let (fits, fits_range) = fits(&doc, &catalog)?;
-        let view = CheckView::new(
+        let view = CheckView::from_owned(
             release.name(),
             &release.info.core().title,
-            [(name.as_str(), findings.as_slice())],
+            [(name.as_str(), findings)],
             redactor,
         );
         let extra = match format {

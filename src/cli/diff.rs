@@ -57,15 +57,21 @@ pub fn diff(args: DiffArgs) -> Outcome {
     let index = catalog.history()?;
     let (old_source, old) = load(&args.old)?;
     let (new_source, new) = load(&args.new)?;
-    let deltas = compare::compare_in(&old, &new, inventory, index);
     let redactor = args.report.secrets.redactor();
-    let secret = |g: &str, k: &str| index.is_secret(g, k);
-    let unified = report::diff::between(
-        &old_source.name,
-        &new_source.name,
-        &report::redact::document(&old, secret, redactor),
-        &report::redact::document(&new, secret, redactor),
-    );
+    // The same bytes read the same: nothing to compare or diff.
+    let (deltas, unified) = if old_source.bytes[..] == new_source.bytes[..] {
+        (Vec::new(), String::new())
+    } else {
+        let secret = |g: &str, k: &str| index.is_secret(g, k);
+        let deltas = compare::compare_in(&old, &new, inventory, index);
+        let unified = report::diff::between(
+            &old_source.name,
+            &new_source.name,
+            &report::redact::document(&old, secret, redactor),
+            &report::redact::document(&new, secret, redactor),
+        );
+        (deltas, unified)
+    };
     let view = ComparisonView::new(
         &old_source.name,
         &new_source.name,

@@ -178,6 +178,20 @@ fn usage(e: clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Writes to standard output through a buffer as `write` makes the output
+/// (no copy of a large one in memory); a closed pipe is not an error.
+fn print_with(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::from(e).context("standard output"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Writes to standard output; a closed pipe (`| head`) is not an error.
 fn print(bytes: impl AsRef<[u8]>) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();

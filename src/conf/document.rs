@@ -587,7 +587,7 @@ impl Document {
 
     /// The groups of the file, each once, in order of first appearance.
     pub fn groups(&self) -> Vec<&str> {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = hashbrown::HashSet::new();
         (0..self.sections.len() as u32)
             .map(|id| self.group(id))
             .filter(|g| seen.insert(*g))
@@ -595,8 +595,8 @@ impl Document {
     }
 
     /// The 1-based line of each group's first `[section]` header.
-    pub fn header_lines(&self) -> std::collections::HashMap<&str, usize> {
-        let mut out = std::collections::HashMap::new();
+    pub fn header_lines(&self) -> hashbrown::HashMap<&str, usize> {
+        let mut out = hashbrown::HashMap::new();
         for (idx, line) in self.lines.iter().enumerate() {
             if line.tag == Tag::Header {
                 out.entry(self.group(line.section)).or_insert(idx + 1);

@@ -8,6 +8,7 @@ use super::OptionRef;
 use super::model::{OptionsFile, expanded, secret_name};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 use std::sync::OnceLock;
 
 /// The history of one option name.
@@ -69,6 +70,15 @@ enum Entries {
 pub struct HistoryIndex {
     entries: Entries,
     gaps: Cow<'static, [(Cow<'static, str>, u32)]>,
+    /// Positions by (group, name), made on first lookup: a large file asks
+    /// for millions of names, and a hash beats a binary search of strings.
+    by_name: OnceLock<ByName>,
+}
+
+/// A hash table of entry positions, and the hasher of its keys.
+struct ByName {
+    table: hashbrown::HashTable<u32>,
+    hasher: hashbrown::DefaultHashBuilder,
 }
 
 impl std::fmt::Debug for HistoryIndex {
@@ -126,6 +136,7 @@ impl HistoryIndex {
                     })
                     .collect(),
             ),
+            by_name: OnceLock::new(),
         }
     }
 
@@ -142,6 +153,7 @@ impl HistoryIndex {
                 all: OnceLock::new(),
             },
             gaps: Cow::Borrowed(gaps),
+            by_name: OnceLock::new(),
         }
     }
 
@@ -181,16 +193,19 @@ impl HistoryIndex {
 
     /// The position of `[group] name`.
     fn find(&self, group: &str, name: &str) -> Option<usize> {
-        let (mut low, mut high) = (0, self.len());
-        while low < high {
-            let mid = (low + high) / 2;
-            match self.key(mid).cmp(&(group, name)) {
-                std::cmp::Ordering::Less => low = mid + 1,
-                std::cmp::Ordering::Greater => high = mid,
-                std::cmp::Ordering::Equal => return Some(mid),
+        let by = self.by_name.get_or_init(|| {
+            let hasher = hashbrown::DefaultHashBuilder::default();
+            let mut table = hashbrown::HashTable::with_capacity(self.len());
+            for i in 0..self.len() {
+                let h = hasher.hash_one(self.key(i));
+                table.insert_unique(h, i as u32, |&j| hasher.hash_one(self.key(j as usize)));
             }
-        }
-        None
+            ByName { table, hasher }
+        });
+        let h = by.hasher.hash_one((group, name));
+        by.table
+            .find(h, |&i| self.key(i as usize) == (group, name))
+            .map(|&i| i as usize)
     }
 
     pub fn gaps(&self) -> &[(Cow<'static, str>, u32)] {

@@ -2,7 +2,7 @@
 //! one answer for `check` (findings) and `migrate` (manual steps).
 
 use super::model::Requirement;
-use super::{Catalog, Inventory, Release, Role};
+use super::{Catalog, Inventory, Lookup, Release, Role};
 use crate::conf::{AnyOf, Document, OptionRef};
 use std::collections::HashSet;
 
@@ -35,11 +35,36 @@ impl Missing<'_> {
 /// The options a document sets, under the names `inv` gives them (an old
 /// name counts as the option it belongs to; an option the release does not
 /// know, under its own name).
-pub fn options_set(doc: &Document, inv: &Inventory) -> HashSet<OptionRef> {
+#[cfg(test)]
+pub(super) fn options_set(doc: &Document, inv: &Inventory) -> HashSet<OptionRef> {
     doc.entries()
         .map(|e| {
             let o = e.option();
             inv.canonical(&o).unwrap_or(o)
+        })
+        .collect()
+}
+
+/// Which of `wanted` (each under the name `inv` gives it) a document sets,
+/// as [`options_set`] would say: without a set of every option of the file
+/// (a large one has millions), and without making a name for each key the
+/// release does not know.
+pub(super) fn wanted_set(
+    doc: &Document,
+    inv: &Inventory,
+    wanted: &[OptionRef],
+) -> HashSet<OptionRef> {
+    let want: hashbrown::HashSet<(&str, &str)> =
+        wanted.iter().map(|o| (o.group(), o.name())).collect();
+    doc.entries()
+        .filter_map(|e| {
+            let (group, key) = (e.group(), e.key());
+            let o = match inv.lookup(group, &key) {
+                Lookup::Live(d) => d.entry.superseded_by.clone().unwrap_or_else(|| d.id()),
+                Lookup::Alias(targets) => targets[0].id(),
+                Lookup::Unknown => OptionRef::new(group, &key),
+            };
+            want.contains(&(o.group(), o.name())).then_some(o)
         })
         .collect()
 }
@@ -77,8 +102,15 @@ impl Catalog {
         role: Option<Role>,
     ) -> Result<Vec<Missing<'c>>, super::CatalogError> {
         let inv = release.inventory()?;
-        let set = options_set(doc, inv);
-        let is_set = |o: &OptionRef| set.contains(&inv.canonical(o).unwrap_or_else(|| o.clone()));
+        let canonical = |o: &OptionRef| inv.canonical(o).unwrap_or_else(|| o.clone());
+        let wanted: Vec<OptionRef> = self
+            .requirements_at(release)
+            .filter(|(_, req)| role.is_none_or(|role| req.roles.contains(&role)))
+            .flat_map(|(_, req)| req.options.iter())
+            .flat_map(|any| any.options().iter().map(canonical))
+            .collect();
+        let set = wanted_set(doc, inv, &wanted);
+        let is_set = |o: &OptionRef| set.contains(&canonical(o));
         Ok(self
             .requirements_at(release)
             .filter(|(_, req)| role.is_none_or(|role| req.roles.contains(&role)))

@@ -297,3 +297,34 @@ fn what_the_evidence_calls_uncertain_the_runbook_says_in_a_note() {
         }
     }
 }
+
+#[test]
+fn the_options_a_requirement_looks_for_are_found_as_in_the_set_of_every_option() {
+    let catalog = catalog();
+    let files = [
+        include_str!("../../tests/fixtures/juno-controller.conf"),
+        include_str!("../../tests/fixtures/newton-compute.conf"),
+        include_str!("../../tests/fixtures/stein-controller.conf"),
+        include_str!("../../tests/fixtures/wallaby-sample.conf"),
+    ];
+    for text in files {
+        let doc = crate::conf::Document::parse(text).unwrap();
+        for release in catalog.releases() {
+            let inv = release.inventory().unwrap();
+            let all = requirements::options_set(&doc, inv);
+            // Every name the file sets, and a few it does not.
+            let mut wanted: Vec<OptionRef> = all.iter().cloned().collect();
+            wanted.push(OptionRef::new("DEFAULT", "no_such_option"));
+            wanted.push(OptionRef::new("placement", "os_region_name"));
+            for (_, req) in catalog.requirements_at(release) {
+                for any in &req.options {
+                    wanted.extend(any.options().iter().cloned());
+                }
+            }
+            let found = requirements::wanted_set(&doc, inv, &wanted);
+            let expected: HashSet<OptionRef> =
+                all.into_iter().filter(|o| wanted.contains(o)).collect();
+            assert_eq!(found, expected, "{}", release.name());
+        }
+    }
+}

@@ -2,9 +2,11 @@
 //! added, removed, changed, moved between sections, as nova reads them. A
 //! change of spacing, order or comments is not a change of meaning.
 
-use crate::conf::{Document, OptionRef};
+use crate::conf::{Document, Entry, OptionRef};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// How an option reads in one version. Holds the raw value: shown through
 /// [`ComparisonView`](super::view::ComparisonView) only.
@@ -57,55 +59,96 @@ pub struct Options<'a> {
     pub secret: &'a dyn Fn(&OptionRef) -> bool,
 }
 
+/// How an option reads in one version, borrowed from its document until a
+/// change needs it as a [`Reading`]: a large file has millions of them.
+struct Slot<'d> {
+    /// The occurrence that counts (for a multi-valued option, the first).
+    entry: Entry<'d>,
+    /// Its value (every value, one a line, for a multi-valued option).
+    value: Cow<'d, str>,
+}
+
+impl Slot<'_> {
+    fn reading(&self) -> Reading {
+        Reading {
+            section: self.entry.section().to_string(),
+            key: self.entry.key().into_owned(),
+            value: self.value.clone().into_owned(),
+            line: self.entry.line(),
+        }
+    }
+}
+
+/// Each option of a document, by identity, in file order, with the value
+/// nova reads; found by identity through a hash table of positions.
+struct Readings<'d> {
+    all: Vec<(OptionRef, Slot<'d>)>,
+    table: hashbrown::HashTable<u32>,
+    hasher: hashbrown::DefaultHashBuilder,
+}
+
+impl<'d> Readings<'d> {
+    fn position(&self, id: &OptionRef) -> Option<usize> {
+        let h = self.hasher.hash_one(id);
+        self.table
+            .find(h, |&i| &self.all[i as usize].0 == id)
+            .map(|&i| i as usize)
+    }
+
+    fn get(&self, id: &OptionRef) -> Option<&Slot<'d>> {
+        self.position(id).map(|i| &self.all[i].1)
+    }
+}
+
 /// Each option of a document, by identity, with the value nova reads.
-fn readings(doc: &Document, o: &Options) -> Vec<(OptionRef, Reading)> {
-    let mut order: Vec<OptionRef> = Vec::new();
-    let mut by: HashMap<OptionRef, Reading> = HashMap::new();
+fn readings<'d>(doc: &'d Document, o: &Options) -> Readings<'d> {
+    let mut r = Readings {
+        all: Vec::new(),
+        table: hashbrown::HashTable::new(),
+        hasher: hashbrown::DefaultHashBuilder::default(),
+    };
     for e in doc.entries() {
         let key = e.key();
         let name = e.option();
         let id = (o.identity)(&name);
-        let value = e.value().into_owned();
-        match by.get_mut(&id) {
-            Some(r) if (o.multi)(&name) => {
-                r.value.push('\n');
-                r.value.push_str(&value);
+        let h = r.hasher.hash_one(&id);
+        let at = r.table.find(h, |&i| r.all[i as usize].0 == id).copied();
+        match at.map(|i| i as usize) {
+            Some(i) if (o.multi)(&name) => {
+                let value = &mut r.all[i].1.value;
+                let v = value.to_mut();
+                v.push('\n');
+                v.push_str(&e.value());
             }
-            Some(r) => {
+            Some(i) => {
                 // The last occurrence counts, unless an old name follows the
                 // current one: nova reads the current name first.
+                let slot = &mut r.all[i].1;
                 let current = id.name() == key;
-                let had_current = r.key == id.name();
+                let had_current = slot.entry.key() == id.name();
                 if current || !had_current {
-                    *r = Reading {
-                        section: e.section().to_string(),
-                        key: key.into_owned(),
-                        value,
-                        line: e.line(),
+                    *slot = Slot {
+                        entry: e,
+                        value: e.value(),
                     };
                 }
             }
             None => {
-                order.push(id.clone());
-                by.insert(
+                let i = r.all.len() as u32;
+                let (all, hasher) = (&r.all, &r.hasher);
+                r.table
+                    .insert_unique(h, i, |&j| hasher.hash_one(&all[j as usize].0));
+                r.all.push((
                     id,
-                    Reading {
-                        section: e.section().to_string(),
-                        key: key.into_owned(),
-                        value,
-                        line: e.line(),
+                    Slot {
+                        entry: e,
+                        value: e.value(),
                     },
-                );
+                ));
             }
         }
     }
-    order
-        .into_iter()
-        .map(|id| {
-            let r = by.remove(&id).expect("each id once");
-            (id, r)
-        })
-        .collect()
+    r
 }
 
 /// The changes of meaning from `old` to `new`, judged by a release's
@@ -145,38 +188,38 @@ pub fn compare_in(
 pub fn compare(old: &Document, new: &Document, o: &Options) -> Vec<Delta> {
     let before = readings(old, o);
     let after = readings(new, o);
-    let old_by: HashMap<&OptionRef, &Reading> = before.iter().map(|(id, r)| (id, r)).collect();
-    let new_ids: std::collections::HashSet<&OptionRef> = after.iter().map(|(id, _)| id).collect();
     let secret = |r: &Reading| (o.secret)(&OptionRef::new(&r.section, &r.key));
     let mut deltas = Vec::new();
     let mut added = Vec::new();
-    for (id, a) in &after {
-        match old_by.get(id) {
+    for (id, a) in &after.all {
+        match before.get(id) {
             Some(b)
                 if b.value == a.value
-                    && b.key == a.key
-                    && crate::conf::normalize_group(&b.section)
-                        == crate::conf::normalize_group(&a.section) => {}
+                    && b.entry.key() == a.entry.key()
+                    && crate::conf::normalize_group(b.entry.section())
+                        == crate::conf::normalize_group(a.entry.section()) => {}
             Some(b) => {
                 let kind = if b.value == a.value {
                     DeltaKind::Moved
                 } else {
                     DeltaKind::Changed
                 };
+                let (b, a) = (b.reading(), a.reading());
                 deltas.push(Delta {
                     kind,
-                    secret: secret(b) || secret(a),
-                    before: Some((*b).clone()),
-                    after: Some(a.clone()),
+                    secret: secret(&b) || secret(&a),
+                    before: Some(b),
+                    after: Some(a),
                 });
             }
-            None => added.push(a),
+            None => added.push(a.reading()),
         }
     }
-    let removed: Vec<&Reading> = before
+    let removed: Vec<Reading> = before
+        .all
         .iter()
-        .filter(|(id, _)| !new_ids.contains(id))
-        .map(|(_, r)| r)
+        .filter(|(id, _)| after.position(id).is_none())
+        .map(|(_, r)| r.reading())
         .collect();
     // An option gone from one place and come, with the same key and value,
     // to another has moved (paired in file order, each removal once).
@@ -187,14 +230,14 @@ pub fn compare(old: &Document, new: &Document, o: &Options) -> Vec<Delta> {
             .push_back(i);
     }
     let mut paired = vec![false; removed.len()];
-    for a in added {
+    for a in &added {
         let moved = gone
             .get_mut(&(a.key.as_str(), a.value.as_str()))
             .and_then(|q| q.pop_front());
         match moved {
             Some(i) => {
                 paired[i] = true;
-                let b = removed[i];
+                let b = &removed[i];
                 deltas.push(Delta {
                     kind: DeltaKind::Moved,
                     secret: secret(b) || secret(a),
@@ -214,13 +257,13 @@ pub fn compare(old: &Document, new: &Document, o: &Options) -> Vec<Delta> {
         deltas.push(Delta {
             kind: DeltaKind::Removed,
             secret: secret(b),
-            before: Some((*b).clone()),
+            before: Some(b.clone()),
             after: None,
         });
     }
     // By section (the new file's order, then sections only the old one
     // has); in a section, what the new file holds by line, then removals.
-    let mut rank: HashMap<&str, usize> = HashMap::new();
+    let mut rank: hashbrown::HashMap<&str, usize> = hashbrown::HashMap::new();
     for g in new.groups().into_iter().chain(old.groups()) {
         let next = rank.len();
         rank.entry(g).or_insert(next);

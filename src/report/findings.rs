@@ -4,59 +4,106 @@
 use super::plural;
 use super::style::{Paint, Style};
 use super::view::{CheckView, FindingView};
-use crate::check::Severity;
-use std::fmt::Write;
+use crate::check::{Finding, Severity};
+use crate::report::redact::Redactor;
+use std::fmt::Write as _;
 
 /// One block a finding: `FILE:LINE: severity[CODE name]: message`, then the
 /// value and the suggestion indented; a summary line a file.
 pub fn text(v: &CheckView, style: Style) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    write_text(v, style, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("the text is UTF-8")
+}
+
+/// [`text`], written as it is made.
+pub fn write_text(
+    v: &CheckView,
+    style: Style,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     for file in &v.files {
         let findings = v.of(file);
         for f in findings {
-            let place = match f.line {
-                Some(line) => format!("{}:{line}", f.file),
-                None => f.file.clone(),
-            };
-            let paint = match f.severity {
-                Severity::Error => Paint::Red,
-                Severity::Warning => Paint::Yellow,
-                Severity::Info => Paint::Cyan,
-            };
-            let _ = writeln!(
-                out,
-                "{}: {}[{} {}]: {}",
-                style.paint(&place, Paint::Bold),
-                style.paint(f.severity.as_str(), paint),
-                f.code,
-                f.name,
-                f.message
-            );
-            if let Some(value) = &f.value {
-                let _ = writeln!(out, "    value: {value:?}");
-            }
-            if let Some(s) = &f.suggestion {
-                let _ = writeln!(out, "    {} {s}", style.paint("help:", Paint::Green));
-            }
+            block(f, style, out)?;
         }
         let count = |s| findings.iter().filter(|f| f.severity == s).count();
-        let summary = if findings.is_empty() {
-            "no findings".to_string()
-        } else {
-            format!(
-                "{}, {}, {}",
-                plural(count(Severity::Error), "error"),
-                plural(count(Severity::Warning), "warning"),
-                plural(count(Severity::Info), "note")
-            )
-        };
-        let _ = writeln!(
-            out,
-            "{}: {summary} (checked against {})",
-            file.file, v.release_title
-        );
+        let counts = [Severity::Error, Severity::Warning, Severity::Info].map(count);
+        summary(&file.file, counts, &v.release_title, out)?;
     }
-    out
+    Ok(())
+}
+
+/// [`text`] of one file's findings against the release titled `title`,
+/// each finding made into its view as it is written: a file with millions
+/// of findings never has them all as views (or as text) at once.
+pub fn write_text_of(
+    file: &str,
+    findings: &[Finding],
+    title: &str,
+    r: Redactor,
+    style: Style,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut counts = [0; 3];
+    for f in findings {
+        counts[match f.severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        }] += 1;
+        block(&FindingView::new(file, f, r), style, out)?;
+    }
+    summary(file, counts, title, out)
+}
+
+/// One finding's block.
+fn block(f: &FindingView, style: Style, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let paint = match f.severity {
+        Severity::Error => Paint::Red,
+        Severity::Warning => Paint::Yellow,
+        Severity::Info => Paint::Cyan,
+    };
+    let place = match f.line {
+        Some(line) => std::borrow::Cow::Owned(format!("{}:{line}", f.file)),
+        None => std::borrow::Cow::Borrowed(f.file.as_str()),
+    };
+    writeln!(
+        out,
+        "{}: {}[{} {}]: {}",
+        style.paint(&place, Paint::Bold),
+        style.paint(f.severity.as_str(), paint),
+        f.code,
+        f.name,
+        f.message
+    )?;
+    if let Some(value) = &f.value {
+        writeln!(out, "    value: {value:?}")?;
+    }
+    if let Some(s) = &f.suggestion {
+        writeln!(out, "    {} {s}", style.paint("help:", Paint::Green))?;
+    }
+    Ok(())
+}
+
+/// A file's summary line, from its counts of errors, warnings and notes.
+fn summary(
+    file: &str,
+    [errors, warnings, notes]: [usize; 3],
+    title: &str,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let summary = if errors + warnings + notes == 0 {
+        "no findings".to_string()
+    } else {
+        format!(
+            "{}, {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(notes, "note")
+        )
+    };
+    writeln!(out, "{file}: {summary} (checked against {title})")
 }
 
 /// `{"schema":1,"release":…,"findings":[…],"summary":{…}}`.
@@ -113,8 +160,6 @@ pub fn property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::Finding;
-    use crate::report::redact::Redactor;
 
     fn finding(secret: bool) -> Finding {
         Finding {
@@ -143,6 +188,22 @@ mod tests {
             "::warning file=etc/nova%2Cx.conf,line=3,title=C201 inline-comment::50%25 of it, a%0Ab (value: \"****\"). Suggestion: fix it\n"
         );
         assert!(!out.contains("hunter2"));
+    }
+
+    #[test]
+    fn text_written_a_finding_at_a_time_is_the_text_of_the_view() {
+        for secret in [false, true] {
+            let fs = [finding(secret), finding(false)];
+            let mut out = Vec::new();
+            let r = Redactor::default();
+            write_text_of("n.conf", &fs, "Wallaby", r, Style::default(), &mut out).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                text(&view("n.conf", &fs), Style::default())
+            );
+            let owned = CheckView::from_owned("wallaby", "Wallaby", [("n.conf", fs.to_vec())], r);
+            assert_eq!(format!("{owned:?}"), format!("{:?}", view("n.conf", &fs)));
+        }
     }
 
     #[test]

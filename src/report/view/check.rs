@@ -74,6 +74,39 @@ impl FindingView {
     }
 }
 
+impl FindingView {
+    /// As [`FindingView::new`], taking the finding's strings rather than
+    /// copying them (a file can have millions of findings).
+    pub fn from_owned(file: &str, f: Finding, r: Redactor) -> FindingView {
+        let value = match f.value {
+            Some(v) => Some(masked(v, r, f.secret)),
+            None => None,
+        };
+        FindingView {
+            code: f.code,
+            name: f.name,
+            severity: f.severity,
+            file: file.to_string(),
+            line: f.line,
+            section: f.section,
+            key: f.key,
+            message: masked(f.message, r, false),
+            suggestion: f.suggestion.map(|s| masked(s, r, false)),
+            value,
+        }
+    }
+}
+
+/// `s` as the redactor shows it: `s` itself when it is shown whole (a
+/// borrowed answer may be the mask, not `s`).
+fn masked(s: String, r: Redactor, secret: bool) -> String {
+    let shown = match r.value(&s, secret) {
+        std::borrow::Cow::Borrowed(b) if std::ptr::eq(b, s.as_str()) => None,
+        other => Some(other.into_owned()),
+    };
+    shown.unwrap_or(s)
+}
+
 impl Summary {
     fn add(&mut self, severity: Severity) {
         match severity {
@@ -101,6 +134,40 @@ impl CheckView {
             for f in fs {
                 summary.add(f.severity);
                 findings.push(FindingView::new(file, f, r));
+            }
+            checked.push(FileCheck {
+                file: file.to_string(),
+                findings: start..findings.len(),
+            });
+        }
+        summary.files = checked.len();
+        CheckView {
+            schema: JSON_SCHEMA,
+            release: release.to_string(),
+            findings,
+            summary,
+            release_title: title.to_string(),
+            files: checked,
+        }
+    }
+
+    /// As [`CheckView::new`], taking each file's findings rather than
+    /// copying them.
+    pub fn from_owned<'a>(
+        release: &str,
+        title: &str,
+        files: impl IntoIterator<Item = (&'a str, Vec<Finding>)>,
+        r: Redactor,
+    ) -> CheckView {
+        let mut findings = Vec::new();
+        let mut summary = Summary::default();
+        let mut checked = Vec::new();
+        for (file, fs) in files {
+            let start = findings.len();
+            findings.reserve_exact(fs.len());
+            for f in fs {
+                summary.add(f.severity);
+                findings.push(FindingView::from_owned(file, f, r));
             }
             checked.push(FileCheck {
                 file: file.to_string(),
