@@ -786,3 +786,36 @@ fn a_folder_named_on_the_command_line_is_a_fleet_with_the_project_s_releases_and
         text(&out.stderr)
     );
 }
+
+#[test]
+fn a_files_path_written_with_a_leading_dot_slash_is_the_same_glob() {
+    // Both entries match ctl1.conf; the last one (written `./…`) wins.
+    let repo = repository(
+        r#"[[files]]
+path = "etc/**/*.conf"
+release = "juno"
+
+[[files]]
+path = "./etc/controller/ctl1.conf"
+release = "wallaby"
+role = "controller"
+"#,
+    );
+    let out = project_cmd(repo.path())
+        .args(["check", "etc/controller/ctl1.conf", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        text(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["release"], "wallaby", "{report}");
+    let shown = project_cmd(repo.path()).arg("config").output().unwrap();
+    assert!(
+        text(&shown.stdout).contains("wallaby"),
+        "{}",
+        text(&shown.stdout)
+    );
+}

@@ -509,3 +509,20 @@ fn fleet_report_merges_reports_of_hosts_and_keeps_secrets_masked() {
     );
     assert!(md.contains("### Manual steps"));
 }
+
+#[test]
+fn detect_of_many_files_counts_the_lines_nova_refuses_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    fleet(dir.path(), false);
+    fs::write(
+        dir.path().join("fleet/c2/nova.conf"),
+        "[DEFAULT]\ndebug = true\nno separator here\nanother bad line\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["detect", "fleet"]);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("fleet/c2/nova.conf: 2 lines nova refuses;"),
+        "{err}"
+    );
+}

@@ -375,8 +375,8 @@ fn detect_many(args: &DetectArgs, expanded: &Expanded) -> Outcome {
         let notes = match doc.problems().len() {
             0 => Vec::new(),
             n => vec![format!(
-                "{name}: {}; nova would refuse this file: such lines are left out of the evidence",
-                report::plural(n, "line nova refuses")
+                "{name}: {} nova refuses; nova would refuse this file: such lines are left out of the evidence",
+                report::plural(n, "line")
             )],
         };
         let detection = detect::detect(&doc, &catalog)?;

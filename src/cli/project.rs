@@ -327,7 +327,7 @@ impl Project {
             .iter()
             .rev()
             .find(|e| {
-                glob::Pattern::new(e.path.get_ref())
+                glob::Pattern::new(relative_pattern(e.path.get_ref()))
                     .is_ok_and(|p| p.matches_path_with(&rel, options))
             })
             .map(|e| FileSettings {
@@ -401,6 +401,16 @@ pub const MIGRATE_FORMATS: &[Format] = &[
     Format::Github,
     Format::Sarif,
 ];
+
+/// A `[[files]]` path as it is matched against paths relative to the
+/// project's folder: `./etc/*.conf` and `etc/*.conf` are the same glob.
+fn relative_pattern(path: &str) -> &str {
+    let mut p = path;
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest.trim_start_matches('/');
+    }
+    p
+}
 
 /// The root SARIF paths are relative to: the project's folder, else the
 /// git work tree the current folder is in, else the current folder.
