@@ -777,3 +777,39 @@ fn readme_links_every_example() {
     assert!(Path::new(&root().join("docs/examples/runbooks")).is_dir());
     let _ = fixture;
 }
+
+#[test]
+fn a_rebuilt_database_server_gets_its_databases_and_grants_back() {
+    let md = run(&[
+        "runbook", "upgrade", "--from", "queens", "--to", "wallaby", "--distro", "rdo",
+    ]);
+    let at = |id: &str| {
+        md.find(&format!("### {id}:"))
+            .unwrap_or_else(|| panic!("no step {id}"))
+    };
+    // After the node is rebuilt and Train is back, before the next hop.
+    assert!(at("train.os.el7-to-el8") < at("train.os.reinstall"));
+    assert!(at("train.os.reinstall") < at("train.os.restore-databases"));
+    assert!(at("train.os.restore-databases") < md.find("## Hop to Ussuri").unwrap());
+    let step = &md[at("train.os.restore-databases")..md.find("## Hop to Ussuri").unwrap()];
+    for (db, user, pass) in [
+        ("nova", "nova", "NOVA_DBPASS"),
+        ("nova_api", "nova", "NOVA_DBPASS"),
+        ("nova_cell0", "nova", "NOVA_DBPASS"),
+        ("placement", "placement", "PLACEMENT_DBPASS"),
+    ] {
+        assert!(
+            step.contains(&format!("< \"$BK/{db}-train.sql\"")),
+            "{db}: {step}"
+        );
+        assert!(
+            step.contains(&format!(
+                "ON {db}.* TO '{user}'@'%' IDENTIFIED BY '${{{pass}}}'"
+            )),
+            "{db}: {step}"
+        );
+    }
+    // A compute node rebuilt ends its instances: the runbook says so.
+    let rebuild = &md[at("train.os.el7-to-el8")..at("train.os.reinstall")];
+    assert!(rebuild.contains("ends the instances on it"), "{rebuild}");
+}

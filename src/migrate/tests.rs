@@ -1149,3 +1149,31 @@ fn a_rule_in_force_at_several_hops_says_its_manual_step_once() {
     assert_eq!(steps.len(), 1, "{steps:#?}");
     assert_eq!(steps[0].release, "queens");
 }
+
+#[test]
+fn a_message_driver_gone_by_the_target_says_to_move_to_rabbitmq() {
+    let zmq = "[DEFAULT]\nrpc_backend = zmq\nrpc_zmq_host = node1\n";
+    let step = |to: &str| {
+        let m = run(zmq, "newton", to, None, false);
+        m.manual
+            .iter()
+            .find(|s| s.id == "MSG002")
+            .map(|s| s.text.clone())
+            .unwrap_or_else(|| panic!("no MSG002 step: {:#?}", m.manual))
+    };
+    // Rocky still has the zmq driver: its own URL is the way.
+    let rocky = step("rocky");
+    assert!(
+        rocky.contains("(zmq://user:password@host:port/)"),
+        "{rocky}"
+    );
+    // Wallaby has none: RabbitMQ, and which release last read zmq's options.
+    let wallaby = step("wallaby");
+    assert!(wallaby.contains("gone by Wallaby"), "{wallaby}");
+    assert!(wallaby.contains("last read by Rocky"), "{wallaby}");
+    assert!(
+        wallaby.contains("move the message queue to RabbitMQ"),
+        "{wallaby}"
+    );
+    assert!(!wallaby.contains("zmq://"), "{wallaby}");
+}

@@ -5,6 +5,7 @@ use super::session::{Ctx, Record, Session};
 use super::{ChangeKind, MigrateError};
 use crate::conf::OptionRef;
 use crate::conf::value as values;
+use crate::release::Release;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 pub(super) fn apply(s: &mut Session, ctx: &Ctx, name: &str) -> Result<(), MigrateError> {
@@ -47,6 +48,23 @@ fn rabbit_loc(s: &Session, name: &str) -> Option<OptionRef> {
 }
 
 /// `rabbit` and the names old configs give the RabbitMQ driver.
+/// When the target release has no `[oslo_messaging_DRIVER]` group while an
+/// earlier release had one, the driver is gone: the last release that read
+/// its options.
+fn gone_driver(s: &Session, driver: &str) -> Option<String> {
+    let group = format!("oslo_messaging_{}", driver.trim().to_ascii_lowercase());
+    let knows = |r: &Release| r.inventory().is_ok_and(|inv| inv.knows_group(&group));
+    if knows(s.to) {
+        return None;
+    }
+    let releases = &s.catalog.releases()[..s.to.index];
+    releases
+        .iter()
+        .rev()
+        .find(|r| knows(r))
+        .map(|r| r.info.core().title.clone())
+}
+
 fn is_rabbit(backend: &str) -> bool {
     matches!(
         backend.trim().to_ascii_lowercase().as_str(),
@@ -280,14 +298,24 @@ fn rabbit(s: &mut Session, ctx: &Ctx) -> Result<(), MigrateError> {
     if let Some(b) = &backend_value {
         if !is_rabbit(b) {
             if !s.present(&url) {
-                s.manual_text(
-                    ctx,
-                    StepKind::Config,
-                    format!(
+                let text = match gone_driver(s, b) {
+                    // The driver itself is gone before the target: its URL
+                    // would not load either.
+                    Some(last) => format!(
+                        "rpc_backend = {b} names oslo.messaging's {b} driver, gone by {} (its \
+                         [oslo_messaging_{b}] options were last read by {last}), so no {b} \
+                         transport_url works there; move the message queue to RabbitMQ (or \
+                         another driver {} has) before that release, and write [DEFAULT] \
+                         transport_url for it (rabbit://user:password@host:5672/)",
+                        s.to.info.core().title,
+                        s.to.info.core().title
+                    ),
+                    None => format!(
                         "rpc_backend = {b} is not RabbitMQ: write [DEFAULT] transport_url for that driver by hand \
                          ({b}://user:password@host:port/); rpc_backend is gone in Stein"
                     ),
-                );
+                };
+                s.manual_text(ctx, StepKind::Config, text);
                 return Ok(());
             }
             s.remove(

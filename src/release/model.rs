@@ -327,6 +327,12 @@ pub struct Database {
     pub option: Option<OptionRef>,
     #[serde(default)]
     pub presence: Presence,
+    /// The database user the services connect as, and the placeholder of
+    /// its password (the guides' `nova` and `NOVA_DBPASS` when absent).
+    #[serde(default)]
+    pub user: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
@@ -975,6 +981,13 @@ pub struct Backup {
     pub files: String,
     pub restore_database: String,
     pub restore_files: String,
+    /// Packages of the database server, for a node rebuilt under it.
+    pub server_packages: String,
+    /// Starts the database server and enables it at boot.
+    pub server_start: String,
+    /// A database's grants (a dump holds no users): `{db}`, `{user}`,
+    /// `{password}` replaced.
+    pub grant: String,
     pub evidence: Vec<String>,
 }
 

@@ -114,7 +114,8 @@ pub fn upgrade(
     };
     let mut notes = vec![
         "This is an offline (fast-forward) upgrade: every nova service stays stopped from the \
-         first hop to the finish; instances keep running. Each hop runs its release's database \
+         first hop to the finish; instances keep running, except while their compute node \
+         reboots or is rebuilt for a new OS. Each hop runs its release's database \
          migrations with its release's code, in order; no hop may be skipped."
             .to_string(),
         "Run every step in order and tick its box. A step marked \"Only if\" is skipped when its \
@@ -495,6 +496,81 @@ impl<'c> Upgrade<'_, 'c> {
         })
     }
 
+    /// After a rebuild of the node that held the database server: the
+    /// server again, the databases of checkpoint `at` restored, and their
+    /// grants made again (a dump holds no users).
+    fn restore_databases(
+        &mut self,
+        id: &str,
+        at: &'c Release,
+        install: &str,
+    ) -> Result<Step, RunbookError> {
+        let backup = self.b.procedure.backup.clone();
+        let mut step = self.b.step(
+            format!("{id}.os.restore-databases"),
+            StepKind::Backup,
+            format!(
+                "On the rebuilt database server: MariaDB back, with the databases of checkpoint {}",
+                at.name()
+            ),
+            &[Role::Controller],
+        );
+        step.who = "the database server (the controller in the guides)".to_string();
+        step.when = Some(
+            "the database server ran on a node rebuilt above (as in the install guides)"
+                .to_string(),
+        );
+        step.why = Some(format!(
+            "A rebuild wipes the node's disk, and MariaDB's data with it. The dumps of \
+             checkpoint {} hold the databases but not their users, so the grants are made \
+             again with the passwords the configuration already uses.",
+            at.name()
+        ));
+        step.notes.push(
+            "A fresh MariaDB's root has no password: give it DB_ROOT_PASS (mysql_secure_installation) \
+             or leave DB_ROOT_PASS empty for this step. Put the server's own settings back too \
+             (the install guides' /etc/my.cnf.d/openstack.cnf: bind-address and the rest) and \
+             restart it before any other node connects."
+                .to_string(),
+        );
+        step.evidence = backup.evidence.clone();
+        let mut cmds = vec![
+            shell::fill(install, "packages", &backup.server_packages),
+            backup.server_start.clone(),
+            format!("BK={}", self.backup_dir()),
+        ];
+        for db in &at.info.databases {
+            let restore = shell::fill(
+                &shell::fill(&backup.restore_database, "db", &db.name),
+                "checkpoint",
+                at.name(),
+            );
+            let grant = shell::fill(
+                &shell::fill(
+                    &shell::fill(&backup.grant, "db", &db.name),
+                    "user",
+                    db.user.as_deref().unwrap_or("nova"),
+                ),
+                "password",
+                db.password.as_deref().unwrap_or("NOVA_DBPASS"),
+            );
+            match db.presence {
+                Presence::Required => {
+                    cmds.push(restore);
+                    cmds.push(grant);
+                }
+                Presence::Optional => {
+                    let dump = format!("\"$BK/{}-{}.sql\"", db.name, at.name());
+                    cmds.push(format!("if [ -f {dump} ]; then {restore}; {grant}; fi"));
+                }
+                Presence::Unused => {}
+            }
+        }
+        let on = step.who.clone();
+        step.blocks.push(self.b.sh(&on, &cmds, None, None));
+        Ok(step)
+    }
+
     /// The backup of the databases `at` has and of its configuration, as
     /// checkpoint `name`.
     fn checkpoint(
@@ -752,6 +828,14 @@ impl<'c> Upgrade<'_, 'c> {
             }
             OsMethod::Rebuild => {
                 let rebuild_when = step.when.clone();
+                if roles.contains(&Role::Compute) {
+                    step.notes.push(
+                        "Rebuilding a compute node ends the instances on it: live-migrate them \
+                         to a compute node not yet rebuilt (or to one already on the new OS), \
+                         or plan their downtime."
+                            .to_string(),
+                    );
+                }
                 step.title = format!(
                     "Rebuild the node on {to_title}: no in-place upgrade from {from_title}"
                 );
@@ -765,8 +849,10 @@ impl<'c> Upgrade<'_, 'c> {
                     &roles,
                 );
                 reinstall.why = Some(format!(
-                    "The databases stay as they are (they belong to the release, not to the OS); \
-                     the node gets the same {} packages and its configuration from checkpoint {}.",
+                    "The node gets the same {} packages and its configuration from checkpoint \
+                     {}. The databases belong to the release, not to the OS: on a database \
+                     server of its own they stay as they are; on a rebuilt node they come back \
+                     in the next step.",
                     at.info.title,
                     at.name()
                 ));
@@ -796,6 +882,9 @@ impl<'c> Upgrade<'_, 'c> {
                     reinstall.blocks.push(block);
                 }
                 steps.push(reinstall);
+                if roles.contains(&Role::Controller) {
+                    steps.push(self.restore_databases(id, at, &os.install)?);
+                }
             }
         }
         self.os = t.to.clone();
