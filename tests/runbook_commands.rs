@@ -813,3 +813,42 @@ fn a_rebuilt_database_server_gets_its_databases_and_grants_back() {
     let rebuild = &md[at("train.os.el7-to-el8")..at("train.os.reinstall")];
     assert!(rebuild.contains("ends the instances on it"), "{rebuild}");
 }
+
+#[test]
+fn install_runbooks_keep_the_guides_order_for_qemu_and_host_discovery() {
+    for release in ["juno", "newton", "stein", "wallaby"] {
+        let compute = run(&[
+            "runbook",
+            "install",
+            "--release",
+            release,
+            "--role",
+            "compute",
+        ]);
+        let at = |md: &str, id: &str| md.find(&format!("### {release}.{id}:"));
+        let (check, qemu, restart) = (
+            at(&compute, "compute.check-hw-accel").unwrap(),
+            at(&compute, "compute.use-qemu").unwrap(),
+            at(&compute, "compute.restart").unwrap(),
+        );
+        assert!(
+            check < qemu && qemu < restart,
+            "{release}: {check} {qemu} {restart}"
+        );
+        let controller = run(&[
+            "runbook",
+            "install",
+            "--release",
+            release,
+            "--role",
+            "controller",
+        ]);
+        if let Some(discover) = at(&controller, "cell.discover-hosts") {
+            let restart = at(&controller, "controller.restart-services").unwrap();
+            assert!(
+                restart < discover,
+                "{release}: hosts mapped before the services start"
+            );
+        }
+    }
+}
