@@ -67,7 +67,7 @@ echo "fleet: $(find "$work/fleet" -name '*.conf' | wc -l) files under $work/flee
 [ -z "$generate_only" ] || exit 0
 
 # Exit 1 is the answer of check (findings), not a failure.
-hyperfine --warmup 1 --runs "${RUNS:-10}" \
+hyperfine --warmup 1 --runs "${RUNS:-10}" --time-unit millisecond \
     --prepare "rm -rf '$work/out'" \
     --command-name "migrate $n files juno → wallaby -o DIR" \
     "$bin migrate --from juno --to wallaby '$work/fleet' -o '$work/out'" \
@@ -77,7 +77,7 @@ hyperfine --warmup 1 --runs "${RUNS:-10}" \
 
 if command -v crudini >/dev/null; then
     cp -r "$work/fleet" "$work/crudini"
-    hyperfine --runs 1 --command-name "$n × crudini --set" \
+    hyperfine --runs 1 --time-unit millisecond --command-name "$n × crudini --set" \
         "for f in '$work'/crudini/*/nova.conf; do crudini --set \"\$f\" vnc enabled True; done" \
         --export-markdown "$work/crudini.md"
     cat "$work/crudini.md" | tail -n +3 >> "$work/stackhop.md"
