@@ -819,3 +819,15 @@ role = "controller"
         text(&shown.stdout)
     );
 }
+
+#[test]
+fn config_refuses_a_release_stackhop_does_not_know_with_its_line() {
+    let repo = repository("[migrate]\nto = \"xena\"\n");
+    let out = project_cmd(repo.path()).arg("config").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("stackhop: stackhop.toml:2: unknown release \"xena\""),
+        "{err}"
+    );
+}

@@ -303,6 +303,21 @@ impl Project {
         }
     }
 
+    /// Every release the file names (`[[files]]` release, `[migrate] to`),
+    /// each with where it is written.
+    pub fn named_releases(&self) -> Vec<(&'static str, Setting<String>)> {
+        let mut out: Vec<_> = self
+            .file
+            .files
+            .iter()
+            .map(|e| ("release", self.setting(&e.release)))
+            .collect();
+        if let Some(to) = &self.file.migrate.to {
+            out.push(("to", self.setting(to)));
+        }
+        out
+    }
+
     fn setting<T: Clone>(&self, s: &Spanned<T>) -> Setting<T> {
         Setting {
             value: s.get_ref().clone(),
@@ -706,6 +721,16 @@ pub fn config(args: ConfigArgs) -> Outcome {
     }
     let check = CheckSettings::resolve(project.as_ref(), None, false, &[])?;
     let migrate = MigrateSettings::resolve(project.as_ref(), None, None, false);
+    // The releases it names must be ones stackhop knows (as `check` and
+    // `migrate` will find when they use them).
+    if let Some(p) = &project {
+        let catalog = stackhop::release::Catalog::embedded()?;
+        for (key, release) in p.named_releases() {
+            catalog
+                .resolve(&release.value)
+                .map_err(|e| release.error(key, e))?;
+        }
+    }
     out.push_str("\n[check]\n");
     row(
         &mut out,
