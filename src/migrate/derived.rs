@@ -7,7 +7,7 @@ use super::rules::{Action, Rule, Safety};
 use super::session::{Ctx, Session};
 use super::{MigrateError, RuleBook, builtin};
 use crate::conf::{Document, OptionRef};
-use crate::release::{HistoryIndex, Inventory, Lookup, OptionDef};
+use crate::release::{Inventory, KeyHistory, Lookup, OptionDef};
 use std::collections::{HashMap, HashSet};
 
 /// What the explicit rules say about options, gathered once for every hop.
@@ -62,10 +62,7 @@ impl<'b> Known<'b> {
 /// longer known there that an earlier release knew? Names no release knows
 /// never do. Asked of the history index, with nothing allocated, so that a
 /// large file costs one look-up a line and a hop.
-fn may_change(index: &HistoryIndex, group: &str, key: &str, hop: usize) -> bool {
-    let Some(h) = index.get(group, key) else {
-        return false;
-    };
+fn may_change(h: &KeyHistory, hop: usize) -> bool {
     let bit = 1u32 << hop;
     if h.alias & bit != 0 {
         return true;
@@ -76,15 +73,39 @@ fn may_change(index: &HistoryIndex, group: &str, key: &str, hop: usize) -> bool 
     h.known() & (bit - 1) != 0
 }
 
-/// The options the file sets that `keep` picks, once each, in file order.
-fn options_where(s: &Session, keep: impl Fn(&str, &str) -> bool) -> Vec<OptionRef> {
-    let mut seen = HashSet::new();
-    s.doc
+/// Above this many input options, the names `keep` picks are looked up in
+/// the file rather than every line of the file in the index: a large file
+/// then costs a few thousand look-ups a hop instead of one a line.
+const LARGE: usize = 20_000;
+
+/// The options the file sets whose history `keep` picks, once each, in
+/// file order (of their first occurrence). Names no release knows are
+/// never picked.
+fn options_where(s: &Session, keep: impl Fn(&KeyHistory) -> bool) -> Vec<OptionRef> {
+    let index = s.secrets;
+    if s.items().len() <= LARGE {
+        let mut seen = HashSet::new();
+        return s
+            .doc
+            .entries()
+            .filter(|e| index.get(e.group(), &e.key()).is_some_and(&keep))
+            .map(|e| e.option())
+            .filter(|o| seen.insert(o.clone()))
+            .collect();
+    }
+    // Each picked name the file sets, at its first occurrence: the same
+    // options as the scan above, put back in file order.
+    let mut found: Vec<(usize, OptionRef)> = index
         .entries()
-        .filter(|e| keep(e.group(), &e.key()))
-        .map(|e| e.option())
-        .filter(|o| seen.insert(o.clone()))
-        .collect()
+        .iter()
+        .filter(|h| keep(h))
+        .filter_map(|h| {
+            let first = s.doc.get_all(h.option.group(), h.option.name()).next()?;
+            Some((first.line(), first.option()))
+        })
+        .collect();
+    found.sort_unstable_by_key(|(line, _)| *line);
+    found.into_iter().map(|(_, o)| o).collect()
 }
 
 /// The option an old name is read by, when several read it: one whose
@@ -110,8 +131,8 @@ pub(super) fn apply(s: &mut Session, known: &Known) -> Result<(), MigrateError> 
     // Each option comes once, and only its own rename or removal takes it
     // out of the file: it is still there when its turn comes (`rename` and
     // `remove` check again).
-    let (index, at) = (s.secrets, s.hop.index);
-    for o in options_where(s, |g, k| may_change(index, g, k, at)) {
+    let at = s.hop.index;
+    for o in options_where(s, |h| may_change(h, at)) {
         if here.gap_for(o.group(), o.name()).is_some() {
             continue;
         }
@@ -213,11 +234,7 @@ pub(super) fn already_ignored(s: &mut Session, known: &Known) -> Result<(), Migr
     let index = s.catalog.history()?;
     let releases = s.catalog.releases();
     let bit = 1u32 << from.index;
-    let ignored = |g: &str, k: &str| {
-        index
-            .get(g, k)
-            .is_some_and(|h| h.known() & bit == 0 && h.known() & (bit - 1) != 0)
-    };
+    let ignored = |h: &KeyHistory| h.known() & bit == 0 && h.known() & (bit - 1) != 0;
     for o in options_where(s, ignored) {
         if !matches!(inv.find(&o), Lookup::Unknown) || inv.gap_for(o.group(), o.name()).is_some() {
             continue;
