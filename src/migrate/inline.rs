@@ -21,6 +21,10 @@ struct Lifted {
 /// Finds `value  # note` and indented `# note` lines under a value: nova
 /// reads both as part of the value.
 fn lift(value: &str) -> Option<(Vec<String>, String)> {
+    // Most values are one line with no comment: nothing to allocate.
+    if !value.contains('\n') && inline_comment(value).is_none() {
+        return None;
+    }
     let mut pieces = value.split('\n');
     let first = pieces.next().unwrap_or_default();
     let mut comments = Vec::new();
