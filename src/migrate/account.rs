@@ -3,7 +3,7 @@
 //! source release was a guess, what depends on the guess.
 
 use super::rules::Safety;
-use super::session::{Item, Session};
+use super::session::{Item, Session, Step};
 use super::{Change, ChangeKind, Migration, Snapshot, builtin};
 use crate::conf::{Entry, OptionRef};
 use crate::release::Release;
@@ -31,7 +31,7 @@ pub(super) fn finish(s: Session, hops: &[Release], guessed: Option<Vec<String>>)
     let entry_of = |i: usize| -> Option<Entry> {
         let at = parts.at(&parts.items[i])?;
         let all: Vec<Entry> = parts.doc.get_all(at.group(), at.name()).collect();
-        let mine = parts.holders(at);
+        let mine = parts.holders(&at);
         match mine.iter().position(|&j| j == i) {
             Some(k) if mine.len() == all.len() => all.get(k).copied(),
             _ => all.last().copied(),
@@ -40,24 +40,25 @@ pub(super) fn finish(s: Session, hops: &[Release], guessed: Option<Vec<String>>)
     let mut changes = Vec::new();
     let mut unchanged = 0;
     for (i, item) in parts.items.iter().enumerate() {
-        if item.steps.is_empty() {
-            unchanged += usize::from(item.before.is_some());
+        let steps = parts.steps(item);
+        if steps.is_empty() {
+            unchanged += usize::from(item.before().is_some());
             continue;
         }
         let before = item
-            .before
+            .before()
             .and_then(|line| parts.input.entry_at(line as usize));
         let Some(change) = change_of(
             item,
+            steps,
             before.map(|e| Snapshot::of(&e)),
-            parts.at(item),
+            parts.at(item).as_ref(),
             entry_of(i).map(|e| Snapshot::of(&e)),
             secret,
         ) else {
             continue;
         };
-        let guessed_hop = item
-            .steps
+        let guessed_hop = steps
             .iter()
             .filter(|st| st.rule != builtin::INLINE_COMMENT)
             .filter_map(|st| depends(st.hop))
@@ -98,6 +99,7 @@ pub(super) fn finish(s: Session, hops: &[Release], guessed: Option<Vec<String>>)
 /// in the input, `at` where it is now, `now` what it reads there.
 fn change_of(
     item: &Item,
+    steps: &[Step],
     before: Option<Snapshot>,
     at: Option<&OptionRef>,
     now: Option<Snapshot>,
@@ -105,21 +107,17 @@ fn change_of(
 ) -> Option<Change> {
     // An input option's change is named by the rule that gave it its final
     // form; an added option's by the rule that added it.
-    let decisive = match &item.before {
-        Some(_) => item.steps.last()?,
-        None => item.steps.first()?,
+    let decisive = match item.before() {
+        Some(_) => steps.last()?,
+        None => steps.first()?,
     };
     let mut via: Vec<String> = Vec::new();
-    for st in &item.steps {
+    for st in steps {
         if !via.contains(&st.rule) && st.rule != decisive.rule {
             via.push(st.rule.clone());
         }
     }
-    let notes: Vec<&str> = item
-        .steps
-        .iter()
-        .filter_map(|st| st.note.as_deref())
-        .collect();
+    let notes: Vec<&str> = steps.iter().filter_map(|st| st.note.as_deref()).collect();
     Some(Change {
         rule: decisive.rule.clone(),
         kind: if at.is_none() {
@@ -127,8 +125,7 @@ fn change_of(
         } else {
             decisive.kind
         },
-        safety: item
-            .steps
+        safety: steps
             .iter()
             .map(|st| st.safety)
             .max()

@@ -75,7 +75,7 @@ pub(super) fn apply(s: &mut Session) -> Result<(), MigrateError> {
         .items()
         .iter()
         .enumerate()
-        .filter_map(|(i, it)| it.before.map(|line| (line as usize, i)))
+        .filter_map(|(i, it)| it.before().map(|line| (line as usize, i)))
         .collect();
     let mut edits = Vec::new();
     for f in &found {

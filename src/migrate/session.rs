@@ -21,61 +21,114 @@ pub(super) struct Step {
 }
 
 /// An input option (or one a rule added) and what happened to it. Kept
-/// small: a large file has an item a line.
+/// small, four numbers: a large file has an item a line, and few of them
+/// take a step.
 #[derive(Debug)]
 pub(super) struct Item {
-    /// Its 1-based line in the input (`None`: added by a rule); what it read
+    /// Its 1-based line in the input (0: added by a rule); what it read
     /// there is taken from the input document when a change needs it.
-    pub before: Option<u32>,
+    before: u32,
     /// Where it is now, as an index into the session's option names;
-    /// `None` once removed.
-    at: Option<u32>,
+    /// `NONE` once removed.
+    at: u32,
     /// The next item at the same option (`NONE`: the last).
     next: u32,
-    pub steps: Vec<Step>,
+    /// Its steps, as an index into the session's lists of steps (`NONE`:
+    /// none yet).
+    steps: u32,
+}
+
+impl Item {
+    /// Its 1-based line in the input (`None`: added by a rule).
+    pub fn before(&self) -> Option<u32> {
+        (self.before != 0).then_some(self.before)
+    }
+
+    fn at(&self) -> Option<u32> {
+        (self.at != NONE).then_some(self.at)
+    }
 }
 
 const NONE: u32 = u32::MAX;
 
 /// Every option name items are at, each once, with the items at each as a
 /// list threaded through the items: a few bytes a name and an item, since a
-/// large file has an item a line.
+/// large file has an item a line. The names are kept as text back to back,
+/// not as an [`OptionRef`] each (two allocations a name).
 #[derive(Default)]
 struct Names {
-    names: Vec<OptionRef>,
-    /// Ids by name: hashes of `names[id]`.
+    /// Each name's group then name, back to back.
+    text: String,
+    /// (start in `text`, length of the group, length of the name) by id.
+    spans: Vec<(usize, u32, u32)>,
+    /// Ids by name: hashes of (group, name).
     table: hashbrown::HashTable<u32>,
     hasher: hashbrown::DefaultHashBuilder,
     /// The first item at each name (`NONE`: none).
     first: Vec<u32>,
 }
 
+/// (group, name) of `id` in the text of [`Names`].
+fn parts<'t>(text: &'t str, spans: &[(usize, u32, u32)], id: u32) -> (&'t str, &'t str) {
+    let (start, g, n) = spans[id as usize];
+    let mid = start + g as usize;
+    (&text[start..mid], &text[mid..mid + n as usize])
+}
+
 impl Names {
-    fn hash(&self, o: &OptionRef) -> u64 {
-        std::hash::BuildHasher::hash_one(&self.hasher, o)
+    fn hash(&self, group: &str, name: &str) -> u64 {
+        std::hash::BuildHasher::hash_one(&self.hasher, (group, name))
+    }
+
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// (group, name) of `id`.
+    fn parts(&self, id: u32) -> (&str, &str) {
+        parts(&self.text, &self.spans, id)
+    }
+
+    /// The option of `id`.
+    fn option(&self, id: u32) -> OptionRef {
+        let (group, name) = self.parts(id);
+        OptionRef::new(group, name)
+    }
+
+    fn find(&self, group: &str, name: &str) -> Option<u32> {
+        let h = self.hash(group, name);
+        self.table
+            .find(h, |&id| self.parts(id) == (group, name))
+            .copied()
     }
 
     fn get(&self, o: &OptionRef) -> Option<u32> {
-        let h = self.hash(o);
-        self.table
-            .find(h, |&id| &self.names[id as usize] == o)
-            .copied()
+        self.find(o.group(), o.name())
+    }
+
+    /// The id of `[group] name` (`group` normalised), made on first use.
+    fn id_of(&mut self, group: &str, name: &str) -> u32 {
+        if let Some(id) = self.find(group, name) {
+            return id;
+        }
+        let id = self.spans.len() as u32;
+        let start = self.text.len();
+        self.text.push_str(group);
+        self.text.push_str(name);
+        self.spans
+            .push((start, group.len() as u32, name.len() as u32));
+        self.first.push(NONE);
+        let h = self.hash(group, name);
+        let (text, spans, hasher) = (&self.text, &self.spans, &self.hasher);
+        self.table.insert_unique(h, id, |&i| {
+            std::hash::BuildHasher::hash_one(hasher, parts(text, spans, i))
+        });
+        id
     }
 
     /// The id of `o`, made on first use.
     fn id(&mut self, o: &OptionRef) -> u32 {
-        if let Some(id) = self.get(o) {
-            return id;
-        }
-        let id = self.names.len() as u32;
-        self.names.push(o.clone());
-        self.first.push(NONE);
-        let h = self.hash(o);
-        let (names, hasher) = (&self.names, &self.hasher);
-        self.table.insert_unique(h, id, |&i| {
-            std::hash::BuildHasher::hash_one(hasher, &names[i as usize])
-        });
-        id
+        self.id_of(o.group(), o.name())
     }
 
     /// The items at `id`, in the order they came there.
@@ -108,6 +161,7 @@ impl Record {
 /// where it is, the input as it was, and the manual steps.
 pub(super) struct Parts {
     pub items: Vec<Item>,
+    steps: Vec<Vec<Step>>,
     names: Names,
     pub input: Document,
     pub doc: Document,
@@ -116,8 +170,16 @@ pub(super) struct Parts {
 
 impl Parts {
     /// Where an item is now.
-    pub fn at(&self, item: &Item) -> Option<&OptionRef> {
-        item.at.map(|id| &self.names.names[id as usize])
+    pub fn at(&self, item: &Item) -> Option<OptionRef> {
+        item.at().map(|id| self.names.option(id))
+    }
+
+    /// What the rules did to an item, in order.
+    pub fn steps(&self, item: &Item) -> &[Step] {
+        match item.steps {
+            NONE => &[],
+            k => &self.steps[k as usize],
+        }
     }
 
     /// The items at `o`, in the order they came there.
@@ -143,6 +205,8 @@ pub(super) struct Session<'a> {
     /// The input, as it was.
     input: Document,
     items: Vec<Item>,
+    /// The steps of the items that took any (see [`Item::steps`]).
+    steps: Vec<Vec<Step>>,
     /// The options items are at, and the items at each.
     names: Names,
     pub opts: Options,
@@ -170,6 +234,7 @@ impl<'a> Session<'a> {
             input: doc.clone(),
             doc,
             items: Vec::new(),
+            steps: Vec::new(),
             names: Names::default(),
             opts,
             catalog,
@@ -183,13 +248,13 @@ impl<'a> Session<'a> {
         // Items are threaded in file order: each name's last item so far.
         let mut last: Vec<u32> = Vec::new();
         for e in s.input.entries() {
-            let id = s.names.id(&e.option());
+            let id = s.names.id_of(e.group(), &e.key());
             let i = s.items.len() as u32;
             s.items.push(Item {
-                before: Some(e.line() as u32),
-                at: Some(id),
+                before: e.line() as u32,
+                at: id,
                 next: NONE,
-                steps: Vec::new(),
+                steps: NONE,
             });
             match last.get(id as usize) {
                 Some(&prev) => s.items[prev as usize].next = i,
@@ -212,7 +277,7 @@ impl<'a> Session<'a> {
             i = self.items[i as usize].next;
         }
         for &m in moved {
-            self.items[m].at = Some(id);
+            self.items[m].at = id;
             self.items[m].next = NONE;
             match tail {
                 NONE => self.names.first[id as usize] = m as u32,
@@ -227,10 +292,10 @@ impl<'a> Session<'a> {
         let id = self.names.id(o);
         let i = self.items.len();
         self.items.push(Item {
-            before: None,
-            at: Some(id),
+            before: 0,
+            at: id,
             next: NONE,
-            steps: Vec::new(),
+            steps: NONE,
         });
         self.append(id, &[i]);
         i
@@ -251,6 +316,7 @@ impl<'a> Session<'a> {
     pub fn into_parts(self) -> Parts {
         Parts {
             items: self.items,
+            steps: self.steps,
             names: self.names,
             input: self.input,
             doc: self.doc,
@@ -410,7 +476,7 @@ impl<'a> Session<'a> {
             }
             None => {
                 for &i in &moved {
-                    self.items[i].at = None;
+                    self.items[i].at = NONE;
                     self.items[i].next = NONE;
                 }
             }
@@ -420,7 +486,16 @@ impl<'a> Session<'a> {
 
     /// Records on item `i` what the rule of `ctx` did to it.
     pub fn step(&mut self, i: usize, ctx: &Ctx, r: &Record) {
-        self.items[i].steps.push(Step {
+        let k = match self.items[i].steps {
+            NONE => {
+                self.steps.push(Vec::new());
+                let k = self.steps.len() - 1;
+                self.items[i].steps = k as u32;
+                k
+            }
+            k => k as usize,
+        };
+        self.steps[k].push(Step {
             rule: ctx.rule.clone(),
             kind: r.kind,
             safety: r.safety.max(ctx.safety),
@@ -525,12 +600,9 @@ impl<'a> Session<'a> {
         if n == 0 {
             return;
         }
-        let here: Vec<OptionRef> = self
-            .names
-            .names
-            .iter()
-            .filter(|o| o.group() == group)
-            .cloned()
+        let here: Vec<OptionRef> = (0..self.names.len() as u32)
+            .filter(|&id| self.names.parts(id).0 == group)
+            .map(|id| self.names.option(id))
             .collect();
         let mut gone: Vec<usize> = here.iter().flat_map(|o| self.relocate(o, None)).collect();
         gone.sort_unstable();
