@@ -303,8 +303,22 @@ pub fn compare(old: &Document, new: &Document, o: &Options) -> Vec<Delta> {
     let secret = |r: &Reading| (o.secret)(&OptionRef::new(&r.section, &r.key));
     let mut deltas = Vec::new();
     let mut added = Vec::new();
+    // Which of the old options the new file still has. Two versions of a
+    // file mostly hold their options in the same order: the old option
+    // after the last one found is tried before the hash table.
+    let mut kept = vec![false; before.all.len()];
+    let mut next = 0;
     for a in &after.all {
-        match before.position(after.id(a)).map(|i| &before.all[i]) {
+        let id = after.id(a);
+        let found = match before.all.get(next) {
+            Some(b) if before.id(b) == id => Some(next),
+            _ => before.position(id),
+        };
+        if let Some(i) = found {
+            kept[i] = true;
+            next = i + 1;
+        }
+        match found.map(|i| &before.all[i]) {
             Some(b)
                 if before.value(b) == after.value(a)
                     && before.key(b) == after.key(a)
@@ -330,8 +344,9 @@ pub fn compare(old: &Document, new: &Document, o: &Options) -> Vec<Delta> {
     let removed: Vec<Reading> = before
         .all
         .iter()
-        .filter(|b| after.position(before.id(b)).is_none())
-        .map(|b| before.reading(b))
+        .zip(&kept)
+        .filter(|(_, kept)| !**kept)
+        .map(|(b, _)| before.reading(b))
         .collect();
     // An option gone from one place and come, with the same key and value,
     // to another has moved (paired in file order, each removal once).
