@@ -51,14 +51,23 @@ pub struct Delta {
 
 /// How options are identified and judged.
 pub struct Options<'a> {
-    /// The option `[group] name` is when it is not itself: two spellings
-    /// nova reads as one option are one (with a release's inventory, an old
-    /// name is its option). `None` (the common case) costs no allocation.
-    pub identity: &'a dyn Fn(&str, &str) -> Option<OptionRef>,
-    /// Takes every value of a repeated key `[group] name` (else the last,
-    /// as nova does).
-    pub multi: &'a dyn Fn(&str, &str) -> bool,
+    /// The option a name is: two spellings nova reads as one option are
+    /// one (with a release's inventory, an old name is its option).
+    pub identity: &'a dyn Fn(&OptionRef) -> OptionRef,
+    /// Takes every value of a repeated key (else the last, as nova does).
+    pub multi: &'a dyn Fn(&OptionRef) -> bool,
     pub secret: &'a dyn Fn(&OptionRef) -> bool,
+}
+
+/// [`Options`] asked by (group, key) as the document holds them, so the
+/// millions of options of a large file cost no owned name.
+struct Names<'a> {
+    /// The option `[group] name` is when it is not itself (with a
+    /// release's inventory, an old name is its option); `None` else.
+    identity: &'a dyn Fn(&str, &str) -> Option<OptionRef>,
+    /// Takes every value of a repeated key `[group] name`.
+    multi: &'a dyn Fn(&str, &str) -> bool,
+    secret: &'a dyn Fn(&OptionRef) -> bool,
 }
 
 /// No index: the slot's option is its own name, its value borrowed.
@@ -165,7 +174,7 @@ impl<'d> Readings<'d> {
 }
 
 /// Each option of a document, by identity, with the value nova reads.
-fn readings<'d>(doc: &'d Document, o: &Options) -> Readings<'d> {
+fn readings<'d>(doc: &'d Document, o: &Names) -> Readings<'d> {
     let mut r = Readings {
         all: Vec::new(),
         ids: Vec::new(),
@@ -284,10 +293,10 @@ pub fn compare_in(
         })
     };
     let secret = |o: &OptionRef| index.is_secret(o.group(), o.name());
-    compare(
+    compare_names(
         old,
         new,
-        &Options {
+        &Names {
             identity: &identity,
             multi: &multi,
             secret: &secret,
@@ -298,6 +307,25 @@ pub fn compare_in(
 /// The changes of meaning from `old` to `new`, in the new file's order
 /// (removed options where they were, after the new ones).
 pub fn compare(old: &Document, new: &Document, o: &Options) -> Vec<Delta> {
+    let identity = |group: &str, name: &str| {
+        let own = OptionRef::new(group, name);
+        let id = (o.identity)(&own);
+        (id != own).then_some(id)
+    };
+    let multi = |group: &str, name: &str| (o.multi)(&OptionRef::new(group, name));
+    compare_names(
+        old,
+        new,
+        &Names {
+            identity: &identity,
+            multi: &multi,
+            secret: o.secret,
+        },
+    )
+}
+
+/// [`compare`], with options asked by (group, key).
+fn compare_names(old: &Document, new: &Document, o: &Names) -> Vec<Delta> {
     let before = readings(old, o);
     let after = readings(new, o);
     let secret = |r: &Reading| (o.secret)(&OptionRef::new(&r.section, &r.key));
@@ -412,11 +440,11 @@ pub fn compare(old: &Document, new: &Document, o: &Options) -> Vec<Delta> {
 mod tests {
     use super::*;
 
-    fn same(_: &str, _: &str) -> Option<OptionRef> {
-        None
+    fn same(o: &OptionRef) -> OptionRef {
+        o.clone()
     }
 
-    fn single(_: &str, _: &str) -> bool {
+    fn single(_: &OptionRef) -> bool {
         false
     }
 
@@ -496,9 +524,9 @@ mod tests {
     fn an_old_name_renamed_is_a_move_when_identity_knows_them_as_one() {
         let old = Document::parse("[DEFAULT]\nvncserver_listen = 0.0.0.0\n").unwrap();
         let new = Document::parse("[vnc]\nserver_listen = 0.0.0.0\n").unwrap();
-        let i = |group: &str, name: &str| match (group, name) {
-            ("DEFAULT", "vncserver_listen") => Some(OptionRef::new("vnc", "server_listen")),
-            _ => None,
+        let i = |o: &OptionRef| match (o.group(), o.name()) {
+            ("DEFAULT", "vncserver_listen") => OptionRef::new("vnc", "server_listen"),
+            _ => o.clone(),
         };
         let options = Options {
             identity: &i,
