@@ -59,92 +59,201 @@ pub struct Options<'a> {
     pub secret: &'a dyn Fn(&OptionRef) -> bool,
 }
 
+/// [`Options`] asked by (group, key) as the document holds them, so the
+/// millions of options of a large file cost no owned name.
+struct Names<'a> {
+    /// The option `[group] name` is when it is not itself (with a
+    /// release's inventory, an old name is its option); `None` else.
+    identity: &'a dyn Fn(&str, &str) -> Option<OptionRef>,
+    /// Takes every value of a repeated key `[group] name`.
+    multi: &'a dyn Fn(&str, &str) -> bool,
+    secret: &'a dyn Fn(&OptionRef) -> bool,
+}
+
+/// No index: the slot's option is its own name, its value borrowed.
+const NONE: u32 = u32::MAX;
+
 /// How an option reads in one version, borrowed from its document until a
-/// change needs it as a [`Reading`]: a large file has millions of them.
+/// change needs it as a [`Reading`]: a large file has millions of them, so
+/// a slot is its entry, its key and value as the document holds them, and
+/// two indexes for the rare ones that must be owned.
 struct Slot<'d> {
     /// The occurrence that counts (for a multi-valued option, the first).
     entry: Entry<'d>,
-    /// Its value (every value, one a line, for a multi-valued option).
-    value: Cow<'d, str>,
-}
-
-impl Slot<'_> {
-    fn reading(&self) -> Reading {
-        Reading {
-            section: self.entry.section().to_string(),
-            key: self.entry.key().into_owned(),
-            value: self.value.clone().into_owned(),
-            line: self.entry.line(),
-        }
-    }
+    /// Its key as written ("" when it is not UTF-8: then `id` is set).
+    key: &'d str,
+    /// Its value, when the document holds it as it reads.
+    value: &'d str,
+    /// The option, in [`Readings::ids`], when it is not the entry's own
+    /// (group, key) as borrowed from the document.
+    id: u32,
+    /// Its value (every value, one a line, for a multi-valued option) in
+    /// [`Readings::values`], when it is not `value`.
+    values: u32,
 }
 
 /// Each option of a document, by identity, in file order, with the value
 /// nova reads; found by identity through a hash table of positions.
 struct Readings<'d> {
-    all: Vec<(OptionRef, Slot<'d>)>,
+    all: Vec<Slot<'d>>,
+    ids: Vec<OptionRef>,
+    values: Vec<String>,
     table: hashbrown::HashTable<u32>,
     hasher: hashbrown::DefaultHashBuilder,
 }
 
+/// The option slot `s` holds, as (group, name).
+fn slot_id<'s, 'd: 's>(ids: &'s [OptionRef], s: &'s Slot<'d>) -> (&'s str, &'s str) {
+    if s.id != NONE {
+        let id = &ids[s.id as usize];
+        (id.group(), id.name())
+    } else {
+        (s.entry.group(), s.key)
+    }
+}
+
 impl<'d> Readings<'d> {
-    fn position(&self, id: &OptionRef) -> Option<usize> {
+    fn id<'s>(&'s self, s: &'s Slot<'d>) -> (&'s str, &'s str) {
+        slot_id(&self.ids, s)
+    }
+
+    /// The key as written.
+    fn key(&self, s: &Slot<'d>) -> Cow<'d, str> {
+        if s.key.is_empty() && s.id != NONE {
+            s.entry.key()
+        } else {
+            Cow::Borrowed(s.key)
+        }
+    }
+
+    fn value<'s>(&'s self, s: &Slot<'d>) -> &'s str
+    where
+        'd: 's,
+    {
+        if s.values != NONE {
+            &self.values[s.values as usize]
+        } else {
+            s.value
+        }
+    }
+
+    fn position(&self, id: (&str, &str)) -> Option<usize> {
         let h = self.hasher.hash_one(id);
         self.table
-            .find(h, |&i| &self.all[i as usize].0 == id)
+            .find(h, |&i| self.id(&self.all[i as usize]) == id)
             .map(|&i| i as usize)
     }
 
-    fn get(&self, id: &OptionRef) -> Option<&Slot<'d>> {
-        self.position(id).map(|i| &self.all[i].1)
+    fn reading(&self, s: &Slot<'d>) -> Reading {
+        Reading {
+            section: s.entry.section().to_string(),
+            key: self.key(s).into_owned(),
+            value: self.value(s).to_string(),
+            line: s.entry.line(),
+        }
+    }
+
+    /// A slot for `e`, its value stored here when the document does not
+    /// hold it as it reads.
+    fn slot(&mut self, e: Entry<'d>, key: &'d str, id: u32) -> Slot<'d> {
+        let (value, values) = match e.value() {
+            Cow::Borrowed(v) => (v, NONE),
+            Cow::Owned(v) => {
+                self.values.push(v);
+                ("", (self.values.len() - 1) as u32)
+            }
+        };
+        Slot {
+            entry: e,
+            key,
+            value,
+            id,
+            values,
+        }
     }
 }
 
 /// Each option of a document, by identity, with the value nova reads.
-fn readings<'d>(doc: &'d Document, o: &Options) -> Readings<'d> {
+fn readings<'d>(doc: &'d Document, o: &Names) -> Readings<'d> {
     let mut r = Readings {
         all: Vec::new(),
-        table: hashbrown::HashTable::new(),
+        ids: Vec::new(),
+        values: Vec::new(),
+        // Room for every line: the table never grows.
+        table: hashbrown::HashTable::with_capacity(doc.line_count()),
         hasher: hashbrown::DefaultHashBuilder::default(),
     };
     for e in doc.entries() {
         let key = e.key();
-        let name = e.option();
-        let id = (o.identity)(&name);
-        let h = r.hasher.hash_one(&id);
-        let at = r.table.find(h, |&i| r.all[i as usize].0 == id).copied();
-        match at.map(|i| i as usize) {
-            Some(i) if (o.multi)(&name) => {
-                let value = &mut r.all[i].1.value;
-                let v = value.to_mut();
+        let group = e.group();
+        let mapped = (o.identity)(group, &key);
+        let own = match (crate::conf::normalize_group(group), &key) {
+            (Cow::Borrowed(_), Cow::Borrowed(k)) => Some(*k),
+            _ => None,
+        };
+        // The option this entry sets, owned only when it must be.
+        let owned = match (mapped, own) {
+            (Some(m), _) => Some(m),
+            (None, Some(_)) => None,
+            (None, None) => Some(OptionRef::new(group, &key)),
+        };
+        let id: (&str, &str) = match (&owned, own) {
+            (Some(m), _) => (m.group(), m.name()),
+            (None, Some(k)) => (group, k),
+            (None, None) => unreachable!("an entry without its own name has an owned one"),
+        };
+        let written = own.unwrap_or_default();
+        let h = r.hasher.hash_one(id);
+        let at = r
+            .table
+            .find(h, |&i| r.id(&r.all[i as usize]) == id)
+            .map(|&i| i as usize);
+        match at {
+            Some(i) if (o.multi)(group, &key) => {
+                if r.all[i].values == NONE {
+                    let first = r.all[i].value.to_string();
+                    r.all[i].values = r.values.len() as u32;
+                    r.values.push(first);
+                }
+                let v = &mut r.values[r.all[i].values as usize];
                 v.push('\n');
                 v.push_str(&e.value());
             }
             Some(i) => {
                 // The last occurrence counts, unless an old name follows the
                 // current one: nova reads the current name first.
-                let slot = &mut r.all[i].1;
-                let current = id.name() == key;
-                let had_current = slot.entry.key() == id.name();
+                let current = id.1 == key;
+                let had_current = r.key(&r.all[i]) == id.1;
                 if current || !had_current {
-                    *slot = Slot {
-                        entry: e,
-                        value: e.value(),
+                    let at_id = match (r.all[i].id, owned) {
+                        (NONE, Some(m)) => {
+                            r.ids.push(m);
+                            (r.ids.len() - 1) as u32
+                        }
+                        (kept, _) => kept,
                     };
+                    r.all[i] = r.slot(e, written, at_id);
                 }
             }
             None => {
+                let at_id = match owned {
+                    Some(m) => {
+                        r.ids.push(m);
+                        (r.ids.len() - 1) as u32
+                    }
+                    None => NONE,
+                };
                 let i = r.all.len() as u32;
-                let (all, hasher) = (&r.all, &r.hasher);
-                r.table
-                    .insert_unique(h, i, |&j| hasher.hash_one(&all[j as usize].0));
-                r.all.push((
-                    id,
-                    Slot {
-                        entry: e,
-                        value: e.value(),
-                    },
-                ));
+                let slot = r.slot(e, written, at_id);
+                r.all.push(slot);
+                let Readings {
+                    all,
+                    ids,
+                    table,
+                    hasher,
+                    ..
+                } = &mut r;
+                table.insert_unique(h, i, |&j| hasher.hash_one(slot_id(ids, &all[j as usize])));
             }
         }
     }
@@ -161,21 +270,33 @@ pub fn compare_in(
     inventory: Option<&crate::release::Inventory>,
     index: &crate::release::HistoryIndex,
 ) -> Vec<Delta> {
-    let identity = |o: &OptionRef| {
-        inventory
-            .and_then(|inv| inv.canonical(o))
-            .unwrap_or_else(|| o.clone())
+    use crate::release::Lookup;
+    let identity = |group: &str, name: &str| {
+        let group = crate::conf::normalize_group(group);
+        match inventory?.lookup(&group, name) {
+            Lookup::Live(d) => match &d.entry.superseded_by {
+                Some(s) => Some(s.clone()),
+                None => {
+                    let id = d.id();
+                    (id.group() != group || id.name() != name).then_some(id)
+                }
+            },
+            Lookup::Alias(targets) => Some(targets[0].id()),
+            Lookup::Unknown => None,
+        }
     };
-    let multi = |o: &OptionRef| {
-        inventory
-            .and_then(|inv| inv.option(o))
-            .is_some_and(|d| d.kind.is_multi())
+    let multi = |group: &str, name: &str| {
+        let group = crate::conf::normalize_group(group);
+        inventory.is_some_and(|inv| match inv.lookup(&group, name) {
+            Lookup::Live(d) => d.kind.is_multi(),
+            _ => false,
+        })
     };
     let secret = |o: &OptionRef| index.is_secret(o.group(), o.name());
-    compare(
+    compare_names(
         old,
         new,
-        &Options {
+        &Names {
             identity: &identity,
             multi: &multi,
             secret: &secret,
@@ -186,25 +307,58 @@ pub fn compare_in(
 /// The changes of meaning from `old` to `new`, in the new file's order
 /// (removed options where they were, after the new ones).
 pub fn compare(old: &Document, new: &Document, o: &Options) -> Vec<Delta> {
+    let identity = |group: &str, name: &str| {
+        let own = OptionRef::new(group, name);
+        let id = (o.identity)(&own);
+        (id != own).then_some(id)
+    };
+    let multi = |group: &str, name: &str| (o.multi)(&OptionRef::new(group, name));
+    compare_names(
+        old,
+        new,
+        &Names {
+            identity: &identity,
+            multi: &multi,
+            secret: o.secret,
+        },
+    )
+}
+
+/// [`compare`], with options asked by (group, key).
+fn compare_names(old: &Document, new: &Document, o: &Names) -> Vec<Delta> {
     let before = readings(old, o);
     let after = readings(new, o);
     let secret = |r: &Reading| (o.secret)(&OptionRef::new(&r.section, &r.key));
     let mut deltas = Vec::new();
     let mut added = Vec::new();
-    for (id, a) in &after.all {
-        match before.get(id) {
+    // Which of the old options the new file still has. Two versions of a
+    // file mostly hold their options in the same order: the old option
+    // after the last one found is tried before the hash table.
+    let mut kept = vec![false; before.all.len()];
+    let mut next = 0;
+    for a in &after.all {
+        let id = after.id(a);
+        let found = match before.all.get(next) {
+            Some(b) if before.id(b) == id => Some(next),
+            _ => before.position(id),
+        };
+        if let Some(i) = found {
+            kept[i] = true;
+            next = i + 1;
+        }
+        match found.map(|i| &before.all[i]) {
             Some(b)
-                if b.value == a.value
-                    && b.entry.key() == a.entry.key()
+                if before.value(b) == after.value(a)
+                    && before.key(b) == after.key(a)
                     && crate::conf::normalize_group(b.entry.section())
                         == crate::conf::normalize_group(a.entry.section()) => {}
             Some(b) => {
-                let kind = if b.value == a.value {
+                let kind = if before.value(b) == after.value(a) {
                     DeltaKind::Moved
                 } else {
                     DeltaKind::Changed
                 };
-                let (b, a) = (b.reading(), a.reading());
+                let (b, a) = (before.reading(b), after.reading(a));
                 deltas.push(Delta {
                     kind,
                     secret: secret(&b) || secret(&a),
@@ -212,14 +366,15 @@ pub fn compare(old: &Document, new: &Document, o: &Options) -> Vec<Delta> {
                     after: Some(a),
                 });
             }
-            None => added.push(a.reading()),
+            None => added.push(after.reading(a)),
         }
     }
     let removed: Vec<Reading> = before
         .all
         .iter()
-        .filter(|(id, _)| after.position(id).is_none())
-        .map(|(_, r)| r.reading())
+        .zip(&kept)
+        .filter(|(_, kept)| !**kept)
+        .map(|(b, _)| before.reading(b))
         .collect();
     // An option gone from one place and come, with the same key and value,
     // to another has moved (paired in file order, each removal once).
