@@ -264,25 +264,43 @@ pub fn check_each<E: From<CatalogError>>(
 
     // Unknown sections are kept as (line, group) until their turn: a file
     // can have millions.
+    let unknown_group = |group: &str| -> Result<bool, CatalogError> {
+        Ok(!(inv.knows_group(group) || gap_group(inv, group))
+            && matches!(history::group(catalog, release, group)?, History::Never))
+    };
     let mut sections = Vec::new();
-    let mut unknown_groups = hashbrown::HashSet::new();
     {
         let headers = doc.header_lines();
-        for group in doc.groups() {
-            if inv.knows_group(group) || gap_group(inv, group) {
-                continue;
+        // Read as is, every group has a header, but one recovered from a
+        // line without its `]` or added by an edit.
+        let headed = doc.revision() == 0
+            && !doc
+                .problems()
+                .iter()
+                .any(|p| p.problem == crate::conf::Problem::NoSectionEnd);
+        if headed {
+            sections.reserve_exact(headers.len());
+            for (&group, &line) in &headers {
+                if unknown_group(group)? {
+                    sections.push((Some(line), group));
+                }
             }
-            if let History::Never = history::group(catalog, release, group)? {
-                sections.push((headers.get(group).copied(), group));
-                unknown_groups.insert(group);
+        } else {
+            for group in doc.groups() {
+                if unknown_group(group)? {
+                    sections.push((headers.get(group).copied(), group));
+                }
             }
         }
     }
-    sections.sort_by(|a, b| {
+    sections.sort_unstable_by(|a, b| {
         (a.0.is_none(), a.0)
             .cmp(&(b.0.is_none(), b.0))
             .then_with(|| order(&unknown_section(a.0, a.1), &unknown_section(b.0, b.1)))
     });
+    // Whether an entry's group is one of them, asked once a run of lines
+    // of one group.
+    let mut last_group: Option<(&str, bool)> = None;
 
     let refs = refs::Values::new(doc, inv);
     cycles(&mut early, &refs);
@@ -294,7 +312,7 @@ pub fn check_each<E: From<CatalogError>>(
         let mut occurrences: HashMap<OptionRef, Vec<Occurrence>> = HashMap::new();
         for e in doc.entries() {
             let group = e.group();
-            if unknown_groups.contains(group) {
+            if in_group_run(&mut last_group, group, &unknown_group)? {
                 continue;
             }
             let key = e.key();
@@ -329,10 +347,10 @@ pub fn check_each<E: From<CatalogError>>(
     let mut suggestions = SUGGESTIONS_PER_FILE;
     for e in doc.entries() {
         let group = e.group();
-        let key = e.key();
-        if unknown_groups.contains(group) {
+        if in_group_run(&mut last_group, group, &unknown_group)? {
             continue;
         }
+        let key = e.key();
         let value = e.value();
         let target = match inv.lookup(group, &key) {
             Lookup::Live(o) => {
@@ -461,6 +479,23 @@ where
             sink(g)?;
         }
         Ok(())
+    }
+}
+
+/// `unknown(group)`, asked once a run of entries of one group (`last`:
+/// the run's group and answer).
+fn in_group_run<'d>(
+    last: &mut Option<(&'d str, bool)>,
+    group: &'d str,
+    unknown: impl Fn(&str) -> Result<bool, CatalogError>,
+) -> Result<bool, CatalogError> {
+    match *last {
+        Some((g, answer)) if g == group => Ok(answer),
+        _ => {
+            let answer = unknown(group)?;
+            *last = Some((group, answer));
+            Ok(answer)
+        }
     }
 }
 
