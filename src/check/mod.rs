@@ -312,7 +312,7 @@ pub fn check_each<E: From<CatalogError>>(
         let mut occurrences: HashMap<OptionRef, Vec<Occurrence>> = HashMap::new();
         for e in doc.entries() {
             let group = e.group();
-            if in_group_run(&mut last_group, group, &unknown_group)? {
+            if in_group_run(&mut last_group, group, unknown_group)? {
                 continue;
             }
             let key = e.key();
@@ -347,7 +347,7 @@ pub fn check_each<E: From<CatalogError>>(
     let mut suggestions = SUGGESTIONS_PER_FILE;
     for e in doc.entries() {
         let group = e.group();
-        if in_group_run(&mut last_group, group, &unknown_group)? {
+        if in_group_run(&mut last_group, group, unknown_group)? {
             continue;
         }
         let key = e.key();
