@@ -173,12 +173,16 @@ where
         }),
         stopped: RefCell::new(None),
     };
-    let written = serde_json::to_writer_pretty(&mut *out, &doc);
+    // Buffered here, where the many small writes of the serialiser are
+    // calls the compiler sees (`out` may be buffered too).
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+    let written = serde_json::to_writer_pretty(&mut buffered, &doc);
     if let Some(e) = doc.stopped.take() {
         return Err(e);
     }
     written?;
-    out.write_all(b"\n")?;
+    std::io::Write::write_all(&mut buffered, b"\n")?;
+    std::io::Write::flush(&mut buffered)?;
     Ok(doc.summary.get())
 }
 
