@@ -207,16 +207,48 @@ pub fn check(
     release: &Release,
     options: &Options,
 ) -> Result<Vec<Finding>, CatalogError> {
-    let inv = release.inventory()?;
     let mut out = Vec::new();
+    check_each(doc, catalog, release, options, |f| {
+        out.push(f);
+        Ok::<(), CatalogError>(())
+    })?;
+    Ok(out)
+}
+
+/// The order of findings: by line (findings about the whole file last),
+/// then code, then message.
+fn order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    (a.line.is_none(), a.line, a.code, &a.message).cmp(&(
+        b.line.is_none(),
+        b.line,
+        b.code,
+        &b.message,
+    ))
+}
+
+/// [`check`], handing each finding to `sink` in the same order as it is
+/// made: the findings of an option are made as its line is reached, so a
+/// file with millions of findings never has them all at once. A finding
+/// `sink` refuses (an error) stops the check.
+pub fn check_each<E: From<CatalogError>>(
+    doc: &Document,
+    catalog: &Catalog,
+    release: &Release,
+    options: &Options,
+    mut sink: impl FnMut(Finding) -> Result<(), E>,
+) -> Result<(), E> {
+    let inv = release.inventory()?;
+    // Findings not made line by line below, each list in order: before the
+    // options' (`early`, `sections`) and after them (`late`) on equal keys.
+    let mut early = Vec::new();
     if doc.has_bom() {
-        out.push(
+        early.push(
             Finding::new(BOM, Some(1), crate::conf::BOM_REASON)
                 .suggest("save the file as UTF-8 without a BOM"),
         );
     }
     if let Some(line) = doc.first_invalid_utf8_line() {
-        out.push(
+        early.push(
             Finding::new(NOT_UTF8, Some(line), crate::conf::NOT_UTF8_REASON)
                 .suggest("convert the file to UTF-8"),
         );
@@ -227,41 +259,104 @@ pub fn check(
         if let Some(hint) = p.problem.hint(text) {
             f = f.suggest(hint);
         }
-        out.push(f);
+        early.push(f);
     }
 
-    let headers = doc.header_lines();
-    let mut unknown_groups = hashbrown::HashSet::new();
-    for group in doc.groups() {
-        if inv.knows_group(group) || gap_group(inv, group) {
-            continue;
-        }
-        if let History::Never = history::group(catalog, release, group)? {
-            let line = headers.get(group).copied();
-            out.push(
-                Finding::new(UNKNOWN_SECTION, line, format!("no release of nova reads a [{group}] section"))
-                    .suggest("check the section name; options for other services belong in their own config files"),
-            );
-            unknown_groups.insert(group);
+    // Unknown sections are kept as (line, group) until their turn: a file
+    // can have millions.
+    let unknown_group = |group: &str| -> Result<bool, CatalogError> {
+        Ok(!(inv.knows_group(group) || gap_group(inv, group))
+            && matches!(history::group(catalog, release, group)?, History::Never))
+    };
+    let mut sections = Vec::new();
+    {
+        let headers = doc.header_lines();
+        // Read as is, every group has a header, but one recovered from a
+        // line without its `]` or added by an edit.
+        let headed = doc.revision() == 0
+            && !doc
+                .problems()
+                .iter()
+                .any(|p| p.problem == crate::conf::Problem::NoSectionEnd);
+        if headed {
+            sections.reserve_exact(headers.len());
+            for (&group, &line) in &headers {
+                if unknown_group(group)? {
+                    sections.push((Some(line), group));
+                }
+            }
+        } else {
+            for group in doc.groups() {
+                if unknown_group(group)? {
+                    sections.push((headers.get(group).copied(), group));
+                }
+            }
         }
     }
+    sections.sort_unstable_by(|a, b| {
+        (a.0.is_none(), a.0)
+            .cmp(&(b.0.is_none(), b.0))
+            .then_with(|| order(&unknown_section(a.0, a.1), &unknown_section(b.0, b.1)))
+    });
+    // Whether an entry's group is one of them, asked once a run of lines
+    // of one group.
+    let mut last_group: Option<(&str, bool)> = None;
 
     let refs = refs::Values::new(doc, inv);
-    cycles(&mut out, &refs);
-    let mut occurrences: HashMap<OptionRef, Vec<Occurrence>> = HashMap::new();
+    cycles(&mut early, &refs);
+
+    // Options set twice are known only once every line is read: a first
+    // pass finds them, so they can be said in their place.
+    let mut late = Vec::new();
+    {
+        let mut occurrences: HashMap<OptionRef, Vec<Occurrence>> = HashMap::new();
+        for e in doc.entries() {
+            let group = e.group();
+            if in_group_run(&mut last_group, group, unknown_group)? {
+                continue;
+            }
+            let key = e.key();
+            let (o, canonical) = match inv.lookup(group, &key) {
+                Lookup::Live(o) => (o, true),
+                Lookup::Alias(targets) => (targets[0], false),
+                Lookup::Unknown => continue,
+            };
+            occurrences.entry(o.id()).or_default().push(Occurrence {
+                line: e.line(),
+                canonical,
+                section: e.section().to_string(),
+                key: key.to_string(),
+                multi: o.kind.is_multi(),
+            });
+        }
+        duplicates(&mut late, &occurrences);
+    }
+    requirements(&mut late, doc, catalog, release, options)?;
+    early.sort_by(order);
+    late.sort_by(order);
+    let mut rest = Rest {
+        early: early.into_iter().peekable(),
+        sections: sections
+            .into_iter()
+            .map(|(line, group)| unknown_section(line, group))
+            .peekable(),
+        late: late.into_iter().peekable(),
+    };
+
+    let mut out = Vec::new();
     let mut suggestions = SUGGESTIONS_PER_FILE;
     for e in doc.entries() {
         let group = e.group();
-        let key = e.key();
-        if unknown_groups.contains(group) {
+        if in_group_run(&mut last_group, group, unknown_group)? {
             continue;
         }
+        let key = e.key();
         let value = e.value();
-        let (target, canonical) = match inv.lookup(group, &key) {
+        let target = match inv.lookup(group, &key) {
             Lookup::Live(o) => {
                 deprecated_live(&mut out, catalog, &e, o, release, inv);
                 obsolete::stale(&mut out, doc, catalog, release, inv, &e, o);
-                (Some(o), true)
+                Some(o)
             }
             Lookup::Alias(targets) => {
                 let t = targets[0];
@@ -291,11 +386,11 @@ pub fn check(
                     .about(&e)
                     .suggest(rename_to(catalog, release, inv, &e.option(), t)),
                 );
-                (Some(t), false)
+                Some(t)
             }
             Lookup::Unknown => {
                 unknown(&mut out, catalog, release, inv, &e, &mut suggestions)?;
-                (None, false)
+                None
             }
         };
         let secret = is_secret(target, &key);
@@ -305,28 +400,112 @@ pub fn check(
             // again as a value of the wrong type.
             let obsolete = obsolete::values_of(&mut out, catalog, release, &e, o, &value, secret);
             values_of(&mut out, &refs, &e, o, &value, secret, !obsolete);
-            occurrences.entry(o.id()).or_default().push(Occurrence {
-                line: e.line(),
-                canonical,
-                section: e.section().to_string(),
-                key: key.to_string(),
-                multi: o.kind.is_multi(),
-            });
         } else if let Some(p) = values::placeholder(&value) {
             out.push(placeholder_finding(&e, p, &value, secret));
         }
+        // An option's findings are on its lines, after any before them.
+        out.sort_by(order);
+        for f in out.drain(..) {
+            rest.before(&f, &mut sink)?;
+            sink(f)?;
+        }
     }
-    duplicates(&mut out, &occurrences);
-    requirements(&mut out, doc, catalog, release, options)?;
-    out.sort_by(|a, b| {
-        (a.line.is_none(), a.line, a.code, &a.message).cmp(&(
-            b.line.is_none(),
-            b.line,
-            b.code,
-            &b.message,
-        ))
-    });
-    Ok(out)
+    rest.all(&mut sink)
+}
+
+/// The findings not made line by line, each list in order, merged into the
+/// options' as they come.
+struct Rest<A: Iterator<Item = Finding>, B: Iterator<Item = Finding>, C: Iterator<Item = Finding>> {
+    early: std::iter::Peekable<A>,
+    sections: std::iter::Peekable<B>,
+    late: std::iter::Peekable<C>,
+}
+
+impl<A, B, C> Rest<A, B, C>
+where
+    A: Iterator<Item = Finding>,
+    B: Iterator<Item = Finding>,
+    C: Iterator<Item = Finding>,
+{
+    /// The next finding of the three lists, the first of equals in the
+    /// order they were made (early, sections, late).
+    fn next_before(&mut self, bound: Option<&Finding>) -> Option<Finding> {
+        use std::cmp::Ordering::*;
+        let mut best: Option<(u8, &Finding)> = None;
+        let heads = [
+            (0, self.early.peek()),
+            (1, self.sections.peek()),
+            (2, self.late.peek()),
+        ];
+        for (i, head) in heads {
+            let Some(h) = head else { continue };
+            if let Some(b) = bound {
+                // Made before the options' findings: first on equal keys.
+                let ok = match order(h, b) {
+                    Less => true,
+                    Equal => i < 2,
+                    Greater => false,
+                };
+                if !ok {
+                    continue;
+                }
+            }
+            if best.is_none_or(|(_, f)| order(h, f) == Less) {
+                best = Some((i, h));
+            }
+        }
+        match best?.0 {
+            0 => self.early.next(),
+            1 => self.sections.next(),
+            _ => self.late.next(),
+        }
+    }
+
+    /// Hands `sink` every finding that comes before `f`.
+    fn before<E>(
+        &mut self,
+        f: &Finding,
+        sink: &mut impl FnMut(Finding) -> Result<(), E>,
+    ) -> Result<(), E> {
+        while let Some(g) = self.next_before(Some(f)) {
+            sink(g)?;
+        }
+        Ok(())
+    }
+
+    /// Hands `sink` the rest.
+    fn all<E>(&mut self, sink: &mut impl FnMut(Finding) -> Result<(), E>) -> Result<(), E> {
+        while let Some(g) = self.next_before(None) {
+            sink(g)?;
+        }
+        Ok(())
+    }
+}
+
+/// `unknown(group)`, asked once a run of entries of one group (`last`:
+/// the run's group and answer).
+fn in_group_run<'d>(
+    last: &mut Option<(&'d str, bool)>,
+    group: &'d str,
+    unknown: impl Fn(&str) -> Result<bool, CatalogError>,
+) -> Result<bool, CatalogError> {
+    match *last {
+        Some((g, answer)) if g == group => Ok(answer),
+        _ => {
+            let answer = unknown(group)?;
+            *last = Some((group, answer));
+            Ok(answer)
+        }
+    }
+}
+
+fn unknown_section(line: Option<usize>, group: &str) -> Finding {
+    Finding::new(
+        UNKNOWN_SECTION,
+        line,
+        format!("no release of nova reads a [{group}] section"),
+    )
+    .suggest("check the section name; options for other services belong in their own config files")
 }
 
 struct Occurrence {

@@ -575,3 +575,53 @@ fn a_missing_placement_region_is_a_warning() {
     let creds = fs.iter().find(|f| f.code == "C401").unwrap();
     assert_eq!(creds.severity, Severity::Error);
 }
+
+#[test]
+fn findings_made_line_by_line_come_in_order_with_the_others() {
+    // File-wide, section, option, duplicate and role findings, merged.
+    let text = "\u{feff}[DEFAULT]\nfoo = 1\n  bar = 2\n[nova_sec\nx = 1\n[api]\nauth_strategy = keystone # c\n[zzz]\na=1\n[DEFAULT]\ndebug = true\ndebug = false\n";
+    let fs = findings("wallaby", text, None);
+    assert_eq!(
+        codes(&fs),
+        [
+            ("C205", Some(1)),
+            ("C101", Some(2)),
+            ("C202", Some(3)),
+            ("C100", Some(4)),
+            ("C103", Some(7)),
+            ("C105", Some(7)),
+            ("C201", Some(7)),
+            ("C102", Some(8)),
+            ("C204", Some(11)),
+            ("C102", None),
+            ("C402", None),
+        ]
+    );
+    assert!(fs.is_sorted_by(|a, b| order(a, b).is_le()));
+    // A sink that refuses stops the check at once.
+    #[derive(Debug)]
+    enum Stop {
+        Enough,
+        Catalog,
+    }
+    impl From<CatalogError> for Stop {
+        fn from(_: CatalogError) -> Stop {
+            Stop::Catalog
+        }
+    }
+    let catalog = Catalog::embedded().unwrap();
+    let doc = Document::parse_lenient(text).unwrap();
+    let mut seen = 0;
+    let stopped = check_each(
+        &doc,
+        &catalog,
+        catalog.get("wallaby").unwrap(),
+        &Options::default(),
+        |_| {
+            seen += 1;
+            if seen == 3 { Err(Stop::Enough) } else { Ok(()) }
+        },
+    );
+    assert!(matches!(stopped, Err(Stop::Enough)), "{stopped:?}");
+    assert_eq!(seen, 3);
+}

@@ -135,12 +135,9 @@ pub fn check(args: CheckArgs) -> Outcome {
     )?;
 
     let catalog = args.report.data.catalog()?;
-    let text = !matches!(
-        settings.format.value,
-        Format::Sarif | Format::Json | Format::Github
-    );
-    let mut views = Vec::new();
-    let mut texts = Vec::new();
+    // Every file is read (and every release resolved) before anything is
+    // checked or printed: a file that cannot be read prints nothing.
+    let mut runs = Vec::new();
     for group in &groups {
         let Some(wanted) = &group.release else {
             return Err(Error::internal("a group to check without a release"));
@@ -152,34 +149,102 @@ pub fn check(args: CheckArgs) -> Outcome {
             role: group.role.as_ref().map(|r| r.value),
         };
         super::note(&project::describe_group(group, release.name(), &settings));
-        let mut results = Vec::new();
+        let mut docs = Vec::new();
         for file in &group.files {
             let source = Source::read(file)?;
             let doc = Document::parse_lenient(source.bytes)
                 .map_err(|e| Error::user(e.to_string()).context(&source.name))?;
-            let mut findings = check::check(&doc, &catalog, release, &options)?;
-            findings.retain(|f| !settings.skip.value.iter().any(|c| c == f.code));
-            results.push((source.name, findings));
+            docs.push((source.name, doc));
         }
-        if text {
-            // Text is written a finding at a time from the findings (each
-            // through its masked view): no view of them all is built.
-            texts.push((release, results));
-        } else {
-            views.push(CheckView::from_owned(
-                release.name(),
-                &release.info.core().title,
-                results
-                    .iter_mut()
-                    .map(|(f, fs)| (f.as_str(), std::mem::take(fs))),
-                args.report.secrets.redactor(),
-            ));
-        }
+        runs.push((release, options, docs));
     }
-    // One report per release and role (a JSON stream when the project's
-    // files run several); SARIF holds them all in one run.
+    let skip = &settings.skip.value;
+    let skipped = |f: &check::Finding| skip.iter().any(|c| c == f.code);
+    let strict = settings.strict.value;
+    let fails = |s: check::Severity| {
+        s == check::Severity::Error || (strict && s == check::Severity::Warning)
+    };
+    let redactor = args.report.secrets.redactor();
     let color = args.report.color.stdout();
-    match settings.format.value {
+    // Text and JSON are written a finding at a time as the check makes
+    // them (each through its masked view): a file with millions of
+    // findings never has them all at once. One JSON report per release
+    // and role (a JSON stream when the project's files run several).
+    let format = settings.format.value;
+    if !matches!(format, Format::Sarif | Format::Github) {
+        let json = format == Format::Json;
+        let mut failed = false;
+        // Why a check stopped (a release's data), told after the output.
+        let mut stopped: Option<stackhop::release::CatalogError> = None;
+        let mut check_file = |doc: &Document,
+                              release,
+                              options: &check::Options,
+                              sink: &mut dyn FnMut(check::Finding) -> std::io::Result<()>|
+         -> std::io::Result<()> {
+            let run = check::check_each(doc, &catalog, release, options, |f| {
+                if skipped(&f) {
+                    return Ok(());
+                }
+                failed |= fails(f.severity);
+                sink(f).map_err(Stop::Io)
+            });
+            match run {
+                Ok(()) => Ok(()),
+                Err(Stop::Io(e)) => Err(e),
+                Err(Stop::Catalog(e)) => {
+                    stopped = Some(e);
+                    Err(std::io::Error::other("the check stopped"))
+                }
+            }
+        };
+        let printed = print_with(|out| {
+            for (release, options, docs) in &runs {
+                if json {
+                    report::findings::write_json(
+                        release.name(),
+                        docs.len(),
+                        redactor,
+                        |sink| {
+                            for (file, doc) in docs {
+                                check_file(doc, release, options, &mut |f| sink(file, f))?;
+                            }
+                            Ok(())
+                        },
+                        out,
+                    )?;
+                } else {
+                    for (file, doc) in docs {
+                        let mut text = report::findings::TextOf::new(file, redactor, color);
+                        check_file(doc, release, options, &mut |f| text.write(f, out))?;
+                        text.summary(&release.info.core().title, out)?;
+                    }
+                }
+            }
+            Ok(())
+        });
+        if let Some(e) = stopped {
+            return Err(e.into());
+        }
+        printed?;
+        return Ok(found(failed));
+    }
+    let mut views = Vec::new();
+    for (release, options, docs) in &runs {
+        let mut results = Vec::new();
+        for (file, doc) in docs {
+            let mut findings = check::check(doc, &catalog, release, options)?;
+            findings.retain(|f| !skipped(f));
+            results.push((file.as_str(), findings));
+        }
+        views.push(CheckView::from_owned(
+            release.name(),
+            &release.info.core().title,
+            results,
+            redactor,
+        ));
+    }
+    // SARIF holds every report in one run.
+    match format {
         Format::Sarif => {
             let root = project::sarif_root(project.as_ref());
             let uri = |f: &str| project::sarif_uri(root.as_deref(), f);
@@ -188,37 +253,26 @@ pub fn check(args: CheckArgs) -> Outcome {
                 &uri,
             ))?;
         }
-        Format::Json => print(views.iter().map(report::findings::json).collect::<String>())?,
-        Format::Github => print(
+        _ => print(
             views
                 .iter()
                 .map(report::findings::github)
                 .collect::<String>(),
         )?,
-        _ => {
-            let redactor = args.report.secrets.redactor();
-            print_with(|out| {
-                for (release, results) in &texts {
-                    for (file, findings) in results {
-                        let title = &release.info.core().title;
-                        report::findings::write_text_of(
-                            file, findings, title, redactor, color, out,
-                        )?;
-                    }
-                }
-                Ok(())
-            })?;
-        }
     }
-    let strict = settings.strict.value;
-    let fails = |s: check::Severity| {
-        s == check::Severity::Error || (strict && s == check::Severity::Warning)
-    };
-    let texts_fail = texts
-        .iter()
-        .flat_map(|(_, results)| results)
-        .any(|(_, findings)| findings.iter().any(|f| fails(f.severity)));
-    Ok(found(texts_fail || views.iter().any(|v| v.fails(strict))))
+    Ok(found(views.iter().any(|v| v.fails(strict))))
+}
+
+/// Why a check streamed to the output stopped.
+enum Stop {
+    Catalog(stackhop::release::CatalogError),
+    Io(std::io::Error),
+}
+
+impl From<stackhop::release::CatalogError> for Stop {
+    fn from(e: stackhop::release::CatalogError) -> Stop {
+        Stop::Catalog(e)
+    }
 }
 
 pub fn detect(args: DetectArgs) -> Outcome {

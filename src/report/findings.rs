@@ -1,11 +1,15 @@
 //! Findings of `check`, for terminals (text), programs (JSON) and CI
 //! (GitHub workflow annotations), rendered from their masked view.
 
+use super::JSON_SCHEMA;
 use super::plural;
 use super::style::{Paint, Style};
-use super::view::{CheckView, FindingView};
+use super::view::{CheckView, FindingView, Summary};
 use crate::check::{Finding, Severity};
 use crate::report::redact::Redactor;
+use serde::Serialize;
+use serde::ser::{SerializeSeq as _, SerializeStruct as _};
+use std::cell::{Cell, RefCell};
 use std::fmt::Write as _;
 
 /// One block a finding: `FILE:LINE: severity[CODE name]: message`, then the
@@ -45,16 +49,51 @@ pub fn write_text_of(
     style: Style,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let mut counts = [0; 3];
+    let mut text = TextOf::new(file, r, style);
     for f in findings {
-        counts[match f.severity {
+        text.block(&FindingView::new(file, f, r), out)?;
+    }
+    text.summary(title, out)
+}
+
+/// [`text`] of one file, written a finding at a time as the findings come
+/// (`check::check_each`), then its summary line.
+pub struct TextOf<'a> {
+    file: &'a str,
+    r: Redactor,
+    style: Style,
+    counts: [usize; 3],
+}
+
+impl<'a> TextOf<'a> {
+    pub fn new(file: &'a str, r: Redactor, style: Style) -> TextOf<'a> {
+        TextOf {
+            file,
+            r,
+            style,
+            counts: [0; 3],
+        }
+    }
+
+    /// Writes the block of `f`.
+    pub fn write(&mut self, f: Finding, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let view = FindingView::from_owned(self.file, f, self.r);
+        self.block(&view, out)
+    }
+
+    fn block(&mut self, f: &FindingView, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.counts[match f.severity {
             Severity::Error => 0,
             Severity::Warning => 1,
             Severity::Info => 2,
         }] += 1;
-        block(&FindingView::new(file, f, r), style, out)?;
+        block(f, self.style, out)
     }
-    summary(file, counts, title, out)
+
+    /// Writes the summary line, against the release titled `title`.
+    pub fn summary(self, title: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        summary(self.file, self.counts, title, out)
+    }
 }
 
 /// One finding's block.
@@ -109,6 +148,103 @@ fn summary(
 /// `{"schema":1,"release":…,"findings":[…],"summary":{…}}`.
 pub fn json(v: &CheckView) -> String {
     super::json_text(v)
+}
+
+/// [`json`] of the findings `feed` gives (each with its file's name), for
+/// `files` files against `release`, written as they come: the same bytes,
+/// and no view of them all is built. Returns the summary.
+pub fn write_json<F>(
+    release: &str,
+    files: usize,
+    r: Redactor,
+    feed: F,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<Summary>
+where
+    F: FnOnce(&mut dyn FnMut(&str, Finding) -> std::io::Result<()>) -> std::io::Result<()>,
+{
+    let doc = Streamed {
+        release,
+        r,
+        feed: RefCell::new(Some(feed)),
+        summary: Cell::new(Summary {
+            files,
+            ..Summary::default()
+        }),
+        stopped: RefCell::new(None),
+    };
+    // Buffered here, where the many small writes of the serialiser are
+    // calls the compiler sees (`out` may be buffered too).
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+    let written = serde_json::to_writer_pretty(&mut buffered, &doc);
+    if let Some(e) = doc.stopped.take() {
+        return Err(e);
+    }
+    written?;
+    std::io::Write::write_all(&mut buffered, b"\n")?;
+    std::io::Write::flush(&mut buffered)?;
+    Ok(doc.summary.get())
+}
+
+/// A [`CheckView`] whose findings are made as they are serialised.
+struct Streamed<'a, F> {
+    release: &'a str,
+    r: Redactor,
+    feed: RefCell<Option<F>>,
+    summary: Cell<Summary>,
+    /// Why the findings stopped coming.
+    stopped: RefCell<Option<std::io::Error>>,
+}
+
+/// The findings of a [`Streamed`].
+struct StreamedFindings<'s, 'a, F>(&'s Streamed<'a, F>);
+
+impl<F> Serialize for Streamed<'_, F>
+where
+    F: FnOnce(&mut dyn FnMut(&str, Finding) -> std::io::Result<()>) -> std::io::Result<()>,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        // The fields of `CheckView`, in its order.
+        let mut st = s.serialize_struct("CheckView", 4)?;
+        st.serialize_field("schema", &JSON_SCHEMA)?;
+        st.serialize_field("release", self.release)?;
+        st.serialize_field("findings", &StreamedFindings(self))?;
+        st.serialize_field("summary", &self.summary.get())?;
+        st.end()
+    }
+}
+
+impl<F> Serialize for StreamedFindings<'_, '_, F>
+where
+    F: FnOnce(&mut dyn FnMut(&str, Finding) -> std::io::Result<()>) -> std::io::Result<()>,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error as _;
+        let this = self.0;
+        let Some(feed) = this.feed.take() else {
+            return Err(S::Error::custom("the findings are serialised once"));
+        };
+        let mut seq = s.serialize_seq(None)?;
+        let mut failed = None;
+        let mut summary = this.summary.get();
+        let fed = feed(&mut |file, f| {
+            summary.add(f.severity);
+            seq.serialize_element(&FindingView::from_owned(file, f, this.r))
+                .map_err(|e| {
+                    failed = Some(e);
+                    std::io::Error::other("serialising a finding")
+                })
+        });
+        this.summary.set(summary);
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if let Err(e) = fed {
+            *this.stopped.borrow_mut() = Some(e);
+            return Err(S::Error::custom("the findings stopped"));
+        }
+        seq.end()
+    }
 }
 
 /// GitHub Actions workflow commands: `::error file=F,line=N,title=T::message`.

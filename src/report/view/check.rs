@@ -108,7 +108,8 @@ fn masked(s: String, r: Redactor, secret: bool) -> String {
 }
 
 impl Summary {
-    fn add(&mut self, severity: Severity) {
+    /// Counts a finding of `severity`.
+    pub fn add(&mut self, severity: Severity) {
         match severity {
             Severity::Error => self.errors += 1,
             Severity::Warning => self.warnings += 1,
