@@ -127,29 +127,16 @@ impl CheckView {
         files: impl IntoIterator<Item = (&'a str, &'a [Finding])>,
         r: Redactor,
     ) -> CheckView {
-        let mut findings = Vec::new();
-        let mut summary = Summary::default();
-        let mut checked = Vec::new();
-        for (file, fs) in files {
-            let start = findings.len();
-            for f in fs {
-                summary.add(f.severity);
-                findings.push(FindingView::new(file, f, r));
-            }
-            checked.push(FileCheck {
-                file: file.to_string(),
-                findings: start..findings.len(),
-            });
-        }
-        summary.files = checked.len();
-        CheckView {
-            schema: JSON_SCHEMA,
-            release: release.to_string(),
-            findings,
-            summary,
-            release_title: title.to_string(),
-            files: checked,
-        }
+        Self::assemble(
+            release,
+            title,
+            files.into_iter().map(|(file, fs)| {
+                (
+                    file,
+                    fs.iter().map(|f| FindingView::new(file, f, r)).collect(),
+                )
+            }),
+        )
     }
 
     /// As [`CheckView::new`], taking each file's findings rather than
@@ -160,16 +147,34 @@ impl CheckView {
         files: impl IntoIterator<Item = (&'a str, Vec<Finding>)>,
         r: Redactor,
     ) -> CheckView {
+        Self::assemble(
+            release,
+            title,
+            files.into_iter().map(|(file, fs)| {
+                let views = fs
+                    .into_iter()
+                    .map(|f| FindingView::from_owned(file, f, r))
+                    .collect();
+                (file, views)
+            }),
+        )
+    }
+
+    /// The view of the files' findings, already masked, in file order.
+    fn assemble<'a>(
+        release: &str,
+        title: &str,
+        files: impl Iterator<Item = (&'a str, Vec<FindingView>)>,
+    ) -> CheckView {
         let mut findings = Vec::new();
         let mut summary = Summary::default();
         let mut checked = Vec::new();
-        for (file, fs) in files {
+        for (file, views) in files {
             let start = findings.len();
-            findings.reserve_exact(fs.len());
-            for f in fs {
-                summary.add(f.severity);
-                findings.push(FindingView::from_owned(file, f, r));
+            for v in &views {
+                summary.add(v.severity);
             }
+            findings.extend(views);
             checked.push(FileCheck {
                 file: file.to_string(),
                 findings: start..findings.len(),
