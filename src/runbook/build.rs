@@ -151,6 +151,23 @@ impl<'c> Builder<'c> {
             .ok_or_else(|| RunbookError::Data(format!("procedure.toml has no os {name:?}")))
     }
 
+    /// The block that stops (or starts) services a node may or may not run,
+    /// captioned `lead (their names), on ON`.
+    pub fn optional_services(
+        &mut self,
+        on: &str,
+        services: &[&Service],
+        os: &str,
+        start: bool,
+        lead: &str,
+    ) -> Result<Block, RunbookError> {
+        let cmds = self.service_commands(services, os, start)?;
+        let mut block = self.sh(on, &cmds, None, None);
+        let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+        block.caption = format!("{lead} ({}), on {on}", names.join(", "));
+        Ok(block)
+    }
+
     /// Commands that stop (`start == false`) or start a release's services
     /// on `os`, in start order (stop: reversed). Web applications are
     /// switched in the web server, which is reloaded, never stopped.
@@ -171,23 +188,14 @@ impl<'c> Builder<'c> {
         let mut out = Vec::new();
         for s in services {
             if let Some(web) = &s.web {
+                let t = if start {
+                    &facts.site_enable
+                } else {
+                    &facts.site_disable
+                };
                 let site = match self.distro {
-                    Distro::Ubuntu => {
-                        let t = if start {
-                            &facts.site_enable
-                        } else {
-                            &facts.site_disable
-                        };
-                        shell::fill(t, "site", &web.ubuntu_site)
-                    }
-                    Distro::Rdo => {
-                        let t = if start {
-                            &facts.site_enable
-                        } else {
-                            &facts.site_disable
-                        };
-                        shell::fill(t, "conf", &web.rdo_conf)
-                    }
+                    Distro::Ubuntu => shell::fill(t, "site", &web.ubuntu_site),
+                    Distro::Rdo => shell::fill(t, "conf", &web.rdo_conf),
                 };
                 out.push(site);
                 out.push(shell::fill(&init.reload, "unit", &facts.web_server));

@@ -438,16 +438,13 @@ impl<'c> Upgrade<'_, 'c> {
             let on = step.who.clone();
             step.blocks.push(self.b.sh(&on, &cmds, None, None));
             if !optional.is_empty() {
-                let cmds = self.b.service_commands(&optional, &os, false)?;
-                let mut block = self.b.sh(&on, &cmds, None, None);
-                block.caption = format!(
-                    "Only the services this node runs ({}), on {on}",
-                    optional
-                        .iter()
-                        .map(|s| s.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
+                let block = self.b.optional_services(
+                    &on,
+                    &optional,
+                    &os,
+                    false,
+                    "Only the services this node runs",
+                )?;
                 step.blocks.push(block);
             }
             step.evidence = vec![
@@ -811,16 +808,13 @@ impl<'c> Upgrade<'_, 'c> {
                     );
                     after.blocks.push(block);
                     if !optional.is_empty() {
-                        let cmds = self.b.service_commands(&optional, &t.to, false)?;
-                        let mut block = self.b.sh(&on, &cmds, None, None);
-                        block.caption = format!(
-                            "And those of them this node runs ({}), on {on}",
-                            optional
-                                .iter()
-                                .map(|s| s.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        );
+                        let block = self.b.optional_services(
+                            &on,
+                            &optional,
+                            &t.to,
+                            false,
+                            "And those of them this node runs",
+                        )?;
                         after.blocks.push(block);
                     }
                 }
@@ -1427,16 +1421,13 @@ impl<'c> Upgrade<'_, 'c> {
                 step.blocks.push(self.b.sh(&on, &cmds, None, None));
             }
             if !optional.is_empty() {
-                let cmds = self.b.service_commands(&optional, &os, true)?;
-                let mut block = self.b.sh(&on, &cmds, None, None);
-                block.caption = format!(
-                    "Only the services this node ran before ({}), on {on}",
-                    optional
-                        .iter()
-                        .map(|s| s.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
+                let block = self.b.optional_services(
+                    &on,
+                    &optional,
+                    &os,
+                    true,
+                    "Only the services this node ran before",
+                )?;
                 step.blocks.push(block);
             }
             if !step.blocks.is_empty() {
