@@ -8,6 +8,7 @@ use super::parse::{EntryPos, Kind, Problem, classify};
 use super::text::{Eol, Lines, SharedBytes};
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 /// Section id of lines above the first header.
 pub(crate) const NO_SECTION: u32 = u32::MAX;
@@ -145,7 +146,9 @@ pub(crate) struct SectionName {
 #[derive(Debug, Clone)]
 pub struct Document {
     pub(crate) text: Text,
-    pub(crate) lines: Vec<Line>,
+    /// Shared by a clone until either is edited: a copy of the input kept
+    /// while the document is edited costs nothing until the first edit.
+    pub(crate) lines: Arc<Vec<Line>>,
     pub(crate) sections: Vec<SectionName>,
     /// Section names that are not spans of the text: lower-cased groups,
     /// names that are not UTF-8 (lossily decoded), names of added sections.
@@ -214,9 +217,10 @@ impl Document {
         }
         let bom = buf.starts_with(BOM);
         let body = if bom { BOM.len() } else { 0 };
+        let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', &buf).count() + 1);
         let mut doc = Document {
             text: Text::default(),
-            lines: Vec::with_capacity(memchr::memchr_iter(b'\n', &buf).count() + 1),
+            lines: Arc::default(),
             sections: Vec::new(),
             strings: Vec::new(),
             bom,
@@ -255,7 +259,7 @@ impl Document {
                     }
                 }
             }
-            doc.lines.push(Line {
+            lines.push(Line {
                 start: start as u32,
                 end: end as u32,
                 section,
@@ -264,6 +268,7 @@ impl Document {
             });
         }
         doc.text.read = buf;
+        doc.lines = Arc::new(lines);
         Ok(doc)
     }
 
@@ -369,12 +374,30 @@ impl Document {
         out
     }
 
+    /// Writes the bytes of [`Document::to_bytes`] to `w`, without making
+    /// them: an untouched document is one write of the bytes read.
+    pub fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, w);
+        if self.bom {
+            out.write_all(BOM)?;
+        }
+        let mut result = Ok(());
+        self.runs(|run| {
+            if result.is_ok() {
+                result = out.write_all(run);
+            }
+        });
+        result?;
+        out.flush()
+    }
+
     /// Calls `each` with runs of the document's bytes (BOM excluded) that
     /// are contiguous in its text, in order: an untouched document is one
     /// run.
     fn runs(&self, mut each: impl FnMut(&[u8])) {
         let mut run = (0u32, 0u32);
-        for line in &self.lines {
+        for line in self.lines.iter() {
             if line.start == run.1 {
                 run.1 = line.full_end();
             } else {

@@ -7,6 +7,7 @@ use super::document::{Document, Line, NO_SECTION, Tag, normalize_group};
 use super::parse::{Kind, classify};
 use super::text::{Eol, has_outer_space, lstrip_len};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Why an edit was refused. Nothing is changed when one is returned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -221,9 +222,20 @@ impl Document {
     /// The line indices of every option of a group.
     fn entries_of(&self, section: &str) -> Vec<usize> {
         let group = normalize_group(section);
-        self.entries()
-            .filter(|e| e.group() == group)
-            .map(|e| e.index())
+        // The sections of the group, by id: lines are then matched by
+        // their section's id, not its name.
+        let here: Vec<bool> = (0..self.sections.len() as u32)
+            .map(|id| self.group(id) == group)
+            .collect();
+        if !here.contains(&true) {
+            return Vec::new();
+        }
+        self.lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.tag == Tag::Entry && l.section != NO_SECTION)
+            .filter(|(_, l)| here[l.section as usize])
+            .map(|(idx, _)| idx)
             .collect()
     }
 
@@ -457,7 +469,7 @@ impl Document {
         if same_shape {
             for (range, new) in splices {
                 added.extend((range.start..range.end).map(|i| i as u32));
-                self.lines[range].copy_from_slice(&new);
+                Arc::make_mut(&mut self.lines)[range].copy_from_slice(&new);
             }
         } else {
             let old = std::mem::take(&mut self.lines);
@@ -472,7 +484,7 @@ impl Document {
                 rest = range.end;
             }
             lines.extend_from_slice(&old[rest..]);
-            self.lines = lines;
+            self.lines = Arc::new(lines);
         }
         if let Some(mut ix) = index {
             if !moves.is_empty() {
@@ -484,7 +496,7 @@ impl Document {
                     }
                 });
             }
-            ix.add_many(self, &added);
+            ix.add_many(self, added.iter().copied());
             self.index.put(ix);
         }
     }
@@ -498,7 +510,7 @@ impl Document {
         self.revision += 1;
         let content = self.content(idx).to_vec();
         let start = self.text.push(&[&content, eol.as_bytes()]);
-        let l = &mut self.lines[idx];
+        let l = &mut Arc::make_mut(&mut self.lines)[idx];
         l.start = start;
         l.end = start + content.len() as u32;
         l.eol = eol;

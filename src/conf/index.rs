@@ -110,17 +110,19 @@ fn is_indexed(doc: &Document, idx: usize) -> bool {
 
 impl Index {
     fn build(doc: &Document) -> Index {
-        let entries: Vec<u32> = (0..doc.lines.len())
-            .filter(|&i| is_indexed(doc, i))
-            .map(|i| i as u32)
-            .collect();
+        // Counted first, then added: no list of every entry is held.
+        let entries = || {
+            (0..doc.lines.len())
+                .filter(|&i| is_indexed(doc, i))
+                .map(|i| i as u32)
+        };
         let mut ix = Index {
-            table: HashTable::with_capacity(entries.len()),
+            table: HashTable::with_capacity(entries().count()),
             extra: Vec::new(),
             free: Vec::new(),
             hasher: hashbrown::DefaultHashBuilder::default(),
         };
-        ix.add_many(doc, &entries);
+        ix.add_many(doc, entries());
         ix
     }
 
@@ -223,10 +225,10 @@ impl Index {
 
     /// Adds the entries at `added` (sorted line indices of `doc` as it is
     /// after the edit). Each key's list is merged once.
-    pub fn add_many(&mut self, doc: &Document, added: &[u32]) {
+    pub fn add_many(&mut self, doc: &Document, added: impl IntoIterator<Item = u32>) {
         // New occurrences of keys already in the table, by list.
         let mut merge: std::collections::HashMap<u32, Vec<u32>> = Default::default();
-        for &p in added {
+        for p in added {
             if !is_indexed(doc, p as usize) {
                 continue;
             }
