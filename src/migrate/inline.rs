@@ -7,7 +7,6 @@ use super::session::{Ctx, Record, Session, edited};
 use super::{ChangeKind, ManualStep, MigrateError, builtin};
 use crate::conf::value::inline_comment;
 use crate::conf::{OptionRef, ValueAt};
-use std::collections::HashMap;
 
 /// What the fix does to one option: the comments it lifts out of the
 /// value, and the value left.
@@ -71,12 +70,6 @@ pub(super) fn apply(s: &mut Session) -> Result<(), MigrateError> {
     };
     // Nothing has moved yet at the first hop: an item's original line is
     // its line.
-    let item_at: HashMap<usize, usize> = s
-        .items()
-        .iter()
-        .enumerate()
-        .filter_map(|(i, it)| it.before().map(|line| (line as usize, i)))
-        .collect();
     let mut edits = Vec::new();
     for f in &found {
         if s.is_secret(&f.at) {
@@ -110,7 +103,7 @@ pub(super) fn apply(s: &mut Session) -> Result<(), MigrateError> {
             "moved the comment {} to a line of its own above; nova had read it as part of the value",
             shown.join(" and ")
         );
-        if let Some(&i) = item_at.get(&f.line) {
+        if let Some(i) = s.item_of_line(f.line) {
             s.step(
                 i,
                 &ctx,

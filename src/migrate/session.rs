@@ -29,7 +29,9 @@ pub(super) struct Item {
     /// there is taken from the input document when a change needs it.
     before: u32,
     /// Where it is now, as an index into the session's option names;
-    /// `NONE` once removed.
+    /// `NONE` once removed; `INPUT` while it is an input option that never
+    /// moved, at a name nothing was moved to or added at: its name is then
+    /// its input line's.
     at: u32,
     /// The next item at the same option (`NONE`: the last).
     next: u32,
@@ -43,18 +45,22 @@ impl Item {
     pub fn before(&self) -> Option<u32> {
         (self.before != 0).then_some(self.before)
     }
-
-    fn at(&self) -> Option<u32> {
-        (self.at != NONE).then_some(self.at)
-    }
 }
 
 const NONE: u32 = u32::MAX;
 
-/// Every option name items are at, each once, with the items at each as a
-/// list threaded through the items: a few bytes a name and an item, since a
-/// large file has an item a line. The names are kept as text back to back,
-/// not as an [`OptionRef`] each (two allocations a name).
+/// [`Item::at`] of an input option that never moved, at a name that is not
+/// in [`Names`].
+const INPUT: u32 = u32::MAX - 1;
+
+/// The option names items were moved to or added at, each once, with the
+/// items at each as a list threaded through the items. An input option
+/// that never moved is not here (see [`Item::at`]): a large file has an
+/// item a line, and few of them move. A name comes here with the input's
+/// items still at it (see [`Session::id`]), so the items at a name are
+/// either its list, or, for a name not here, the input's items at it that
+/// never moved. The names are kept as text back to back, not as an
+/// [`OptionRef`] each (two allocations a name).
 #[derive(Default)]
 struct Names {
     /// Each name's group then name, back to back.
@@ -161,6 +167,8 @@ impl Record {
 /// where it is, the input as it was, and the manual steps.
 pub(super) struct Parts {
     pub items: Vec<Item>,
+    /// How many of `items` are input options (the first ones).
+    inputs: usize,
     steps: Vec<Vec<Step>>,
     names: Names,
     pub input: Document,
@@ -171,7 +179,14 @@ pub(super) struct Parts {
 impl Parts {
     /// Where an item is now.
     pub fn at(&self, item: &Item) -> Option<OptionRef> {
-        item.at().map(|id| self.names.option(id))
+        match item.at {
+            NONE => None,
+            INPUT => self
+                .input
+                .entry_at(item.before as usize)
+                .map(|e| e.option()),
+            id => Some(self.names.option(id)),
+        }
     }
 
     /// What the rules did to an item, in order.
@@ -184,11 +199,41 @@ impl Parts {
 
     /// The items at `o`, in the order they came there.
     pub fn holders(&self, o: &OptionRef) -> Vec<usize> {
-        self.names
-            .get(o)
-            .map(|id| self.names.items(&self.items, id))
-            .unwrap_or_default()
+        holders(&self.names, &self.items, self.inputs, &self.input, o)
     }
+}
+
+/// The items at `o`, in the order they came there: its list, or, for a
+/// name not in `names`, the input's items at it that never moved.
+fn holders(
+    names: &Names,
+    items: &[Item],
+    inputs: usize,
+    input: &Document,
+    o: &OptionRef,
+) -> Vec<usize> {
+    match names.get(o) {
+        Some(id) => names.items(items, id),
+        None => unmoved(items, inputs, input, o),
+    }
+}
+
+/// The input's items at `o` that never moved, in file order.
+fn unmoved(items: &[Item], inputs: usize, input: &Document, o: &OptionRef) -> Vec<usize> {
+    input
+        .get_all(o.group(), o.name())
+        .filter_map(|e| item_of_line(items, inputs, e.line()))
+        .filter(|&i| items[i].at == INPUT)
+        .collect()
+}
+
+/// The input item read from 1-based input line `line`: input items come
+/// first, in file order.
+fn item_of_line(items: &[Item], inputs: usize, line: usize) -> Option<usize> {
+    let line = u32::try_from(line).ok()?;
+    items[..inputs]
+        .binary_search_by_key(&line, |it| it.before)
+        .ok()
 }
 
 /// The rule being applied: what steps are recorded under.
@@ -205,6 +250,9 @@ pub(super) struct Session<'a> {
     /// The input, as it was.
     input: Document,
     items: Vec<Item>,
+    /// How many of `items` are input options (the first ones, in file
+    /// order).
+    inputs: usize,
     /// The steps of the items that took any (see [`Item::steps`]).
     steps: Vec<Vec<Step>>,
     /// The options items are at, and the items at each.
@@ -234,6 +282,7 @@ impl<'a> Session<'a> {
             input: doc.clone(),
             doc,
             items: Vec::new(),
+            inputs: 0,
             steps: Vec::new(),
             names: Names::default(),
             opts,
@@ -245,27 +294,71 @@ impl<'a> Session<'a> {
             to,
             secrets: catalog.history()?,
         };
+        // An item an input option, in file order, at its input line's
+        // name (`INPUT`): names are made only for what moves.
+        let inputs = s.input.entries().count();
+        s.items.reserve_exact(inputs);
+        s.items.extend(s.input.entries().map(|e| Item {
+            before: e.line() as u32,
+            at: INPUT,
+            next: NONE,
+            steps: NONE,
+        }));
+        s.inputs = inputs;
+        s.keys_not_utf8();
+        Ok(s)
+    }
+
+    /// Keys that are not UTF-8 are read with their bad bytes replaced, so
+    /// that two such keys, or one and a key holding U+FFFD, may be one
+    /// name: the input's document, which compares bytes, cannot find the
+    /// items at it. Such names are made now, with their items in file
+    /// order.
+    fn keys_not_utf8(&mut self) {
+        if self.input.first_invalid_utf8_line().is_none() {
+            return;
+        }
+        let input = &self.input;
+        let lossy: hashbrown::HashSet<(String, String)> = input
+            .entries()
+            .filter(|e| std::str::from_utf8(e.key_bytes()).is_err())
+            .map(|e| (e.group().to_string(), e.key().into_owned()))
+            .collect();
         // Items are threaded in file order: each name's last item so far.
         let mut last: Vec<u32> = Vec::new();
-        for e in s.input.entries() {
-            let id = s.names.id_of(e.group(), &e.key());
-            let i = s.items.len() as u32;
-            s.items.push(Item {
-                before: e.line() as u32,
-                at: id,
-                next: NONE,
-                steps: NONE,
-            });
+        for (i, e) in input.entries().enumerate() {
+            let key = e.key();
+            if !lossy.contains(&(e.group().to_string(), key.to_string())) {
+                continue;
+            }
+            let id = self.names.id_of(e.group(), &key);
+            self.items[i].at = id;
             match last.get(id as usize) {
-                Some(&prev) => s.items[prev as usize].next = i,
+                Some(&prev) => self.items[prev as usize].next = i as u32,
                 None => {
-                    s.names.first[id as usize] = i;
+                    self.names.first[id as usize] = i as u32;
                     last.push(NONE);
                 }
             }
-            last[id as usize] = i;
+            last[id as usize] = i as u32;
         }
-        Ok(s)
+    }
+
+    /// The id of `o`, made on first use with the input's items still at
+    /// it (in file order) as its list.
+    fn id(&mut self, o: &OptionRef) -> u32 {
+        if let Some(id) = self.names.get(o) {
+            return id;
+        }
+        let here = unmoved(&self.items, self.inputs, &self.input, o);
+        let id = self.names.id(o);
+        self.append(id, &here);
+        id
+    }
+
+    /// The input item read from 1-based input line `line`.
+    pub fn item_of_line(&self, line: usize) -> Option<usize> {
+        item_of_line(&self.items, self.inputs, line)
     }
 
     /// Puts items (their indexes, in order) at the end of `id`'s list.
@@ -289,7 +382,7 @@ impl<'a> Session<'a> {
 
     /// A new item at `o`, with no `before`; returns its index.
     fn new_item(&mut self, o: &OptionRef) -> usize {
-        let id = self.names.id(o);
+        let id = self.id(o);
         let i = self.items.len();
         self.items.push(Item {
             before: 0,
@@ -303,10 +396,7 @@ impl<'a> Session<'a> {
 
     /// The items at `o` now.
     fn items_at(&self, o: &OptionRef) -> Vec<usize> {
-        self.names
-            .get(o)
-            .map(|id| self.names.items(&self.items, id))
-            .unwrap_or_default()
+        holders(&self.names, &self.items, self.inputs, &self.input, o)
     }
 
     pub fn items(&self) -> &[Item] {
@@ -316,6 +406,7 @@ impl<'a> Session<'a> {
     pub fn into_parts(self) -> Parts {
         Parts {
             items: self.items,
+            inputs: self.inputs,
             steps: self.steps,
             names: self.names,
             input: self.input,
@@ -464,22 +555,26 @@ impl<'a> Session<'a> {
 
     /// Moves the items at `from` to `to` (`None`: removed).
     fn relocate(&mut self, from: &OptionRef, to: Option<&OptionRef>) -> Vec<usize> {
-        let Some(from_id) = self.names.get(from) else {
-            return Vec::new();
+        let moved = match self.names.get(from) {
+            Some(from_id) => {
+                let moved = self.names.items(&self.items, from_id);
+                self.names.first[from_id as usize] = NONE;
+                moved
+            }
+            None => unmoved(&self.items, self.inputs, &self.input, from),
         };
-        let moved = self.names.items(&self.items, from_id);
-        self.names.first[from_id as usize] = NONE;
-        match to {
-            Some(t) => {
-                let id = self.names.id(t);
-                self.append(id, &moved);
-            }
-            None => {
-                for &i in &moved {
-                    self.items[i].at = NONE;
-                    self.items[i].next = NONE;
-                }
-            }
+        if moved.is_empty() {
+            return moved;
+        }
+        // Off `from` before `to` is made: `to` takes the input's items
+        // still at it, which these no longer are.
+        for &i in &moved {
+            self.items[i].at = NONE;
+            self.items[i].next = NONE;
+        }
+        if let Some(t) = to {
+            let id = self.id(t);
+            self.append(id, &moved);
         }
         moved
     }
@@ -605,6 +700,19 @@ impl<'a> Session<'a> {
             .map(|id| self.names.option(id))
             .collect();
         let mut gone: Vec<usize> = here.iter().flat_map(|o| self.relocate(o, None)).collect();
+        // And the input's items that never moved, at names of the group.
+        for i in 0..self.inputs {
+            let item = &self.items[i];
+            let in_group = item.at == INPUT
+                && self
+                    .input
+                    .entry_at(item.before as usize)
+                    .is_some_and(|e| e.group() == group);
+            if in_group {
+                self.items[i].at = NONE;
+                gone.push(i);
+            }
+        }
         gone.sort_unstable();
         self.removed(gone, ctx, Safety::Safe, reason);
     }

@@ -62,6 +62,9 @@ pub(super) fn wanted_set(
             let o = match inv.lookup(group, &key) {
                 Lookup::Live(d) => d.entry.superseded_by.clone().unwrap_or_else(|| d.id()),
                 Lookup::Alias(targets) => targets[0].id(),
+                // The group is normalised already: the name is made only
+                // for a key that is wanted.
+                Lookup::Unknown if !want.contains(&(group, &*key)) => return None,
                 Lookup::Unknown => OptionRef::new(group, &key),
             };
             want.contains(&(o.group(), o.name())).then_some(o)
