@@ -225,14 +225,14 @@ impl Source {
             return Err(changed());
         }
         let keep = Keep::of(&target, &meta).map_err(|e| FileError::new(name, e))?;
-        let new = Pending::write(&target, bytes, &keep)?;
+        let new = Pending::write(&target, |w| w.write_all(bytes), &keep)?;
         let bak_path = backup.then(|| {
             let mut bak = target.clone().into_os_string();
             bak.push(".bak");
             PathBuf::from(bak)
         });
         let bak = match &bak_path {
-            Some(path) => Some(Pending::write(path, &self.bytes, &keep)?),
+            Some(path) => Some(Pending::write(path, |w| w.write_all(&self.bytes), &keep)?),
             None => None,
         };
         // As late as can be: is the file still the one that was read?
@@ -320,14 +320,24 @@ fn read_all(file: &mut File, meta: &Metadata) -> io::Result<Vec<u8>> {
 /// `/proc/self/fd` names (through any symlink) write to the process's own
 /// standard output or error.
 pub fn write_file(path: &Path, bytes: &[u8], like: Option<&Path>) -> Result<(), FileError> {
+    write_file_with(path, like, |w| w.write_all(bytes))
+}
+
+/// As [`write_file`], the bytes written by `write` as they are made (a
+/// large output is then never held whole).
+pub fn write_file_with(
+    path: &Path,
+    like: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), FileError> {
     let fail = |e: &dyn std::fmt::Display| FileError::new(path, e);
     let target = resolve(path);
     if let Some(fd) = target.stdio {
         let result = if fd == 2 {
-            io::stderr().lock().write_all(bytes)
+            write(&mut io::stderr().lock())
         } else {
             let mut out = io::stdout().lock();
-            out.write_all(bytes).and_then(|()| out.flush())
+            write(&mut out).and_then(|()| out.flush())
         };
         return result.map_err(|e| fail(&e));
     }
@@ -337,17 +347,17 @@ pub fn write_file(path: &Path, bytes: &[u8], like: Option<&Path>) -> Result<(), 
         Ok(meta) if !meta.is_file() => OpenOptions::new()
             .write(true)
             .open(&target)
-            .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
+            .and_then(|mut f| write(&mut f).and_then(|()| f.flush()))
             .map_err(|e| fail(&e)),
         Ok(meta) => {
             let keep = Keep::of(&target, &meta).map_err(|e| fail(&e))?;
-            Pending::write(&target, bytes, &keep)?.commit()
+            Pending::write(&target, write, &keep)?.commit()
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             let mode = like
                 .and_then(|p| fs::metadata(p).ok())
                 .map_or(0o600, |m| sys::mode(&m) & 0o777);
-            Pending::write(&target, bytes, &Keep::mode(mode))?.commit()
+            Pending::write(&target, write, &Keep::mode(mode))?.commit()
         }
         Err(e) => Err(fail(&e)),
     }
@@ -442,7 +452,11 @@ struct Pending {
 }
 
 impl Pending {
-    fn write(target: &Path, bytes: &[u8], keep: &Keep) -> Result<Pending, FileError> {
+    fn write(
+        target: &Path,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+        keep: &Keep,
+    ) -> Result<Pending, FileError> {
         let fail = |e: &dyn std::fmt::Display| FileError::new(target, e);
         let dir = parent_dir(target);
         let file_name = target
@@ -474,7 +488,7 @@ impl Pending {
         };
         let file = pending.tmp.as_ref().map(|t| t.as_file());
         if let Some(mut file) = file {
-            file.write_all(bytes).map_err(|e| fail(&e))?;
+            write(&mut file).map_err(|e| fail(&e))?;
             keep.apply(file).map_err(|e| {
                 fail(&format!(
                     "{}; nothing written",

@@ -1,15 +1,15 @@
 //! `migrate`: a config carried to a later release, hop by hop.
 
 use super::check::RoleArg;
-use super::edit::{load, load_to_edit, write_output};
+use super::edit::{load, load_to_edit};
 use super::error::{Error, Outcome};
 use super::fleet::{self, Inputs, Write};
-use super::print;
 use super::project::{self, MigrateSettings, Project, Setting};
 use super::settings::{Format, ReportArgs};
+use super::{print, print_with};
 use clap::Args;
 use stackhop::conf::Document;
-use stackhop::files::{STDIO, Source, write_file};
+use stackhop::files::{STDIO, Source, write_file, write_file_with};
 use stackhop::fleet::Work;
 use stackhop::fleet::inputs::{self as fleet_inputs, Expanded, Input};
 use stackhop::migrate::{self, RuleBook, Start};
@@ -258,7 +258,6 @@ fn one(
     let m = migrate::migrate(doc, catalog, book, start, to, options)
         .map_err(|e| Error::from(e).context(&source.name))?;
     let redactor = args.report.secrets.redactor();
-    let bytes = m.document.to_bytes();
     let mut view = MigrationView::new(&source.name, &m, catalog, redactor);
     if let Some(before) = &before {
         let diff = report::diff::masked(
@@ -272,14 +271,18 @@ fn one(
     }
 
     // Write first: a failure is then reported with no success summary
-    // before it.
+    // before it. The file is written as it is made, never held whole.
     if !args.check {
         if let Some(out) = &args.output {
             if out.as_os_str() != STDIO {
-                write_output(&source, out, &bytes)?;
+                let like = (!source.is_stdin()).then(|| Path::new(&source.name));
+                write_file_with(out, like, |w| m.document.write_to(w))?;
             }
-        } else if args.in_place && bytes != source.bytes {
-            source.replace(&bytes, !args.no_backup)?;
+        } else if args.in_place {
+            let bytes = m.document.to_bytes();
+            if bytes != source.bytes {
+                source.replace(&bytes, !args.no_backup)?;
+            }
         }
     }
 
@@ -321,7 +324,7 @@ fn one(
         None => !args.in_place && !args.diff && args.format.is_none(),
     };
     if to_stdout {
-        print(&bytes)?;
+        print_with(|w| m.document.write_to(w))?;
     }
     Ok((m.changed(), sarif))
 }

@@ -853,3 +853,22 @@ fn a_few_lookups_build_the_index_and_edits_keep_it() {
     assert_eq!(d.get("vnc", "new").unwrap().line(), 4);
     assert_eq!(d.get_all("DEFAULT", "a").count(), 1);
 }
+
+#[test]
+fn write_to_writes_the_bytes_to_bytes_makes_and_a_clone_keeps_its_lines_when_the_other_is_edited() {
+    let input = "\u{feff}[DEFAULT]\ndebug = True\n\n[vnc]\nenabled = true\nkeymap = en-us";
+    let original = Document::parse_lenient(input).unwrap();
+    let mut edited = original.clone();
+    edited.set("vnc", "enabled", "false").unwrap();
+    edited.remove("vnc", "keymap");
+    edited
+        .set("glance", "api_servers", "http://g:9292")
+        .unwrap();
+    for d in [&original, &edited] {
+        let mut written = Vec::new();
+        d.write_to(&mut written).unwrap();
+        assert_eq!(written, d.to_bytes());
+    }
+    assert_eq!(original.to_bytes(), input.as_bytes());
+    assert_ne!(edited.to_bytes(), input.as_bytes());
+}

@@ -1177,3 +1177,43 @@ fn a_message_driver_gone_by_the_target_says_to_move_to_rabbitmq() {
     );
     assert!(!wallaby.contains("zmq://"), "{wallaby}");
 }
+
+#[test]
+fn keys_that_are_not_utf8_and_whole_groups_removed_are_accounted_once_each() {
+    // Two keys that read alike once their bad bytes are replaced, one of
+    // them with a comment nova reads as part of its value; and a group a
+    // rule removes whole, with a key no release knows.
+    let text: &[u8] =
+        b"[DEFAULT]\nk\xff = a  # note\nk\xfe = b\nk\xef\xbf\xbd = c\nlogdir = /var/log/nova\n\
+        [xenserver]\nconnection_url = http://x\nunknown_thing = 1\n";
+    let catalog = Catalog::embedded().unwrap();
+    let book = RuleBook::embedded().unwrap();
+    let doc = Document::parse_lenient(text.to_vec()).unwrap();
+    let m = migrate(
+        doc,
+        &catalog,
+        &book,
+        Start::Given(catalog.get("juno").unwrap()),
+        catalog.get("wallaby").unwrap(),
+        Options::default(),
+    )
+    .unwrap();
+    let lines: Vec<usize> = m
+        .changes
+        .iter()
+        .filter_map(|c| c.before.as_ref().map(|b| b.line))
+        .collect();
+    // Every input option in exactly one change, or unchanged.
+    assert_eq!(lines.len() + m.unchanged, 6, "{:#?}", m.changes);
+    let mut once = lines.clone();
+    once.dedup();
+    assert_eq!(once, lines);
+    assert!(lines.contains(&2), "the comment of line 2 moves: {lines:?}");
+    assert!(lines.contains(&5), "logdir is renamed: {lines:?}");
+    assert!(
+        lines.contains(&7) && lines.contains(&8),
+        "[xenserver] goes: {lines:?}"
+    );
+    let out = String::from_utf8_lossy(&m.document.to_bytes()).into_owned();
+    assert!(!out.contains("unknown_thing"), "{out}");
+}
