@@ -1,9 +1,10 @@
 //! The index of a document: from (group, key) to the lines that set it.
 //!
-//! A hash table of slots, one per distinct (group, key); a slot holds the
-//! line of the first occurrence, and a list of the others when the key
-//! repeats. Keys are not copied: a slot's group and key are read from its
-//! first line, which is how the table hashes and compares them. Built on
+//! A hash table of slots, one per distinct (group, key), four bytes each; a
+//! slot holds the line of the only occurrence, or, when the key repeats, a
+//! list of every occurrence. Keys are not copied: a slot's group and key
+//! are read from its first line, which is how the table hashes and compares
+//! them. Built on
 //! demand (after a few lookups: one lookup is cheaper as a scan), and kept
 //! right by every edit, which reports the lines it removed, how the others
 //! moved, and the lines it added (see `Document::splice`).
@@ -18,8 +19,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 /// Lookups answered by scanning before the index is built.
 const SCANS: u32 = 2;
 
-/// No list of further occurrences.
-const NONE: u32 = u32::MAX;
+/// A slot holding this bit is a list (the rest is its index in
+/// `Index::extra`); else it is the line of the only occurrence. Lines are
+/// fewer than 2^31: a document is at most 1 GiB.
+const LIST: u32 = 1 << 31;
 
 /// The index, built on demand.
 #[derive(Default)]
@@ -81,18 +84,15 @@ impl IndexCell {
     }
 }
 
+/// The line of a key's only occurrence, or (with [`LIST`]) the index of
+/// the list of its occurrences.
 #[derive(Clone, Copy)]
-struct Slot {
-    /// Line of the first occurrence.
-    first: u32,
-    /// Index into `Index::extra` of the later occurrences, or `NONE`.
-    more: u32,
-}
+struct Slot(u32);
 
 #[derive(Clone)]
 pub(crate) struct Index {
     table: HashTable<Slot>,
-    /// Later occurrences of repeated keys, in file order.
+    /// Every occurrence of each repeated key, in file order (two or more).
     extra: Vec<Vec<u32>>,
     /// Lists of `extra` free for reuse.
     free: Vec<u32>,
@@ -106,6 +106,24 @@ fn hash(hasher: &hashbrown::DefaultHashBuilder, (group, key): (&str, &[u8])) -> 
 fn is_indexed(doc: &Document, idx: usize) -> bool {
     let l = &doc.lines[idx];
     l.tag == Tag::Entry && l.section != NO_SECTION
+}
+
+/// The line of a slot's first occurrence, whose key is the slot's.
+fn first(extra: &[Vec<u32>], s: Slot) -> u32 {
+    if s.0 & LIST == 0 {
+        s.0
+    } else {
+        extra[(s.0 & !LIST) as usize][0]
+    }
+}
+
+/// Every line of a slot, in order.
+fn lines<'a>(extra: &'a [Vec<u32>], s: &'a Slot) -> &'a [u32] {
+    if s.0 & LIST == 0 {
+        std::slice::from_ref(&s.0)
+    } else {
+        &extra[(s.0 & !LIST) as usize]
+    }
 }
 
 impl Index {
@@ -128,27 +146,23 @@ impl Index {
 
     fn positions<'d>(&'d self, doc: &Document, group: &str, key: &[u8]) -> Positions<'d> {
         let h = hash(&self.hasher, (group, key));
-        match self
-            .table
-            .find(h, |s| doc.entry_key(s.first as usize) == (group, key))
-        {
-            Some(s) => Some(s.first)
-                .into_iter()
-                .chain(self.list(s.more).iter().copied()),
+        let extra = &self.extra;
+        let found = self.table.find(h, |&s| {
+            doc.entry_key(first(extra, s) as usize) == (group, key)
+        });
+        match found {
+            Some(s) if s.0 & LIST == 0 => Some(s.0).into_iter().chain([].iter().copied()),
+            Some(s) => {
+                let all = &extra[(s.0 & !LIST) as usize];
+                Some(all[0]).into_iter().chain(all[1..].iter().copied())
+            }
             None => None.into_iter().chain([].iter().copied()),
         }
     }
 
-    fn list(&self, more: u32) -> &[u32] {
-        if more == NONE {
-            &[]
-        } else {
-            &self.extra[more as usize]
-        }
-    }
-
-    fn free_list(&mut self, id: u32) {
-        if id != NONE {
+    fn free_list(&mut self, s: Slot) {
+        if s.0 & LIST != 0 {
+            let id = s.0 & !LIST;
             self.extra[id as usize] = Vec::new();
             self.free.push(id);
         }
@@ -164,48 +178,35 @@ impl Index {
             }
             let key = doc.entry_key(p as usize);
             let h = hash(&self.hasher, key);
-            let Some(&slot) = self
-                .table
-                .find(h, |s| doc.entry_key(s.first as usize) == key)
-            else {
+            let extra = &self.extra;
+            let eq = |s: &Slot| doc.entry_key(first(extra, *s) as usize) == key;
+            let Some(&slot) = self.table.find(h, eq) else {
                 continue;
             };
-            let present = slot.first == p || self.list(slot.more).binary_search(&p).is_ok();
-            if !present {
+            let all = lines(extra, &slot);
+            if all.binary_search(&p).is_err() {
                 // This key's list was rewritten already.
                 continue;
             }
-            let kept: Vec<u32> = std::iter::once(slot.first)
-                .chain(self.list(slot.more).iter().copied())
+            let kept: Vec<u32> = all
+                .iter()
+                .copied()
                 .filter(|q| removed.binary_search(q).is_err())
                 .collect();
-            let new = match kept.split_first() {
-                None => {
-                    self.free_list(slot.more);
-                    None
-                }
-                Some((&first, [])) => {
-                    self.free_list(slot.more);
-                    Some(Slot { first, more: NONE })
-                }
-                Some((&first, rest)) => {
-                    self.extra[slot.more as usize] = rest.to_vec();
-                    Some(Slot {
-                        first,
-                        more: slot.more,
-                    })
-                }
-            };
-            if let Ok(entry) = self
-                .table
-                .find_entry(h, |s| doc.entry_key(s.first as usize) == key)
-            {
-                match new {
-                    Some(new) => *entry.into_mut() = new,
-                    None => {
+            if let Ok(entry) = self.table.find_entry(h, eq) {
+                match kept[..] {
+                    [] => {
                         entry.remove();
                     }
+                    [only] => *entry.into_mut() = Slot(only),
+                    _ => {}
                 }
+            }
+            if kept.len() < 2 {
+                self.free_list(slot);
+            } else {
+                // Two or more left: the slot was a list, and stays one.
+                self.extra[(slot.0 & !LIST) as usize] = kept;
             }
         }
     }
@@ -214,7 +215,9 @@ impl Index {
     /// It must keep the order of lines.
     pub fn remap(&mut self, moved: impl Fn(u32) -> u32) {
         for s in self.table.iter_mut() {
-            s.first = moved(s.first);
+            if s.0 & LIST == 0 {
+                s.0 = moved(s.0);
+            }
         }
         for list in &mut self.extra {
             for p in list.iter_mut() {
@@ -240,55 +243,47 @@ impl Index {
                 hasher,
             } = self;
             let h = hash(hasher, key);
-            match table.entry(
+            let entry = table.entry(
                 h,
-                |s| doc.entry_key(s.first as usize) == key,
-                |s| hash(hasher, doc.entry_key(s.first as usize)),
-            ) {
+                |&s| doc.entry_key(first(extra, s) as usize) == key,
+                |&s| hash(hasher, doc.entry_key(first(extra, s) as usize)),
+            );
+            match entry {
                 TableEntry::Vacant(v) => {
-                    v.insert(Slot {
-                        first: p,
-                        more: NONE,
-                    });
+                    v.insert(Slot(p));
                 }
                 TableEntry::Occupied(mut o) => {
                     let slot = o.get_mut();
-                    if slot.more == NONE {
-                        slot.more = match free.pop() {
+                    if slot.0 & LIST == 0 {
+                        let only = slot.0;
+                        let id = match free.pop() {
                             Some(id) => id,
                             None => {
                                 extra.push(Vec::new());
                                 (extra.len() - 1) as u32
                             }
                         };
+                        extra[id as usize] = vec![only];
+                        slot.0 = id | LIST;
                     }
-                    let list = &mut extra[slot.more as usize];
-                    let last = list.last().copied().unwrap_or(slot.first);
-                    if p > last && !merge.contains_key(&slot.more) {
+                    let id = slot.0 & !LIST;
+                    let list = &mut extra[id as usize];
+                    let last = list.last().copied().unwrap_or_default();
+                    if p > last && !merge.contains_key(&id) {
                         // The usual case: a later occurrence.
                         list.push(p);
                     } else {
-                        merge.entry(slot.more).or_default().push(p);
+                        merge.entry(id).or_default().push(p);
                     }
                 }
             }
         }
-        for (more, new) in merge {
-            // Find the slot by one of the new occurrences' key.
-            let key = doc.entry_key(new[0] as usize);
-            let h = hash(&self.hasher, key);
-            let Some(slot) = self
-                .table
-                .find_mut(h, |s| doc.entry_key(s.first as usize) == key)
-            else {
-                continue;
-            };
-            let old = std::mem::take(&mut self.extra[more as usize]);
-            let mut all = Vec::with_capacity(old.len() + new.len() + 1);
-            let (mut a, mut b) = (
-                std::iter::once(slot.first).chain(old).peekable(),
-                new.into_iter().peekable(),
-            );
+        for (id, new) in merge {
+            // The slot names the list, which holds its first line: only the
+            // list changes.
+            let old = std::mem::take(&mut self.extra[id as usize]);
+            let mut all = Vec::with_capacity(old.len() + new.len());
+            let (mut a, mut b) = (old.into_iter().peekable(), new.into_iter().peekable());
             loop {
                 let next = match (a.peek(), b.peek()) {
                     (Some(&x), Some(&y)) if x <= y => a.next(),
@@ -299,9 +294,7 @@ impl Index {
                 };
                 all.extend(next);
             }
-            slot.first = all[0];
-            all.remove(0);
-            self.extra[more as usize] = all;
+            self.extra[id as usize] = all;
         }
     }
 }
