@@ -51,6 +51,12 @@ pub(super) fn apply(s: &mut Session) -> Result<(), MigrateError> {
         .doc
         .entries()
         .filter_map(|e| {
+            // A value of one line with no '#' or ';' has nothing to lift:
+            // it is not decoded.
+            let bytes = e.value_bytes();
+            if !bytes.contains(&b'\n') && memchr::memchr2(b'#', b';', &bytes).is_none() {
+                return None;
+            }
             let (comments, value) = lift(&e.value())?;
             Some(Lifted {
                 line: e.line(),
