@@ -401,16 +401,37 @@ impl Inventory {
     /// (see [`normalize_group`]).
     pub fn lookup(&self, group: &str, name: &str) -> Lookup<'_> {
         let live = self.live(group, name).or_else(|| {
-            // A group with options of its own is no pattern's.
-            match self.has_options_in(group) {
-                Some(_) => None,
-                None => self
-                    .patterns
-                    .iter()
-                    .find(|p| p.matches(group))
-                    .and_then(|p| self.live(&p.group, name)),
-            }
+            self.pattern_of(group)
+                .and_then(|pattern| self.live(pattern, name))
         });
+        self.lookup_found(live, group, name)
+    }
+
+    /// The pattern group (`vgpu_<vgpu_type>`) that `group` reads as, if
+    /// it has no options of its own: what [`Inventory::lookup`] asks of a
+    /// group, asked once for many names (see [`Inventory::lookup_as`]).
+    pub(crate) fn pattern_of(&self, group: &str) -> Option<&str> {
+        // A group with options of its own is no pattern's.
+        match self.has_options_in(group) {
+            Some(_) => None,
+            None => self
+                .patterns
+                .iter()
+                .find(|p| p.matches(group))
+                .map(|p| &*p.group),
+        }
+    }
+
+    /// [`Inventory::lookup`], with `pattern` the group's
+    /// [`Inventory::pattern_of`].
+    pub(crate) fn lookup_as(&self, group: &str, pattern: Option<&str>, name: &str) -> Lookup<'_> {
+        let live = self
+            .live(group, name)
+            .or_else(|| pattern.and_then(|p| self.live(p, name)));
+        self.lookup_found(live, group, name)
+    }
+
+    fn lookup_found(&self, live: Option<usize>, group: &str, name: &str) -> Lookup<'_> {
         if let Some(i) = live {
             return Lookup::Live(self.options.get(i));
         }

@@ -56,10 +56,23 @@ pub(super) fn wanted_set(
 ) -> HashSet<OptionRef> {
     let want: hashbrown::HashSet<(&str, &str)> =
         wanted.iter().map(|o| (o.group(), o.name())).collect();
+    // Entries of a section come together: what the inventory says of its
+    // group is asked once for them all.
+    let mut here: Option<(u32, &str, Option<&str>)> = None;
     doc.entries()
         .filter_map(|e| {
-            let (group, key) = (e.group(), e.key());
-            let o = match inv.lookup(group, &key) {
+            let section = doc.lines[e.index()].section;
+            let (group, pattern) = match here {
+                Some((s, group, pattern)) if s == section => (group, pattern),
+                _ => {
+                    let group = e.group();
+                    let pattern = inv.pattern_of(group);
+                    here = Some((section, group, pattern));
+                    (group, pattern)
+                }
+            };
+            let key = e.key();
+            let o = match inv.lookup_as(group, pattern, &key) {
                 Lookup::Live(d) => d.entry.superseded_by.clone().unwrap_or_else(|| d.id()),
                 Lookup::Alias(targets) => targets[0].id(),
                 // The group is normalised already: the name is made only
