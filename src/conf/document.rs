@@ -139,10 +139,11 @@ pub(crate) struct SectionName {
 /// lists them). Read options with [`Document::entries`] and [`Document::get`];
 /// edit them with the methods in `edit.rs`; print with [`Document::to_bytes`].
 ///
-/// Memory: the bytes read (shared, not copied), 16 bytes a line, 17 a
-/// section, and, once a few options have been looked up, an index of about
-/// 10 bytes an option. Looking up an option then costs a hash, and every
-/// edit keeps the index right.
+/// Memory: the bytes read (shared, not copied), 16 bytes a line (shared
+/// with a clone until either is edited), 16 a section, and, once a few
+/// options have been looked up, an index of 5 to 10 bytes an option.
+/// Looking up an option then costs a hash, and every edit keeps the index
+/// right.
 #[derive(Debug, Clone)]
 pub struct Document {
     pub(crate) text: Text,
@@ -345,6 +346,26 @@ impl Document {
         }
         let (start, len) = ((s.0 & 0xffff_ffff) as u32, (s.0 >> 32) as u32);
         std::str::from_utf8(self.text.slice(start, start + len)).unwrap_or_default()
+    }
+
+    /// The bytes of `s`, as [`Document::resolve`] reads them, not decoded
+    /// again: a span is UTF-8 (checked when it was made).
+    fn resolve_bytes(&self, s: Str) -> &[u8] {
+        if s.0 & OWNED != 0 {
+            return self.strings[(s.0 & !OWNED) as usize].as_bytes();
+        }
+        let (start, len) = ((s.0 & 0xffff_ffff) as u32, (s.0 >> 32) as u32);
+        self.text.slice(start, start + len)
+    }
+
+    /// Is the group of section `id` (not `NO_SECTION`) `group`? As
+    /// `self.group(id) == group`, without decoding the name.
+    pub(crate) fn group_is(&self, id: u32, group: &str) -> bool {
+        let s = &self.sections[id as usize];
+        match s.group {
+            SAME => self.resolve_bytes(s.name) == group.as_bytes(),
+            g => &*self.strings[g as usize] == group,
+        }
     }
 
     /// The name of section `id` as written.

@@ -225,7 +225,7 @@ impl Document {
         // The sections of the group, by id: lines are then matched by
         // their section's id, not its name.
         let here: Vec<bool> = (0..self.sections.len() as u32)
-            .map(|id| self.group(id) == group)
+            .map(|id| self.group_is(id, &group))
             .collect();
         if !here.contains(&true) {
             return Vec::new();
@@ -692,7 +692,7 @@ impl Document {
     /// commented template line for the key, else after its last header.
     fn anchor(&self, group: &str, key: &[u8]) -> Option<Anchor> {
         let ids: Vec<bool> = (0..self.sections.len() as u32)
-            .map(|id| self.group(id) == group)
+            .map(|id| self.group_is(id, group))
             .collect();
         let in_group = |l: &Line| l.section != NO_SECTION && ids[l.section as usize];
         let mut last_entry = None;
