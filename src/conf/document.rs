@@ -158,6 +158,10 @@ pub struct Document {
     /// Counts edits (see [`Document::revision`]).
     pub(crate) revision: u64,
     pub(crate) index: IndexCell,
+    /// The assignment style last found (see `Document::assignment_style`),
+    /// and by how many entries it led the next one: it stands while fewer
+    /// lines than that have changed.
+    pub(crate) style: Option<(Vec<u8>, usize)>,
 }
 
 /// A line oslo.config would reject, with its 1-based number.
@@ -227,6 +231,7 @@ impl Document {
             bom,
             revision: 0,
             index: IndexCell::default(),
+            style: None,
         };
         let mut section = NO_SECTION;
         let mut in_value = false;

@@ -452,6 +452,13 @@ impl Document {
             return;
         }
         self.revision += 1;
+        // Each line removed or added moves one count of the assignment
+        // style by one at most.
+        let changed: usize = splices.iter().map(|(r, new)| r.len() + new.len()).sum();
+        self.style = match self.style.take() {
+            Some((style, lead)) if changed < lead => Some((style, lead - changed)),
+            _ => None,
+        };
         let mut index = self.index.take();
         if let Some(ix) = &mut index {
             let removed: Vec<u32> = splices
@@ -541,8 +548,14 @@ impl Document {
             .unwrap_or(Eol::Lf)
     }
 
-    /// The text between key and value the file uses most (`" = "`, `"="`…).
-    pub(crate) fn assignment_style(&self) -> Vec<u8> {
+    /// The text between key and value the file uses most (`" = "`, `"="`…),
+    /// the first one used of those used most. Found again only when as many
+    /// lines have changed since it was found as it led the next one by: a
+    /// large file is not read whole for every key added.
+    pub(crate) fn assignment_style(&mut self) -> Vec<u8> {
+        if let Some((style, _)) = &self.style {
+            return style.clone();
+        }
         let mut counts: HashMap<&[u8], (usize, usize)> = HashMap::new();
         for (i, line) in self.lines.iter().enumerate() {
             if line.tag != Tag::Entry {
@@ -555,13 +568,23 @@ impl Document {
                 }
             }
         }
-        counts
+        let mut ranked: Vec<(usize, usize, &[u8])> = counts
             .into_iter()
-            .max_by_key(|&(_, (count, first))| (count, std::cmp::Reverse(first)))
-            .map_or_else(|| b" = ".to_vec(), |(sep, _)| sep.to_vec())
+            .map(|(sep, (count, first))| (count, first, sep))
+            .collect();
+        ranked.sort_unstable_by_key(|&(count, first, _)| (std::cmp::Reverse(count), first));
+        let Some(&(count, _, sep)) = ranked.first() else {
+            return b" = ".to_vec();
+        };
+        let lead = count - ranked.get(1).map_or(0, |r| r.0);
+        let sep = sep.to_vec();
+        if lead > 0 {
+            self.style = Some((sep.clone(), lead));
+        }
+        sep
     }
 
-    fn entry_text(&self, key: &[u8], first: &[u8]) -> Vec<u8> {
+    fn entry_text(&mut self, key: &[u8], first: &[u8]) -> Vec<u8> {
         let style = self.assignment_style();
         let style = if first.is_empty() {
             &style[..super::text::rstrip_len(&style)]

@@ -872,3 +872,16 @@ fn write_to_writes_the_bytes_to_bytes_makes_and_a_clone_keeps_its_lines_when_the
     assert_eq!(original.to_bytes(), input.as_bytes());
     assert_ne!(edited.to_bytes(), input.as_bytes());
 }
+
+#[test]
+fn a_new_key_takes_the_assignment_style_the_file_uses_most_after_other_edits_too() {
+    let mut d = doc("[d]\na=1\nb = 2\nc = 3\n");
+    d.set("d", "x", "7").unwrap();
+    assert_eq!(text(&d), "[d]\na=1\nb = 2\nc = 3\nx = 7\n");
+    // Three of four now use " = ": removing two of them leaves "=" and
+    // " = " one each, and the first one used wins.
+    d.remove("d", "b");
+    d.remove("d", "x");
+    d.set("d", "y", "8").unwrap();
+    assert_eq!(text(&d), "[d]\na=1\nc = 3\ny=8\n");
+}
