@@ -64,11 +64,13 @@ pub fn diff(args: DiffArgs) -> Outcome {
     } else {
         let secret = |g: &str, k: &str| index.is_secret(g, k);
         let deltas = compare::compare_in(&old, &new, inventory, index);
-        let unified = report::diff::between(
+        let unified = report::diff::documents(
             &old_source.name,
             &new_source.name,
-            &report::redact::document(&old, secret, redactor),
-            &report::redact::document(&new, secret, redactor),
+            &old,
+            &new,
+            secret,
+            redactor,
         );
         (deltas, unified)
     };

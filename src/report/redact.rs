@@ -83,7 +83,31 @@ pub fn document(
     if redactor.show_secrets {
         return doc.to_bytes();
     }
-    doc.to_bytes_replacing(
+    lines(doc, 0..doc.line_count(), secret, redactor)
+}
+
+/// [`document`] of the 0-based lines `range` only; its first line must
+/// start a run (see `Document::continues`).
+pub(crate) fn lines(
+    doc: &crate::conf::Document,
+    range: std::ops::Range<usize>,
+    secret: impl Fn(&str, &str) -> bool,
+    redactor: Redactor,
+) -> Vec<u8> {
+    if redactor.show_secrets {
+        let mut out = Vec::new();
+        if range.start == 0 && doc.has_bom() {
+            out.extend_from_slice(b"\xef\xbb\xbf");
+        }
+        for idx in range {
+            let (text, eol) = doc.line_bytes(idx);
+            out.extend_from_slice(text);
+            out.extend_from_slice(eol);
+        }
+        return out;
+    }
+    doc.lines_replacing(
+        range,
         |group, key, value| {
             let shown = redactor.value(value, secret(group, key));
             (shown != value).then(|| shown.lines().next().unwrap_or_default().to_string())
