@@ -413,14 +413,11 @@ impl Inventory {
     /// options are searched once, and read again with [`Inventory::found`].
     pub fn locate(&self, group: &str, name: &str) -> Found {
         let live = self.live(group, name).or_else(|| {
+            let pattern = self.patterns.iter().find(|p| p.matches(group))?;
             // A group with options of its own is no pattern's.
             match self.has_options_in(group) {
                 Some(_) => None,
-                None => self
-                    .patterns
-                    .iter()
-                    .find(|p| p.matches(group))
-                    .and_then(|p| self.live(&p.group, name)),
+                None => self.live(&pattern.group, name),
             }
         });
         if let Some(i) = live {

@@ -53,7 +53,7 @@ impl Redactor {
 /// `@`, a host after it) or a password in the query string
 /// (`?password=…`). `Xy://LEAK` is not one.
 fn is_url_with_password(value: &str) -> bool {
-    let Some(scheme_end) = value.find("://") else {
+    let Some(scheme_end) = memchr::memmem::find(value.as_bytes(), b"://") else {
         return false;
     };
     let mut scheme = value[..scheme_end].bytes();
@@ -124,7 +124,7 @@ pub(crate) fn lines(
 /// password), everything from the first password to the last `@` is masked:
 /// more is hidden, nothing leaks.
 pub fn mask_url_passwords(value: &str) -> Cow<'_, str> {
-    let Some(scheme_end) = value.find("://") else {
+    let Some(scheme_end) = memchr::memmem::find(value.as_bytes(), b"://") else {
         return Cow::Borrowed(value);
     };
     match mask_user_passwords(value, scheme_end + 3) {
@@ -364,6 +364,16 @@ mod tests {
         assert!(secret_name("metadata_proxy_shared_secret"));
         assert!(secret_name("ssl_key"));
         assert!(!secret_name("ssl_key_file"));
+        // Case, and names longer than the stack buffer.
+        assert!(secret_name("Admin_PassWord"));
+        assert!(secret_name(&format!("{}_token", "x".repeat(100))));
+        assert!(secret_name(&format!(
+            "{}PASSWD{}",
+            "x".repeat(60),
+            "y".repeat(10)
+        )));
+        assert!(!secret_name(&"x".repeat(200)));
+        assert!(secret_name("TOKEN") && secret_name("pass") && !secret_name("passes"));
     }
 
     #[test]
