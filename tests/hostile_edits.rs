@@ -140,3 +140,42 @@ fn an_empty_file_gives_no_release_to_migrate_from() {
             .success();
     }
 }
+
+#[test]
+fn two_files_of_the_same_bytes_are_read_alike_and_each_is_warned_of() {
+    // Read once and not compared: still each file's encoding warning, and
+    // still exit 0 with "no change of meaning".
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = b"[DEFAULT]\nmy_ip = caf\xe9\n";
+    for name in ["a.conf", "b.conf"] {
+        fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let out = stackhop()
+        .current_dir(dir.path())
+        .args(["diff", "a.conf", "b.conf"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(stdout, "a.conf → b.conf: no change of meaning\n");
+    assert!(
+        stderr.contains("a.conf:2: ") && stderr.contains("b.conf:2: "),
+        "{stderr}"
+    );
+    // A bad file is refused once, as before.
+    fs::write(dir.path().join("bad.conf"), "key = before any section\n").unwrap();
+    let out = stackhop()
+        .current_dir(dir.path())
+        .args(["diff", "bad.conf", "bad.conf"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .starts_with("stackhop: bad.conf:1: ")
+    );
+}

@@ -17,11 +17,12 @@ mod types;
 use crate::conf::value as values;
 use crate::conf::{Document, Entry, OptionRef};
 use crate::release::{
-    Catalog, CatalogError, Inventory, Lookup, OptionDef, Release, Role, is_secret,
+    Catalog, CatalogError, Found, Inventory, Lookup, OptionDef, Release, Role, is_secret,
 };
 use history::History;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
@@ -262,47 +263,88 @@ pub fn check_each<E: From<CatalogError>>(
         early.push(f);
     }
 
-    // Unknown sections are kept as (line, group) until their turn: a file
-    // can have millions.
+    // Unknown sections are kept as (line, section id) until their turn: a
+    // file can have millions. Whether each section's group is one no
+    // release reads is asked once a group and kept by section id, so the
+    // options below are skipped with a look at one byte.
     let unknown_group = |group: &str| -> Result<bool, CatalogError> {
         Ok(!(inv.knows_group(group) || gap_group(inv, group))
             && matches!(history::group(catalog, release, group)?, History::Never))
     };
-    let mut sections = Vec::new();
-    {
-        let headers = doc.header_lines();
-        // Read as is, every group has a header, but one recovered from a
-        // line without its `]` or added by an edit.
-        let headed = doc.revision() == 0
-            && !doc
-                .problems()
-                .iter()
-                .any(|p| p.problem == crate::conf::Problem::NoSectionEnd);
-        if headed {
-            sections.reserve_exact(headers.len());
-            for (&group, &line) in &headers {
-                if unknown_group(group)? {
-                    sections.push((Some(line), group));
-                }
-            }
-        } else {
-            for group in doc.groups() {
-                if unknown_group(group)? {
-                    sections.push((headers.get(group).copied(), group));
+    let mut unknown_ids = vec![false; doc.section_count()];
+    let mut sections: Vec<(Option<usize>, u32)> = Vec::new();
+    // Read as is, every section has its header line, in id order; but one
+    // recovered from a line without its `]` or added by an edit has none.
+    let headed = doc.revision() == 0
+        && !doc
+            .problems()
+            .iter()
+            .any(|p| p.problem == crate::conf::Problem::NoSectionEnd);
+    if headed {
+        // The first section of each group, by group: four bytes a group.
+        let hasher = hashbrown::DefaultHashBuilder::default();
+        let mut firsts: hashbrown::HashTable<u32> =
+            hashbrown::HashTable::with_capacity(doc.section_count());
+        for (idx, id) in doc.header_ids() {
+            let group = doc.group(id);
+            let h = hasher.hash_one(group);
+            match firsts.find(h, |&f| doc.group(f) == group) {
+                Some(&first) => unknown_ids[id as usize] = unknown_ids[first as usize],
+                None => {
+                    firsts.insert_unique(h, id, |&f| hasher.hash_one(doc.group(f)));
+                    let unknown = unknown_group(group)?;
+                    unknown_ids[id as usize] = unknown;
+                    if unknown {
+                        sections.push((Some(idx + 1), id));
+                    }
                 }
             }
         }
+    } else {
+        let headers = doc.header_lines();
+        let mut seen: HashMap<&str, bool> = HashMap::new();
+        for id in 0..doc.section_count() as u32 {
+            let group = doc.group(id);
+            let unknown = match seen.get(group) {
+                Some(&unknown) => unknown,
+                None => {
+                    let unknown = unknown_group(group)?;
+                    seen.insert(group, unknown);
+                    if unknown {
+                        sections.push((headers.get(group).copied(), id));
+                    }
+                    unknown
+                }
+            };
+            unknown_ids[id as usize] = unknown;
+        }
+        sections.sort_unstable_by(|a, b| {
+            (a.0.is_none(), a.0)
+                .cmp(&(b.0.is_none(), b.0))
+                .then_with(|| {
+                    order(
+                        &unknown_section(a.0, doc.group(a.1)),
+                        &unknown_section(b.0, doc.group(b.1)),
+                    )
+                })
+        });
     }
-    sections.sort_unstable_by(|a, b| {
-        (a.0.is_none(), a.0)
-            .cmp(&(b.0.is_none(), b.0))
-            .then_with(|| order(&unknown_section(a.0, a.1), &unknown_section(b.0, b.1)))
-    });
-    // Whether an entry's group is one of them, asked once a run of lines
-    // of one group.
-    let mut last_group: Option<(&str, bool)> = None;
+    let skipped = |e: &crate::conf::Entry| unknown_ids[e.section_id() as usize];
 
-    let refs = refs::Values::new(doc, inv);
+    // Each option is searched for once; what was found is kept, four bytes
+    // an option, for the passes below.
+    let found: Vec<Found> = doc
+        .entries()
+        .map(|e| {
+            if skipped(&e) {
+                Found::UNKNOWN
+            } else {
+                inv.locate(e.group(), &e.key())
+            }
+        })
+        .collect();
+
+    let refs = refs::Values::new(doc, inv, &found);
     cycles(&mut early, &refs);
 
     // Options set twice are known only once every line is read: a first
@@ -310,13 +352,8 @@ pub fn check_each<E: From<CatalogError>>(
     let mut late = Vec::new();
     {
         let mut occurrences: HashMap<OptionRef, Vec<Occurrence>> = HashMap::new();
-        for e in doc.entries() {
-            let group = e.group();
-            if in_group_run(&mut last_group, group, unknown_group)? {
-                continue;
-            }
-            let key = e.key();
-            let (o, canonical) = match inv.lookup(group, &key) {
+        for (e, &f) in doc.entries().zip(&found) {
+            let (o, canonical) = match inv.found(f) {
                 Lookup::Live(o) => (o, true),
                 Lookup::Alias(targets) => (targets[0], false),
                 Lookup::Unknown => continue,
@@ -325,7 +362,7 @@ pub fn check_each<E: From<CatalogError>>(
                 line: e.line(),
                 canonical,
                 section: e.section().to_string(),
-                key: key.to_string(),
+                key: e.key().into_owned(),
                 multi: o.kind.is_multi(),
             });
         }
@@ -338,21 +375,20 @@ pub fn check_each<E: From<CatalogError>>(
         early: early.into_iter().peekable(),
         sections: sections
             .into_iter()
-            .map(|(line, group)| unknown_section(line, group))
+            .map(|(line, id)| unknown_section(line, doc.group(id)))
             .peekable(),
         late: late.into_iter().peekable(),
     };
 
     let mut out = Vec::new();
     let mut suggestions = SUGGESTIONS_PER_FILE;
-    for e in doc.entries() {
-        let group = e.group();
-        if in_group_run(&mut last_group, group, unknown_group)? {
+    for (e, &f) in doc.entries().zip(&found) {
+        if skipped(&e) {
             continue;
         }
         let key = e.key();
         let value = e.value();
-        let target = match inv.lookup(group, &key) {
+        let target = match inv.found(f) {
             Lookup::Live(o) => {
                 deprecated_live(&mut out, catalog, &e, o, release, inv);
                 obsolete::stale(&mut out, doc, catalog, release, inv, &e, o);
@@ -479,23 +515,6 @@ where
             sink(g)?;
         }
         Ok(())
-    }
-}
-
-/// `unknown(group)`, asked once a run of entries of one group (`last`:
-/// the run's group and answer).
-fn in_group_run<'d>(
-    last: &mut Option<(&'d str, bool)>,
-    group: &'d str,
-    unknown: impl Fn(&str) -> Result<bool, CatalogError>,
-) -> Result<bool, CatalogError> {
-    match *last {
-        Some((g, answer)) if g == group => Ok(answer),
-        _ => {
-            let answer = unknown(group)?;
-            *last = Some((group, answer));
-            Ok(answer)
-        }
     }
 }
 

@@ -10,7 +10,7 @@
 
 use super::values;
 use crate::conf::{Document, OptionRef};
-use crate::release::{Inventory, Lookup, OptionDef};
+use crate::release::{Found, Inventory, Lookup, OptionDef};
 use std::collections::HashMap;
 
 /// An option, by its current spelling.
@@ -34,11 +34,11 @@ pub(super) struct Values<'i> {
 }
 
 impl<'i> Values<'i> {
-    pub fn new(doc: &Document, inv: &'i Inventory) -> Values<'i> {
+    /// `found`: what the inventory found for each entry of `doc`, in order.
+    pub fn new(doc: &Document, inv: &'i Inventory, found: &[Found]) -> Values<'i> {
         let mut set: HashMap<Id, (String, usize, bool)> = HashMap::new();
-        for e in doc.entries() {
-            let key = e.key();
-            let (o, current) = match inv.lookup(e.group(), &key) {
+        for (e, &f) in doc.entries().zip(found) {
+            let (o, current) = match inv.found(f) {
                 Lookup::Live(o) => (o, true),
                 Lookup::Alias(targets) => (targets[0], false),
                 Lookup::Unknown => continue,

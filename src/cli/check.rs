@@ -13,7 +13,7 @@ use stackhop::fleet::Work;
 use stackhop::fleet::inputs::{Expanded, Input};
 use stackhop::release::{Catalog, Role, detect};
 use stackhop::report;
-use stackhop::report::view::{CheckView, Command, FleetEntry, Shared, Status};
+use stackhop::report::view::{CheckView, Command, FindingView, FleetEntry, Shared, Status};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -166,40 +166,43 @@ pub fn check(args: CheckArgs) -> Outcome {
     };
     let redactor = args.report.secrets.redactor();
     let color = args.report.color.stdout();
-    // Text and JSON are written a finding at a time as the check makes
-    // them (each through its masked view): a file with millions of
-    // findings never has them all at once. One JSON report per release
-    // and role (a JSON stream when the project's files run several).
+    // Every format is written a finding at a time as the check makes them
+    // (each through its masked view): a file with millions of findings never
+    // has them all at once. One JSON report per release and role (a JSON
+    // stream when the project's files run several); SARIF holds every
+    // report in one run.
     let format = settings.format.value;
-    if !matches!(format, Format::Sarif | Format::Github) {
-        let json = format == Format::Json;
-        let mut failed = false;
-        // Why a check stopped (a release's data), told after the output.
-        let mut stopped: Option<stackhop::release::CatalogError> = None;
-        let mut check_file = |doc: &Document,
-                              release,
-                              options: &check::Options,
-                              sink: &mut dyn FnMut(check::Finding) -> std::io::Result<()>|
-         -> std::io::Result<()> {
-            let run = check::check_each(doc, &catalog, release, options, |f| {
-                if skipped(&f) {
-                    return Ok(());
-                }
-                failed |= fails(f.severity);
-                sink(f).map_err(Stop::Io)
-            });
-            match run {
-                Ok(()) => Ok(()),
-                Err(Stop::Io(e)) => Err(e),
-                Err(Stop::Catalog(e)) => {
-                    stopped = Some(e);
-                    Err(std::io::Error::other("the check stopped"))
-                }
+    let mut failed = false;
+    // Why a check stopped (a release's data), told after the output.
+    let mut stopped: Option<stackhop::release::CatalogError> = None;
+    let mut check_file = |doc: &Document,
+                          release,
+                          options: &check::Options,
+                          sink: &mut dyn FnMut(check::Finding) -> std::io::Result<()>|
+     -> std::io::Result<()> {
+        let run = check::check_each(doc, &catalog, release, options, |f| {
+            if skipped(&f) {
+                return Ok(());
             }
-        };
-        let printed = print_with(|out| {
-            for (release, options, docs) in &runs {
-                if json {
+            failed |= fails(f.severity);
+            sink(f).map_err(Stop::Io)
+        });
+        match run {
+            Ok(()) => Ok(()),
+            Err(Stop::Io(e)) => Err(e),
+            Err(Stop::Catalog(e)) => {
+                stopped = Some(e);
+                Err(std::io::Error::other("the check stopped"))
+            }
+        }
+    };
+    let root = project::sarif_root(project.as_ref());
+    let uri = |f: &str| project::sarif_uri(root.as_deref(), f);
+    let printed = print_with(|out| {
+        let mut sarif = (format == Format::Sarif).then(report::sarif::check_stream);
+        for (release, options, docs) in &runs {
+            match format {
+                Format::Json => {
                     report::findings::write_json(
                         release.name(),
                         docs.len(),
@@ -212,7 +215,22 @@ pub fn check(args: CheckArgs) -> Outcome {
                         },
                         out,
                     )?;
-                } else {
+                }
+                Format::Sarif | Format::Github => {
+                    for (file, doc) in docs {
+                        check_file(doc, release, options, &mut |f| {
+                            let view = FindingView::from_owned(file, f, redactor);
+                            match &mut sarif {
+                                Some(sarif) => sarif.result(
+                                    &report::sarif::check_result(&view, release.name(), &uri),
+                                    out,
+                                ),
+                                None => report::findings::write_github(&view, out),
+                            }
+                        })?;
+                    }
+                }
+                _ => {
                     for (file, doc) in docs {
                         let mut text = report::findings::TextOf::new(file, redactor, color);
                         check_file(doc, release, options, &mut |f| text.write(f, out))?;
@@ -220,47 +238,17 @@ pub fn check(args: CheckArgs) -> Outcome {
                     }
                 }
             }
-            Ok(())
-        });
-        if let Some(e) = stopped {
-            return Err(e.into());
         }
-        printed?;
-        return Ok(found(failed));
-    }
-    let mut views = Vec::new();
-    for (release, options, docs) in &runs {
-        let mut results = Vec::new();
-        for (file, doc) in docs {
-            let mut findings = check::check(doc, &catalog, release, options)?;
-            findings.retain(|f| !skipped(f));
-            results.push((file.as_str(), findings));
+        match sarif {
+            Some(sarif) => sarif.finish(out),
+            None => Ok(()),
         }
-        views.push(CheckView::from_owned(
-            release.name(),
-            &release.info.core().title,
-            results,
-            redactor,
-        ));
+    });
+    if let Some(e) = stopped {
+        return Err(e.into());
     }
-    // SARIF holds every report in one run.
-    match format {
-        Format::Sarif => {
-            let root = project::sarif_root(project.as_ref());
-            let uri = |f: &str| project::sarif_uri(root.as_deref(), f);
-            print(report::sarif::check(
-                &views.iter().collect::<Vec<_>>(),
-                &uri,
-            ))?;
-        }
-        _ => print(
-            views
-                .iter()
-                .map(report::findings::github)
-                .collect::<String>(),
-        )?,
-    }
-    Ok(found(views.iter().any(|v| v.fails(strict))))
+    printed?;
+    Ok(found(failed))
 }
 
 /// Why a check streamed to the output stopped.

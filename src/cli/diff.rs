@@ -1,10 +1,12 @@
 //! `diff`: two versions of a config compared by what nova reads.
 
-use super::edit::load;
+use super::edit::{load, load_from};
 use super::error::{Error, Outcome};
 use super::settings::{Format, ReportArgs};
+use super::warn;
 use super::{found, print};
 use clap::Args;
+use stackhop::files::Source;
 use stackhop::report;
 use stackhop::report::compare;
 use stackhop::report::view::ComparisonView;
@@ -56,25 +58,33 @@ pub fn diff(args: DiffArgs) -> Outcome {
     let inventory = release.map(|r| r.inventory()).transpose()?;
     let index = catalog.history()?;
     let (old_source, old) = load(&args.old)?;
-    let (new_source, new) = load(&args.new)?;
+    let new_source = Source::read(&args.new)?;
+    let new_name = new_source.name.clone();
     let redactor = args.report.secrets.redactor();
-    // The same bytes read the same: nothing to compare or diff.
+    // The same bytes read the same: nothing to parse again, compare or diff
+    // (a warning about the encoding is said of both).
     let (deltas, unified) = if old_source.bytes[..] == new_source.bytes[..] {
+        if let Some((line, reason)) = old.encoding_problem() {
+            warn(&format!("{new_name}:{line}: {reason}"));
+        }
         (Vec::new(), String::new())
     } else {
+        let (new_source, new) = load_from(new_source)?;
         let secret = |g: &str, k: &str| index.is_secret(g, k);
         let deltas = compare::compare_in(&old, &new, inventory, index);
-        let unified = report::diff::between(
+        let unified = report::diff::documents(
             &old_source.name,
             &new_source.name,
-            &report::redact::document(&old, secret, redactor),
-            &report::redact::document(&new, secret, redactor),
+            &old,
+            &new,
+            secret,
+            redactor,
         );
         (deltas, unified)
     };
     let view = ComparisonView::new(
         &old_source.name,
-        &new_source.name,
+        &new_name,
         release.map(|r| r.name()),
         &deltas,
         unified,

@@ -139,7 +139,7 @@ pub fn load_to_edit(name: &str) -> Result<(Source, Document), Error> {
     load_from(Source::read_to_edit(name)?)
 }
 
-fn load_from(source: Source) -> Result<(Source, Document), Error> {
+pub fn load_from(source: Source) -> Result<(Source, Document), Error> {
     let doc = Document::parse(source.bytes.clone())
         .map_err(|e| Error::user(e.describe(&source.name, &source.bytes)))?;
     if let Some((line, reason)) = doc.encoding_problem() {

@@ -447,14 +447,33 @@ impl Document {
         replace: impl Fn(&str, &str, &str) -> Option<String>,
         fill: &str,
     ) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.text.read.len());
-        if self.bom {
+        self.lines_replacing(0..self.lines.len(), replace, fill)
+    }
+
+    /// [`Document::to_bytes_replacing`] of the 0-based lines `range` only
+    /// (the BOM with line 0). Its first line must start a run: not a line
+    /// that continues a value, nor a comment (which may continue a
+    /// commented-out one); see [`Document::continues`].
+    pub(crate) fn lines_replacing(
+        &self,
+        range: std::ops::Range<usize>,
+        replace: impl Fn(&str, &str, &str) -> Option<String>,
+        fill: &str,
+    ) -> Vec<u8> {
+        let lines = &self.lines[range.clone()];
+        let bytes = lines
+            .first()
+            .zip(lines.last())
+            .map_or(0, |(a, b)| b.full_end().saturating_sub(a.start) as usize);
+        let mut out = Vec::with_capacity(bytes.min(self.text.len()) + BOM.len());
+        if self.bom && range.start == 0 {
             out.extend_from_slice(BOM);
         }
         // Continuation lines of the value being replaced: live ones, or
         // commented ones after a commented-out assignment.
         let mut replacing = None;
-        for (i, line) in self.lines.iter().enumerate() {
+        for (i, line) in lines.iter().enumerate() {
+            let i = range.start + i;
             let content = self.content(i);
             let group = self.group(line.section);
             let mut text = None;
@@ -581,6 +600,36 @@ impl Document {
         self.lines.len()
     }
 
+    /// Bytes of text the document holds (read and written), about its size.
+    pub(crate) fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// The bytes of 0-based line `idx`: its text and its line ending.
+    pub(crate) fn line_bytes(&self, idx: usize) -> (&[u8], &'static [u8]) {
+        let l = &self.lines[idx];
+        (self.text.slice(l.start, l.end), l.eol.as_bytes())
+    }
+
+    /// Whether 0-based line `idx` may belong to the value of a line above
+    /// it: a continuation line, or a comment (one may continue a
+    /// commented-out assignment).
+    pub(crate) fn continues(&self, idx: usize) -> bool {
+        matches!(self.lines[idx].tag, Tag::Continuation | Tag::Comment)
+    }
+
+    /// The group of 0-based line `idx` (`""` above the first section).
+    pub(crate) fn line_group(&self, idx: usize) -> &str {
+        self.group(self.lines[idx].section)
+    }
+
+    /// Whether 0-based line `idx` is a `[section]` header (a recovered one
+    /// included).
+    pub(crate) fn opens_section(&self, idx: usize) -> bool {
+        idx == 0 && self.lines[0].section != NO_SECTION
+            || idx > 0 && self.lines[idx].section != self.lines[idx - 1].section
+    }
+
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> Option<&[u8]> {
         let l = self.lines.get(line.checked_sub(1)?)?;
@@ -641,6 +690,29 @@ impl Document {
             .map(|id| self.group(id))
             .filter(|g| seen.insert(*g))
             .collect()
+    }
+
+    /// How many `[section]` headers the document has (each occurrence of a
+    /// repeated one counts), recovered and added ones included: section ids
+    /// run from 0 to this.
+    pub(crate) fn section_count(&self) -> usize {
+        self.sections.len()
+    }
+
+    /// Every `[section]` header line, as (0-based line, section id), in
+    /// file order.
+    pub(crate) fn header_ids(&self) -> impl Iterator<Item = (usize, u32)> + '_ {
+        self.lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.tag == Tag::Header)
+            .map(|(idx, l)| (idx, l.section))
+    }
+
+    /// The group of every section, in file order, repeated as often as its
+    /// header is.
+    pub fn section_groups(&self) -> impl Iterator<Item = &str> {
+        (0..self.sections.len() as u32).map(|id| self.group(id))
     }
 
     /// The 1-based line of each group's first `[section]` header.
@@ -791,6 +863,11 @@ impl<'d> Entry<'d> {
     /// The section name as written.
     pub fn section(&self) -> &'d str {
         self.doc.section_name(self.doc.lines[self.idx].section)
+    }
+
+    /// The id of the section occurrence the entry is in.
+    pub(crate) fn section_id(&self) -> u32 {
+        self.doc.lines[self.idx].section
     }
 
     /// The group as oslo.config compares it.

@@ -55,6 +55,16 @@ pub fn is_secret(option: Option<&OptionDef>, key: &str) -> bool {
     option.map_or_else(|| secret_name(key), |o| o.entry.holds_secret())
 }
 
+/// What [`Inventory::locate`] found: an option's position, the first row
+/// of an old name, or nothing. Four bytes, to keep one an option of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found(u32);
+
+impl Found {
+    pub const UNKNOWN: Found = Found(u32::MAX);
+    const ALIAS: u32 = 1 << 31;
+}
+
 /// How a (group, key) of a config file reads in a release.
 #[derive(Debug)]
 pub enum Lookup<'a> {
@@ -357,16 +367,12 @@ impl Inventory {
         .map(|i| i as usize)
     }
 
-    /// The old names `[group] name`, with the options that read them.
-    fn alias_rows(&self, group: &str, name: &str) -> &[AliasRow] {
-        let is = |a: &AliasRow| a.group == group && a.name == name;
-        let Some(first) = probe(&self.alias_slots, group, name, |i| {
-            is(&self.aliases[i as usize])
-        }) else {
-            return &[];
-        };
-        let rows = &self.aliases[first as usize..];
-        &rows[..rows.iter().take_while(|a| is(a)).count()]
+    /// The first row of the old name `[group] name` in `aliases`.
+    fn alias_first(&self, group: &str, name: &str) -> Option<u32> {
+        probe(&self.alias_slots, group, name, |i| {
+            let a = &self.aliases[i as usize];
+            a.group == group && a.name == name
+        })
     }
 
     fn has_options_in(&self, group: &str) -> Option<&str> {
@@ -400,25 +406,30 @@ impl Inventory {
     /// How `[group] name` reads; `group` as oslo.config compares it
     /// (see [`normalize_group`]).
     pub fn lookup(&self, group: &str, name: &str) -> Lookup<'_> {
+        self.found(self.locate(group, name))
+    }
+
+    /// What [`Inventory::lookup`] finds, as a number to keep: a file's
+    /// options are searched once, and read again with [`Inventory::found`].
+    pub fn locate(&self, group: &str, name: &str) -> Found {
         let live = self.live(group, name).or_else(|| {
             self.pattern_of(group)
                 .and_then(|pattern| self.live(pattern, name))
         });
-        self.lookup_found(live, group, name)
+        self.found_at(live, group, name)
     }
 
     /// The pattern group (`vgpu_<vgpu_type>`) that `group` reads as, if
     /// it has no options of its own: what [`Inventory::lookup`] asks of a
     /// group, asked once for many names (see [`Inventory::lookup_as`]).
     pub(crate) fn pattern_of(&self, group: &str) -> Option<&str> {
+        // The patterns first: few, cheap to match, and most groups match
+        // none, so the sorted groups are seldom searched.
+        let pattern = self.patterns.iter().find(|p| p.matches(group))?;
         // A group with options of its own is no pattern's.
         match self.has_options_in(group) {
             Some(_) => None,
-            None => self
-                .patterns
-                .iter()
-                .find(|p| p.matches(group))
-                .map(|p| &*p.group),
+            None => Some(&*pattern.group),
         }
     }
 
@@ -428,21 +439,36 @@ impl Inventory {
         let live = self
             .live(group, name)
             .or_else(|| pattern.and_then(|p| self.live(p, name)));
-        self.lookup_found(live, group, name)
+        self.found(self.found_at(live, group, name))
     }
 
-    fn lookup_found(&self, live: Option<usize>, group: &str, name: &str) -> Lookup<'_> {
+    /// What a search found: the live option at `live`, else an old name.
+    fn found_at(&self, live: Option<usize>, group: &str, name: &str) -> Found {
         if let Some(i) = live {
-            return Lookup::Live(self.options.get(i));
+            return Found(i as u32);
         }
-        match self.alias_rows(group, name) {
-            [] => Lookup::Unknown,
-            rows => Lookup::Alias(
-                rows.iter()
-                    .map(|a| self.options.get(a.target as usize))
-                    .collect(),
-            ),
+        match self.alias_first(group, name) {
+            Some(row) => Found(Found::ALIAS | row),
+            None => Found::UNKNOWN,
         }
+    }
+
+    /// What `found` stands for.
+    pub fn found(&self, found: Found) -> Lookup<'_> {
+        if found == Found::UNKNOWN {
+            return Lookup::Unknown;
+        }
+        if found.0 & Found::ALIAS == 0 {
+            return Lookup::Live(self.options.get(found.0 as usize));
+        }
+        let rows = &self.aliases[(found.0 & !Found::ALIAS) as usize..];
+        let first = &rows[0];
+        Lookup::Alias(
+            rows.iter()
+                .take_while(|a| a.group == first.group && a.name == first.name)
+                .map(|a| self.options.get(a.target as usize))
+                .collect(),
+        )
     }
 
     /// The option a config's `[group] key` sets, as (group, name): itself,

@@ -25,7 +25,7 @@ mod tables;
 pub mod validate;
 
 pub use history::{HistoryIndex, KeyHistory};
-pub use inventory::{Inventory, Lookup, OptionDef, is_secret};
+pub use inventory::{Found, Inventory, Lookup, OptionDef, is_secret};
 pub use model::secret_name;
 pub use model::{Distro, InstallFile, OptionType, ProcedureFile, ReleaseCore, ReleaseFile, Role};
 pub use requirements::Missing;

@@ -582,15 +582,29 @@ pub struct Gap {
 /// than a number or on/off (see [`OptionEntry::holds_secret`]). It also
 /// judges the parameters of a URL's query string (`?password=…`).
 pub fn secret_name(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    k.contains("password")
-        || k.contains("passwd")
-        || k.ends_with("secret")
-        || k.ends_with("_key")
-        || k.ends_with("_pass")
-        || k.ends_with("_token")
-        || k == "pass"
-        || k == "token"
+    // Lower-cased on the stack: asked of every unknown option of a file.
+    let mut buf = [0u8; 64];
+    let long;
+    let k: &[u8] = match buf.get_mut(..key.len()) {
+        Some(short) => {
+            short.copy_from_slice(key.as_bytes());
+            short.make_ascii_lowercase();
+            short
+        }
+        None => {
+            long = key.to_ascii_lowercase();
+            long.as_bytes()
+        }
+    };
+    let has = |part: &[u8]| k.windows(part.len()).any(|w| w == part);
+    has(b"password")
+        || has(b"passwd")
+        || k.ends_with(b"secret")
+        || k.ends_with(b"_key")
+        || k.ends_with(b"_pass")
+        || k.ends_with(b"_token")
+        || k == b"pass"
+        || k == b"token"
 }
 
 /// One option, as oslo.config defines it.

@@ -73,29 +73,28 @@ struct Names<'a> {
 /// No index: the slot's option is its own name, its value borrowed.
 const NONE: u32 = u32::MAX;
 
-/// How an option reads in one version, borrowed from its document until a
+/// How an option reads in one version, read from its document until a
 /// change needs it as a [`Reading`]: a large file has millions of them, so
-/// a slot is its entry, its key and value as the document holds them, and
-/// two indexes for the rare ones that must be owned.
-struct Slot<'d> {
-    /// The occurrence that counts (for a multi-valued option, the first).
-    entry: Entry<'d>,
-    /// Its key as written ("" when it is not UTF-8: then `id` is set).
-    key: &'d str,
-    /// Its value, when the document holds it as it reads.
-    value: &'d str,
+/// a slot is three numbers, its line and two indexes for the rare ones that
+/// must be owned. Its key and value are read again from the line.
+#[derive(Clone, Copy)]
+struct Slot {
+    /// The 0-based line of the occurrence that counts (for a multi-valued
+    /// option, the first).
+    idx: u32,
     /// The option, in [`Readings::ids`], when it is not the entry's own
-    /// (group, key) as borrowed from the document.
+    /// (group, key) as borrowed from the document (then its key is UTF-8).
     id: u32,
     /// Its value (every value, one a line, for a multi-valued option) in
-    /// [`Readings::values`], when it is not `value`.
+    /// [`Readings::values`], when the document does not hold it as it reads.
     values: u32,
 }
 
 /// Each option of a document, by identity, in file order, with the value
 /// nova reads; found by identity through a hash table of positions.
 struct Readings<'d> {
-    all: Vec<Slot<'d>>,
+    doc: &'d Document,
+    all: Vec<Slot>,
     ids: Vec<OptionRef>,
     values: Vec<String>,
     table: hashbrown::HashTable<u32>,
@@ -103,37 +102,40 @@ struct Readings<'d> {
 }
 
 /// The option slot `s` holds, as (group, name).
-fn slot_id<'s, 'd: 's>(ids: &'s [OptionRef], s: &'s Slot<'d>) -> (&'s str, &'s str) {
+fn slot_id<'s>(doc: &'s Document, ids: &'s [OptionRef], s: &Slot) -> (&'s str, &'s str) {
     if s.id != NONE {
         let id = &ids[s.id as usize];
         (id.group(), id.name())
     } else {
-        (s.entry.group(), s.key)
+        let (group, key) = doc.entry_key(s.idx as usize);
+        (group, std::str::from_utf8(key).unwrap_or_default())
     }
 }
 
 impl<'d> Readings<'d> {
-    fn id<'s>(&'s self, s: &'s Slot<'d>) -> (&'s str, &'s str) {
-        slot_id(&self.ids, s)
+    fn id<'s>(&'s self, s: &Slot) -> (&'s str, &'s str) {
+        slot_id(self.doc, &self.ids, s)
+    }
+
+    fn entry(&self, s: &Slot) -> Entry<'d> {
+        self.doc
+            .entry_at(s.idx as usize + 1)
+            .expect("a slot is at an entry of its document")
     }
 
     /// The key as written.
-    fn key(&self, s: &Slot<'d>) -> Cow<'d, str> {
-        if s.key.is_empty() && s.id != NONE {
-            s.entry.key()
-        } else {
-            Cow::Borrowed(s.key)
-        }
+    fn key(&self, s: &Slot) -> Cow<'d, str> {
+        self.entry(s).key()
     }
 
-    fn value<'s>(&'s self, s: &Slot<'d>) -> &'s str
+    fn value<'s>(&'s self, s: &Slot) -> Cow<'s, str>
     where
         'd: 's,
     {
         if s.values != NONE {
-            &self.values[s.values as usize]
+            Cow::Borrowed(&self.values[s.values as usize])
         } else {
-            s.value
+            self.entry(s).value()
         }
     }
 
@@ -144,29 +146,28 @@ impl<'d> Readings<'d> {
             .map(|&i| i as usize)
     }
 
-    fn reading(&self, s: &Slot<'d>) -> Reading {
+    fn reading(&self, s: &Slot) -> Reading {
+        let e = self.entry(s);
         Reading {
-            section: s.entry.section().to_string(),
-            key: self.key(s).into_owned(),
-            value: self.value(s).to_string(),
-            line: s.entry.line(),
+            section: e.section().to_string(),
+            key: e.key().into_owned(),
+            value: self.value(s).into_owned(),
+            line: e.line(),
         }
     }
 
     /// A slot for `e`, its value stored here when the document does not
     /// hold it as it reads.
-    fn slot(&mut self, e: Entry<'d>, key: &'d str, id: u32) -> Slot<'d> {
-        let (value, values) = match e.value() {
-            Cow::Borrowed(v) => (v, NONE),
+    fn slot(&mut self, e: &Entry<'d>, id: u32) -> Slot {
+        let values = match e.value() {
+            Cow::Borrowed(_) => NONE,
             Cow::Owned(v) => {
                 self.values.push(v);
-                ("", (self.values.len() - 1) as u32)
+                (self.values.len() - 1) as u32
             }
         };
         Slot {
-            entry: e,
-            key,
-            value,
+            idx: (e.line() - 1) as u32,
             id,
             values,
         }
@@ -175,12 +176,14 @@ impl<'d> Readings<'d> {
 
 /// Each option of a document, by identity, with the value nova reads.
 fn readings<'d>(doc: &'d Document, o: &Names) -> Readings<'d> {
+    let entries = doc.entries().count();
     let mut r = Readings {
-        all: Vec::new(),
+        doc,
+        all: Vec::with_capacity(entries),
         ids: Vec::new(),
         values: Vec::new(),
-        // Room for every line: the table never grows.
-        table: hashbrown::HashTable::with_capacity(doc.line_count()),
+        // Room for every entry: the table never grows.
+        table: hashbrown::HashTable::with_capacity(entries),
         hasher: hashbrown::DefaultHashBuilder::default(),
     };
     for e in doc.entries() {
@@ -202,7 +205,6 @@ fn readings<'d>(doc: &'d Document, o: &Names) -> Readings<'d> {
             (None, Some(k)) => (group, k),
             (None, None) => unreachable!("an entry without its own name has an owned one"),
         };
-        let written = own.unwrap_or_default();
         let h = r.hasher.hash_one(id);
         let at = r
             .table
@@ -211,7 +213,7 @@ fn readings<'d>(doc: &'d Document, o: &Names) -> Readings<'d> {
         match at {
             Some(i) if (o.multi)(group, &key) => {
                 if r.all[i].values == NONE {
-                    let first = r.all[i].value.to_string();
+                    let first = r.value(&r.all[i]).into_owned();
                     r.all[i].values = r.values.len() as u32;
                     r.values.push(first);
                 }
@@ -232,7 +234,7 @@ fn readings<'d>(doc: &'d Document, o: &Names) -> Readings<'d> {
                         }
                         (kept, _) => kept,
                     };
-                    r.all[i] = r.slot(e, written, at_id);
+                    r.all[i] = r.slot(&e, at_id);
                 }
             }
             None => {
@@ -244,16 +246,19 @@ fn readings<'d>(doc: &'d Document, o: &Names) -> Readings<'d> {
                     None => NONE,
                 };
                 let i = r.all.len() as u32;
-                let slot = r.slot(e, written, at_id);
+                let slot = r.slot(&e, at_id);
                 r.all.push(slot);
                 let Readings {
+                    doc,
                     all,
                     ids,
                     table,
                     hasher,
                     ..
                 } = &mut r;
-                table.insert_unique(h, i, |&j| hasher.hash_one(slot_id(ids, &all[j as usize])));
+                table.insert_unique(h, i, |&j| {
+                    hasher.hash_one(slot_id(doc, ids, &all[j as usize]))
+                });
             }
         }
     }
@@ -337,6 +342,18 @@ fn compare_names(old: &Document, new: &Document, o: &Names) -> Vec<Delta> {
     let mut kept = vec![false; before.all.len()];
     let mut next = 0;
     for a in &after.all {
+        // The usual case, cheaply: the old option after the last one found
+        // is the same line, as written, in a section of the same group.
+        if let Some(b) = before.all.get(next) {
+            if [a.id, a.values, b.id, b.values] == [NONE; 4]
+                && old.line_bytes(b.idx as usize).0 == new.line_bytes(a.idx as usize).0
+                && old.line_group(b.idx as usize) == new.line_group(a.idx as usize)
+            {
+                kept[next] = true;
+                next += 1;
+                continue;
+            }
+        }
         let id = after.id(a);
         let found = match before.all.get(next) {
             Some(b) if before.id(b) == id => Some(next),
@@ -350,8 +367,7 @@ fn compare_names(old: &Document, new: &Document, o: &Names) -> Vec<Delta> {
             Some(b)
                 if before.value(b) == after.value(a)
                     && before.key(b) == after.key(a)
-                    && crate::conf::normalize_group(b.entry.section())
-                        == crate::conf::normalize_group(a.entry.section()) => {}
+                    && before.entry(b).group() == after.entry(a).group() => {}
             Some(b) => {
                 let kind = if before.value(b) == after.value(a) {
                     DeltaKind::Moved
@@ -418,10 +434,26 @@ fn compare_names(old: &Document, new: &Document, o: &Names) -> Vec<Delta> {
     }
     // By section (the new file's order, then sections only the old one
     // has); in a section, what the new file holds by line, then removals.
-    let mut rank: hashbrown::HashMap<&str, usize> = hashbrown::HashMap::new();
-    for g in new.groups().into_iter().chain(old.groups()) {
-        let next = rank.len();
-        rank.entry(g).or_insert(next);
+    // Only the sections of the changes are ranked: a file can have millions.
+    let mut rank: hashbrown::HashMap<String, usize> = deltas
+        .iter()
+        .flat_map(|d| [&d.after, &d.before])
+        .flatten()
+        .map(|r| {
+            (
+                crate::conf::normalize_group(&r.section).into_owned(),
+                usize::MAX,
+            )
+        })
+        .collect();
+    let mut next = 0;
+    for g in new.section_groups().chain(old.section_groups()) {
+        if let Some(r) = rank.get_mut(g) {
+            if *r == usize::MAX {
+                *r = next;
+                next += 1;
+            }
+        }
     }
     let rank = |section: &str| {
         rank.get(crate::conf::normalize_group(section).as_ref())

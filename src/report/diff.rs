@@ -1,5 +1,7 @@
 //! Unified diffs of two versions of a file.
 
+use super::redact::{self, Redactor};
+use crate::conf::Document;
 use similar::{Algorithm, TextDiff};
 use std::time::Duration;
 
@@ -22,16 +24,91 @@ pub fn between(old_name: &str, new_name: &str, old: &[u8], new: &[u8]) -> String
     }
     let old = String::from_utf8_lossy(old);
     let new = String::from_utf8_lossy(new);
-    diff_text(old_name, new_name, &old, &new, TRIM_ABOVE)
+    let trim = old.len() + new.len() > TRIM_ABOVE;
+    diff_text(old_name, new_name, &old, &new, trim, 0)
 }
 
-/// The unified diff of two texts; trimmed of their common head and tail
-/// when they are larger than `trim_above`.
-fn diff_text(old_name: &str, new_name: &str, old: &str, new: &str, trim_above: usize) -> String {
+/// The unified diff of two versions of a document, secrets masked
+/// (commented-out ones too, see [`super::redact::document`]), labelled with
+/// the names given.
+///
+/// A large pair is masked only where it differs: lines both versions share
+/// at the head and tail, read in the same section, mask alike, so only the
+/// lines between (with a margin wider than the context, widened to whole
+/// values and to the tail's lines that read a section opened above them)
+/// are masked and diffed. The diff is the one of the whole masked texts.
+pub fn documents(
+    old_name: &str,
+    new_name: &str,
+    old: &Document,
+    new: &Document,
+    secret: impl Fn(&str, &str) -> bool,
+    redactor: Redactor,
+) -> String {
+    let (n, m) = (old.line_count(), new.line_count());
+    if old.text_len() + new.text_len() <= TRIM_ABOVE {
+        return between(
+            old_name,
+            new_name,
+            &redact::document(old, &secret, redactor),
+            &redact::document(new, &secret, redactor),
+        );
+    }
+    let same = |i: usize, j: usize| old.line_bytes(i) == new.line_bytes(j);
+    let mut head = 0;
+    if old.has_bom() == new.has_bom() {
+        while head < n.min(m) && same(head, head) {
+            head += 1;
+        }
+    }
+    let mut tail = 0;
+    while tail < n.min(m) - head && same(n - 1 - tail, m - 1 - tail) {
+        tail += 1;
+    }
+    // From a line that starts a run: the lines above are the same in both.
+    let mut lo = head.saturating_sub(MARGIN);
+    while lo > 0 && old.continues(lo) {
+        lo -= 1;
+    }
+    // The tail's lines above its first header read the section of a line
+    // above them: if that differs, they may mask differently, and are
+    // diffed too. Lines are counted from the end, the same in both.
+    let mut from_end = tail;
+    if from_end > 0 && old.line_group(n - from_end) != new.line_group(m - from_end) {
+        while from_end > 0 && !old.opens_section(n - from_end) {
+            from_end -= 1;
+        }
+    }
+    // Then the margin, to a line that starts a run in both (after whole
+    // values).
+    from_end = from_end.saturating_sub(MARGIN);
+    while from_end > 0 && (old.continues(n - from_end) || new.continues(m - from_end)) {
+        from_end -= 1;
+    }
+    let old_text = redact::lines(old, lo..n - from_end, &secret, redactor);
+    let new_text = redact::lines(new, lo..m - from_end, &secret, redactor);
+    if old_text == new_text {
+        return String::new();
+    }
+    let old_text = String::from_utf8_lossy(&old_text);
+    let new_text = String::from_utf8_lossy(&new_text);
+    diff_text(old_name, new_name, &old_text, &new_text, true, lo)
+}
+
+/// The unified diff of two texts that start at 0-based line `offset` of
+/// their files; trimmed of their common head and tail when `trimmed`.
+fn diff_text(
+    old_name: &str,
+    new_name: &str,
+    old: &str,
+    new: &str,
+    trimmed: bool,
+    offset: usize,
+) -> String {
     // A large file is diffed from its first differing line to its last
     // (less a margin wider than the context): the lines both share at the
     // head and tail cost nothing, so a one-line edit of 50 MB is quick.
-    let (head, tail) = if old.len() + new.len() > trim_above {
+    let (head, tail) = if trimmed {
         trim(old, new)
     } else {
         (Cut::default(), Cut::default())
@@ -53,10 +130,10 @@ fn diff_text(old_name: &str, new_name: &str, old: &str, new: &str, trim_above: u
         .header(old_name, new_name)
         .missing_newline_hint(true)
         .to_string();
-    if head.lines == 0 {
+    if head.lines + offset == 0 {
         diff
     } else {
-        shift_hunks(&diff, head.lines)
+        shift_hunks(&diff, head.lines + offset)
     }
 }
 
@@ -174,15 +251,18 @@ fn shift_hunks(diff: &str, lines: usize) -> String {
 /// each option.
 pub fn masked(
     name: &str,
-    before: &crate::conf::Document,
-    after: &crate::conf::Document,
+    before: &Document,
+    after: &Document,
     index: &crate::release::HistoryIndex,
-    redactor: super::redact::Redactor,
+    redactor: Redactor,
 ) -> String {
     let secret = |g: &str, k: &str| index.is_secret(g, k);
-    let old = super::redact::document(before, secret, redactor);
-    let new = super::redact::document(after, secret, redactor);
-    unified(name, &old, &new)
+    if name.starts_with('/') {
+        documents(name, name, before, after, secret, redactor)
+    } else {
+        let (old_name, new_name) = (format!("a/{name}"), format!("b/{name}"));
+        documents(&old_name, &new_name, before, after, secret, redactor)
+    }
 }
 
 /// A unified diff coloured for a terminal: removals red, additions green,
@@ -222,6 +302,85 @@ pub fn colored(diff: &str, style: super::style::Style) -> String {
 mod tests {
     use super::*;
 
+    /// A document of about 1.2 MB around `middle`: filler sections above
+    /// and below.
+    fn large_around(middle: &str) -> String {
+        let filler = |from: usize| -> String {
+            (from..from + 20_000)
+                .map(|i| format!("[s{i}]\nkey = value {i}\n"))
+                .collect()
+        };
+        format!("{}{middle}{}", filler(0), filler(20_000))
+    }
+
+    #[test]
+    fn a_large_pair_masked_around_its_changes_diffs_as_the_whole_masked_texts() {
+        // `[database] connection` is secret here, `[other] connection` is
+        // not: a renamed header changes how the lines below it mask, ten
+        // lines down, past the margin.
+        let secret = |g: &str, k: &str| g == "database" && k == "connection" || k == "password";
+        let below: String = (0..10).map(|i| format!("plain{i} = {i}\n")).collect();
+        let middle = format!(
+            "[database]\n{below}connection = PLAIN_VALUE\n\
+             [auth]\npassword = CANARY1\n  CANARY_CONT1\n  CANARY_CONT2\n\
+             #password = CANARY2\n#  CANARY_CONT3\nafter = 1\n"
+        );
+        let old = large_around(&middle);
+        let edits: Vec<(&str, String)> = vec![
+            (
+                "header renamed",
+                old.replacen("[database]\n", "[other]\n", 1),
+            ),
+            (
+                "secret changed",
+                old.replacen("password = CANARY1", "password = CANARY9", 1),
+            ),
+            (
+                "continuation added",
+                old.replacen("  CANARY_CONT1\n", "  CANARY_CONT1\n  CANARY_NEW\n", 1),
+            ),
+            (
+                "continuation dropped",
+                old.replacen("  CANARY_CONT2\n", "", 1),
+            ),
+            (
+                "commented secret changed",
+                old.replacen("#password = CANARY2", "#password = CANARY8", 1),
+            ),
+            (
+                "line added above",
+                old.replacen("plain3 = 3\n", "plain3 = 3\nadded = 1\n", 1),
+            ),
+            ("first line", old.replacen("[s0]", "[first]", 1)),
+            ("last line", format!("{old}tail = 1\n")),
+            ("no final newline", old.trim_end().to_string()),
+            ("byte order mark", format!("\u{feff}{old}")),
+        ];
+        for redactor in [Redactor::new(false), Redactor::new(true)] {
+            for (what, new) in &edits {
+                let (a, b) = (
+                    Document::parse(old.as_str()).unwrap(),
+                    Document::parse(new.as_str()).unwrap(),
+                );
+                let whole = between(
+                    "a",
+                    "b",
+                    &redact::document(&a, secret, redactor),
+                    &redact::document(&b, secret, redactor),
+                );
+                let masked = documents("a", "b", &a, &b, secret, redactor);
+                assert_eq!(masked, whole, "{what}");
+                assert!(
+                    !masked.is_empty() || what.ends_with("secret changed"),
+                    "{what}"
+                );
+                if !redactor.show_secrets {
+                    assert!(!masked.contains("CANARY"), "{what}: {masked}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_large_file_trimmed_of_its_common_head_and_tail_diffs_the_same() {
         let lines: Vec<String> = (0..400).map(|i| format!("k{} = {}\n", i % 37, i)).collect();
@@ -245,8 +404,8 @@ mod tests {
             let mut l = lines.clone();
             edit(&mut l);
             let new = l.concat();
-            let whole = diff_text("a", "b", &old, &new, usize::MAX);
-            let trimmed = diff_text("a", "b", &old, &new, 0);
+            let whole = diff_text("a", "b", &old, &new, false, 0);
+            let trimmed = diff_text("a", "b", &old, &new, true, 0);
             assert_eq!(whole, trimmed);
             assert_eq!(apply(&old, &trimmed), new);
         }

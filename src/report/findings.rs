@@ -256,6 +256,13 @@ pub fn github(v: &CheckView) -> String {
     out
 }
 
+/// The annotation of one finding, as [`github`] writes it.
+pub fn write_github(f: &FindingView, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut line = String::new();
+    annotation(&mut line, f);
+    out.write_all(line.as_bytes())
+}
+
 fn annotation(out: &mut String, f: &FindingView) {
     let level = match f.severity {
         Severity::Error => "error",
@@ -283,14 +290,27 @@ fn annotation(out: &mut String, f: &FindingView) {
 
 /// Escapes the message part of a workflow command.
 pub fn data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    escape(s, false)
 }
 
 /// Escapes a property value of a workflow command.
 pub fn property(s: &str) -> String {
-    data(s).replace(':', "%3A").replace(',', "%2C")
+    escape(s, true)
+}
+
+fn escape(s: &str, property: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ impl Redactor {
 /// `@`, a host after it) or a password in the query string
 /// (`?password=…`). `Xy://LEAK` is not one.
 fn is_url_with_password(value: &str) -> bool {
-    let Some(scheme_end) = value.find("://") else {
+    let Some(scheme_end) = memchr::memmem::find(value.as_bytes(), b"://") else {
         return false;
     };
     let mut scheme = value[..scheme_end].bytes();
@@ -83,7 +83,31 @@ pub fn document(
     if redactor.show_secrets {
         return doc.to_bytes();
     }
-    doc.to_bytes_replacing(
+    lines(doc, 0..doc.line_count(), secret, redactor)
+}
+
+/// [`document`] of the 0-based lines `range` only; its first line must
+/// start a run (see `Document::continues`).
+pub(crate) fn lines(
+    doc: &crate::conf::Document,
+    range: std::ops::Range<usize>,
+    secret: impl Fn(&str, &str) -> bool,
+    redactor: Redactor,
+) -> Vec<u8> {
+    if redactor.show_secrets {
+        let mut out = Vec::new();
+        if range.start == 0 && doc.has_bom() {
+            out.extend_from_slice(b"\xef\xbb\xbf");
+        }
+        for idx in range {
+            let (text, eol) = doc.line_bytes(idx);
+            out.extend_from_slice(text);
+            out.extend_from_slice(eol);
+        }
+        return out;
+    }
+    doc.lines_replacing(
+        range,
         |group, key, value| {
             let shown = redactor.value(value, secret(group, key));
             (shown != value).then(|| shown.lines().next().unwrap_or_default().to_string())
@@ -100,7 +124,7 @@ pub fn document(
 /// password), everything from the first password to the last `@` is masked:
 /// more is hidden, nothing leaks.
 pub fn mask_url_passwords(value: &str) -> Cow<'_, str> {
-    let Some(scheme_end) = value.find("://") else {
+    let Some(scheme_end) = memchr::memmem::find(value.as_bytes(), b"://") else {
         return Cow::Borrowed(value);
     };
     match mask_user_passwords(value, scheme_end + 3) {
@@ -340,6 +364,16 @@ mod tests {
         assert!(secret_name("metadata_proxy_shared_secret"));
         assert!(secret_name("ssl_key"));
         assert!(!secret_name("ssl_key_file"));
+        // Case, and names longer than the stack buffer.
+        assert!(secret_name("Admin_PassWord"));
+        assert!(secret_name(&format!("{}_token", "x".repeat(100))));
+        assert!(secret_name(&format!(
+            "{}PASSWD{}",
+            "x".repeat(60),
+            "y".repeat(10)
+        )));
+        assert!(!secret_name(&"x".repeat(200)));
+        assert!(secret_name("TOKEN") && secret_name("pass") && !secret_name("passes"));
     }
 
     #[test]

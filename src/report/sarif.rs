@@ -13,6 +13,7 @@ use super::view::{CheckView, FindingView, MigrationView};
 use crate::check::{KINDS, Severity};
 use crate::migrate::RuleBook;
 use crate::migrate::rules::Safety;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 /// The SARIF version written, and its schema.
@@ -26,7 +27,29 @@ pub type Uri<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// The findings of `check` (one view per release checked against).
 pub fn check(views: &[&CheckView], uri: Uri) -> String {
-    let rules: Vec<Value> = KINDS
+    let mut results = Vec::new();
+    for v in views {
+        for f in &v.findings {
+            results.push(finding(f, &v.release, uri));
+        }
+    }
+    document(check_rules(), results)
+}
+
+/// [`check`], written a finding at a time as the findings come: the same
+/// bytes, and a file with millions of findings never has them all (as
+/// views or as JSON) at once.
+pub fn check_stream() -> Stream {
+    Stream::new(check_rules())
+}
+
+/// One finding of `check` against `release`, for [`Stream::result`].
+pub fn check_result<'a>(f: &'a FindingView, release: &'a str, uri: Uri) -> CheckResult<'a> {
+    result_of(f, release, uri)
+}
+
+fn check_rules() -> Vec<Value> {
+    KINDS
         .iter()
         .map(|k| {
             rule(
@@ -38,17 +61,132 @@ pub fn check(views: &[&CheckView], uri: Uri) -> String {
                 &format!("stackhop explain {}", k.code),
             )
         })
-        .collect();
-    let mut results = Vec::new();
-    for v in views {
-        for f in &v.findings {
-            results.push(finding(f, &v.release, uri));
+        .collect()
+}
+
+/// A SARIF document written a result at a time: the bytes [`document`]
+/// makes of the same rules and results.
+pub struct Stream {
+    /// The document up to its first result, and from its last one on.
+    head: String,
+    tail: String,
+    /// Each line of a result starts with this.
+    indent: String,
+    /// The document without results.
+    empty: String,
+    started: bool,
+}
+
+impl Stream {
+    fn new(rules: Vec<Value>) -> Stream {
+        // The document with one result, a string no real result is, cut
+        // around the line that holds it.
+        const MARK: &str = "\u{1}stackhop results\u{1}";
+        let marked = document(rules.clone(), vec![json!(MARK)]);
+        let quoted = serde_json::to_string(MARK).expect("a string serializes");
+        let at = marked.find(&quoted).expect("the mark is in the document");
+        let start = marked[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = at + quoted.len();
+        Stream {
+            head: marked[..start].to_string(),
+            tail: marked[end..].to_string(),
+            indent: marked[start..at].to_string(),
+            empty: document(rules, Vec::new()),
+            started: false,
         }
     }
-    document(rules, results)
+
+    /// Writes one result.
+    pub fn result(
+        &mut self,
+        r: &impl Serialize,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        if self.started {
+            out.write_all(b",\n")?;
+        } else {
+            out.write_all(self.head.as_bytes())?;
+            self.started = true;
+        }
+        let text = serde_json::to_string_pretty(r).expect("plain data serializes");
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(self.indent.as_bytes())?;
+            out.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Writes the rest of the document.
+    pub fn finish(self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let rest = if self.started {
+            &self.tail
+        } else {
+            &self.empty
+        };
+        out.write_all(rest.as_bytes())
+    }
 }
 
 fn finding(f: &FindingView, release: &str, uri: Uri) -> Value {
+    serde_json::to_value(result_of(f, release, uri)).expect("plain data serializes")
+}
+
+/// A result of `check`, typed: serialised, the same bytes as its
+/// `serde_json::Value` (whose keys are sorted), made without a map a key.
+#[derive(Serialize)]
+pub struct CheckResult<'a> {
+    level: &'static str,
+    locations: [Location; 1],
+    message: Message,
+    properties: Properties<'a>,
+    #[serde(rename = "ruleId")]
+    rule_id: &'a str,
+    #[serde(rename = "ruleIndex", skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct Location {
+    #[serde(rename = "physicalLocation")]
+    physical: Physical,
+}
+
+#[derive(Serialize)]
+struct Physical {
+    #[serde(rename = "artifactLocation")]
+    artifact: Artifact,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+struct Artifact {
+    uri: String,
+    #[serde(rename = "uriBaseId", skip_serializing_if = "Option::is_none")]
+    base: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct Region {
+    #[serde(rename = "startLine")]
+    start_line: usize,
+}
+
+#[derive(Serialize)]
+struct Message {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Properties<'a> {
+    name: &'a str,
+    release: &'a str,
+}
+
+fn result_of<'a>(f: &'a FindingView, release: &'a str, uri: Uri) -> CheckResult<'a> {
     let mut message = f.message.clone();
     if let Some(v) = &f.value {
         message.push_str(&format!(" (value: {v:?})"));
@@ -56,18 +194,38 @@ fn finding(f: &FindingView, release: &str, uri: Uri) -> Value {
     if let Some(s) = &f.suggestion {
         message.push_str(&format!(". Suggestion: {s}"));
     }
-    let index = KINDS.iter().position(|k| k.code == f.code);
-    let mut r = json!({
-        "ruleId": f.code,
-        "level": level(f.severity),
-        "message": {"text": message},
-        "locations": [location(&f.file, f.line, uri)],
-        "properties": {"name": f.name, "release": release},
-    });
-    if let Some(i) = index {
-        r["ruleIndex"] = json!(i);
+    CheckResult {
+        level: level(f.severity),
+        locations: [typed_location(&f.file, f.line, uri)],
+        message: Message { text: message },
+        properties: Properties {
+            name: f.name,
+            release,
+        },
+        rule_id: f.code,
+        rule_index: KINDS.iter().position(|k| k.code == f.code),
     }
-    r
+}
+
+fn typed_location(file: &str, line: Option<usize>, uri: Uri) -> Location {
+    let artifact = match uri(file) {
+        Some(uri) => Artifact {
+            uri,
+            base: Some("%SRCROOT%"),
+        },
+        None => Artifact {
+            uri: file.to_string(),
+            base: None,
+        },
+    };
+    Location {
+        physical: Physical {
+            artifact,
+            region: line
+                .filter(|l| *l > 0)
+                .map(|start_line| Region { start_line }),
+        },
+    }
 }
 
 /// The changes and manual steps of migrations (`migrate --check`): a
@@ -234,5 +392,43 @@ mod tests {
             KINDS.len()
         );
         assert_eq!(run["results"].as_array().unwrap().len(), 0);
+    }
+
+    #[test]
+    fn a_streamed_document_is_the_same_bytes() {
+        use crate::check::Finding;
+        let uri = |f: &str| Some(format!("etc/{f}"));
+        for n in [0, 1, 3] {
+            let findings: Vec<Finding> = (0..n)
+                .map(|i| Finding {
+                    code: "C104",
+                    name: "removed-option",
+                    severity: Severity::Error,
+                    line: Some(i + 1),
+                    section: Some("DEFAULT".into()),
+                    key: Some("k".into()),
+                    message: format!("message {i}"),
+                    suggestion: Some("a \"quoted\"\nsuggestion".into()),
+                    value: Some("v".into()),
+                    secret: i == 1,
+                })
+                .collect();
+            let view = CheckView::new(
+                "wallaby",
+                "Wallaby",
+                [("nova.conf", &findings[..])],
+                Redactor::new(false),
+            );
+            let whole = check(&[&view], &uri);
+            let mut stream = check_stream();
+            let mut out = Vec::new();
+            for f in &view.findings {
+                stream
+                    .result(&check_result(f, "wallaby", &uri), &mut out)
+                    .unwrap();
+            }
+            stream.finish(&mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), whole, "{n} findings");
+        }
     }
 }
