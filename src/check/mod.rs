@@ -856,7 +856,7 @@ fn values_of(
     if let Some(p) = values::placeholder(value) {
         out.push(placeholder_finding(e, p, value, secret));
     }
-    if value.contains("://") {
+    if values::scheme_end(value).is_some() {
         let multi = o.name() == "transport_url";
         if let Some(problem) = values::url_credentials(value, multi) {
             let what = match problem {

@@ -223,6 +223,14 @@ pub fn list(value: &str, item_type: Option<&str>) -> Option<String> {
         })
 }
 
+/// Where the first `://` of a value starts (a URL's scheme ends there):
+/// asked of every value shown, so found from the colons, with no searcher
+/// to build.
+pub fn scheme_end(value: &str) -> Option<usize> {
+    let b = value.as_bytes();
+    memchr::memchr_iter(b':', b).find(|&i| b[i + 1..].starts_with(b"//"))
+}
+
 /// Install-guide placeholders: `NOVA_DBPASS`, `RABBIT_PASS`,
 /// `MANAGEMENT_INTERFACE_IP_ADDRESS`, `METADATA_SECRET`…
 pub fn placeholder(value: &str) -> Option<&str> {
@@ -372,6 +380,16 @@ pub fn url_credentials(value: &str, multi_host: bool) -> Option<UrlProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scheme_ends_at_the_first_colon_slash_slash() {
+        assert_eq!(scheme_end("rabbit://u:p@h/"), Some(6));
+        assert_eq!(scheme_end("a:b://c"), Some(3));
+        assert_eq!(scheme_end("Xy://LEAK"), Some(2));
+        for none in ["", ":", "a:", "a:/", "a:/b", "http:/x//y", "//x"] {
+            assert_eq!(scheme_end(none), None, "{none}");
+        }
+    }
 
     #[test]
     fn list_edits_keep_the_spacing_of_what_stays() {

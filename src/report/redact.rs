@@ -53,7 +53,7 @@ impl Redactor {
 /// `@`, a host after it) or a password in the query string
 /// (`?password=…`). `Xy://LEAK` is not one.
 fn is_url_with_password(value: &str) -> bool {
-    let Some(scheme_end) = memchr::memmem::find(value.as_bytes(), b"://") else {
+    let Some(scheme_end) = crate::conf::value::scheme_end(value) else {
         return false;
     };
     let mut scheme = value[..scheme_end].bytes();
@@ -124,7 +124,7 @@ pub(crate) fn lines(
 /// password), everything from the first password to the last `@` is masked:
 /// more is hidden, nothing leaks.
 pub fn mask_url_passwords(value: &str) -> Cow<'_, str> {
-    let Some(scheme_end) = memchr::memmem::find(value.as_bytes(), b"://") else {
+    let Some(scheme_end) = crate::conf::value::scheme_end(value) else {
         return Cow::Borrowed(value);
     };
     match mask_user_passwords(value, scheme_end + 3) {
