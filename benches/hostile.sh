@@ -12,6 +12,8 @@
 #   repeated  the Wallaby sample fixture repeated
 #   keys      [DEFAULT] then distinct `opt_N = value_N` keys
 #   sections  `[section_N]` / `key = value_N` pairs
+#   juno      the Juno controller fixture repeated: nearly every option
+#             changes on the way to Wallaby, thousands of times over
 #
 # Builds the release binary first (BIN=path to use another one). Set KEEP=1
 # to keep the work folder. No output is written to /dev/null with -o.
@@ -31,6 +33,7 @@ SIZE=$size WORK=$work python3 - <<'PY'
 import os
 size, work = int(os.environ["SIZE"]), os.environ["WORK"]
 sample = open("tests/fixtures/wallaby-sample.conf", "rb").read()
+juno = open("tests/fixtures/juno-controller.conf", "rb").read()
 def write(name, chunks):
     out, n = [], 0
     for c in chunks:
@@ -58,6 +61,10 @@ def sections():
         yield b"[section_%d]\nkey = value_%d\n" % (i, i)
         i += 1
 write("repeated", repeated())
+def junos():
+    while True:
+        yield juno
+write("juno", junos())
 write("keys", keys())
 write("sections", sections())
 PY
@@ -74,7 +81,7 @@ timed() {
 }
 
 printf '%-10s %-13s %9s %9s %10s\n' file command wall cpu peak
-for shape in repeated keys sections; do
+for shape in repeated keys sections juno; do
     f=$work/$shape.conf
     timed check "$BIN" check --release wallaby "$f"
     for format in json github sarif; do

@@ -7,6 +7,15 @@ use super::session::{Item, Session, Step};
 use super::{Change, ChangeKind, Migration, Snapshot, builtin};
 use crate::conf::{Entry, OptionRef};
 use crate::release::Release;
+use std::collections::HashMap;
+
+/// The occurrences of an option in the migrated document, and, when it
+/// holds as many items as occurrences, each item's occurrence.
+struct Place<'d> {
+    all: Vec<Entry<'d>>,
+    /// Item → its occurrence in `all`; empty when the counts differ.
+    own: HashMap<usize, usize>,
+}
 
 /// Turns the session into the migration's result. `guessed`: the releases
 /// the file fits equally when `from` was detected (oldest first).
@@ -27,14 +36,24 @@ pub(super) fn finish(s: Session, hops: &[Release], guessed: Option<Vec<String>>)
     // Where an item is now: when its option holds as many items as it has
     // occurrences (a multi-valued option, kept line for line), its own
     // occurrence; otherwise the last, the one nova reads. Only changed
-    // items are looked up, each through the document's index.
-    let entry_of = |i: usize| -> Option<Entry> {
+    // items are looked up; each option's occurrences and items once (a
+    // file may repeat an option thousands of times).
+    let mut places: HashMap<OptionRef, Place> = HashMap::new();
+    let mut entry_of = |i: usize| -> Option<Entry> {
         let at = parts.at(&parts.items[i])?;
-        let all: Vec<Entry> = parts.doc.get_all(at.group(), at.name()).collect();
-        let mine = parts.holders(&at);
-        match mine.iter().position(|&j| j == i) {
-            Some(k) if mine.len() == all.len() => all.get(k).copied(),
-            _ => all.last().copied(),
+        let place = places.entry(at).or_insert_with_key(|at| {
+            let all: Vec<Entry> = parts.doc.get_all(at.group(), at.name()).collect();
+            let mine = parts.holders(at);
+            let own = if mine.len() == all.len() {
+                mine.iter().enumerate().map(|(k, &j)| (j, k)).collect()
+            } else {
+                HashMap::new()
+            };
+            Place { all, own }
+        });
+        match place.own.get(&i) {
+            Some(&k) => place.all.get(k).copied(),
+            None => place.all.last().copied(),
         }
     };
     let mut changes = Vec::new();
