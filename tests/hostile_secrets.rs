@@ -253,3 +253,32 @@ fn a_commented_out_secret_keeps_its_continuation_lines_masked() {
         "{file}"
     );
 }
+
+#[test]
+fn a_new_option_set_between_a_commented_out_secret_and_its_continuation_keeps_it_masked() {
+    // `set` puts the option under its commented-out template, which splits
+    // the template from its commented continuation lines: those follow a
+    // live secret now, and are masked with it.
+    let tmp = tempfile::tempdir().unwrap();
+    let input = "[keystone_authtoken]\n#password = CANARY1\n#  CANARY2\n#  CANARY3\n[foo]\nx = 1\n";
+    fs::write(tmp.path().join("e.conf"), input).unwrap();
+    let (code, text) = run(
+        tmp.path(),
+        &[
+            "set",
+            "e.conf",
+            "keystone_authtoken",
+            "password",
+            "CANARY4",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("+password = ****"), "{text}");
+    assert!(!text.contains("CANARY"), "{text}");
+    // Nothing written by a dry run; the real edit keeps every line.
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("e.conf")).unwrap(),
+        input
+    );
+}

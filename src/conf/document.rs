@@ -481,12 +481,15 @@ impl Document {
                 (Kind::Continuation { start, end }, Some(false)) => {
                     text = Some(filled(content, start as usize, end as usize, fill));
                 }
-                (Kind::Comment, Some(true)) if commented_continuation(content).is_some() => {
+                // A commented line that would continue a value goes on a
+                // value being replaced, commented out or live: an edit may
+                // have put a live assignment between a commented-out one
+                // and its commented continuation lines.
+                (Kind::Comment, Some(_)) if commented_continuation(content).is_some() => {
                     let (start, end) = commented_continuation(content).unwrap_or_default();
                     text = Some(filled(content, start, end, fill));
                 }
                 (Kind::Continuation { .. }, _) => {}
-                (Kind::Comment, Some(true)) if commented_continuation(content).is_some() => {}
                 (kind, _) => {
                     replacing = None;
                     let commented = matches!(kind, Kind::Comment);
