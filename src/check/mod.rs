@@ -348,36 +348,47 @@ pub fn check_each<E: From<CatalogError>>(
     cycles(&mut early, &refs);
 
     // Options set twice are known only once every line is read: a first
-    // pass finds them, so they can be said in their place.
-    let mut late = Vec::new();
-    {
-        let mut occurrences: HashMap<OptionRef, Vec<Occurrence>> = HashMap::new();
+    // pass finds them, so they can be said in their place. An occurrence is
+    // kept as its line (a file may set an option thousands of times), by
+    // option (the inventory's own, so its address names it).
+    let duplicated = {
+        let mut occurrences: HashMap<usize, (&OptionDef, Vec<Occurrence>)> = HashMap::new();
         for (e, &f) in doc.entries().zip(&found) {
             let (o, canonical) = match inv.found(f) {
                 Lookup::Live(o) => (o, true),
                 Lookup::Alias(targets) => (targets[0], false),
                 Lookup::Unknown => continue,
             };
-            occurrences.entry(o.id()).or_default().push(Occurrence {
-                line: e.line(),
-                canonical,
-                section: e.section().to_string(),
-                key: e.key().into_owned(),
-                multi: o.kind.is_multi(),
-            });
+            occurrences
+                .entry(std::ptr::from_ref(o) as usize)
+                .or_insert_with(|| (o, Vec::new()))
+                .1
+                .push(Occurrence {
+                    line: e.line() as u32,
+                    canonical,
+                    multi: o.kind.is_multi(),
+                });
         }
-        duplicates(&mut late, &occurrences);
-    }
-    requirements(&mut late, doc, catalog, release, options)?;
+        duplicates(occurrences)
+    };
+    let mut required = Vec::new();
+    requirements(&mut required, doc, catalog, release, options)?;
     early.sort_by(order);
-    late.sort_by(order);
+    required.sort_by(order);
     let mut rest = Rest {
         early: early.into_iter().peekable(),
         sections: sections
             .into_iter()
             .map(|(line, id)| unknown_section(line, doc.group(id)))
             .peekable(),
-        late: late.into_iter().peekable(),
+        late: Merged {
+            a: duplicated
+                .into_iter()
+                .map(|d| duplicate_finding(doc, &d))
+                .peekable(),
+            b: required.into_iter().peekable(),
+        }
+        .peekable(),
     };
 
     let mut out = Vec::new();
@@ -528,13 +539,36 @@ fn unknown_section(line: Option<usize>, group: &str) -> Finding {
 }
 
 struct Occurrence {
-    line: usize,
+    line: u32,
     /// Written with the option's current name, not an alias.
     canonical: bool,
-    /// As written.
-    section: String,
-    key: String,
     multi: bool,
+}
+
+/// An occurrence of an option set more than once that nova does not use:
+/// its line, and the line of the one nova uses.
+struct Duplicate<'i> {
+    line: u32,
+    winner: u32,
+    option: &'i OptionDef,
+}
+
+/// Two lists of findings, each in order, merged in order.
+struct Merged<A: Iterator<Item = Finding>, B: Iterator<Item = Finding>> {
+    a: std::iter::Peekable<A>,
+    b: std::iter::Peekable<B>,
+}
+
+impl<A: Iterator<Item = Finding>, B: Iterator<Item = Finding>> Iterator for Merged<A, B> {
+    type Item = Finding;
+
+    fn next(&mut self) -> Option<Finding> {
+        match (self.a.peek(), self.b.peek()) {
+            (Some(a), Some(b)) if order(b, a) == std::cmp::Ordering::Less => self.b.next(),
+            (Some(_), _) => self.a.next(),
+            (None, _) => self.b.next(),
+        }
+    }
 }
 
 fn gap_group(inv: &Inventory, group: &str) -> bool {
@@ -903,8 +937,11 @@ fn cycles(out: &mut Vec<Finding>, refs: &refs::Values) {
 }
 
 /// Options set more than once where only one value counts.
-fn duplicates(out: &mut Vec<Finding>, occurrences: &HashMap<OptionRef, Vec<Occurrence>>) {
-    for (option, occ) in occurrences {
+/// The occurrences nova does not use of each option set more than once, in
+/// line order.
+fn duplicates(occurrences: HashMap<usize, (&OptionDef, Vec<Occurrence>)>) -> Vec<Duplicate<'_>> {
+    let mut out = Vec::new();
+    for (option, occ) in occurrences.into_values() {
         if occ.len() < 2 || occ[0].multi {
             continue;
         }
@@ -914,20 +951,37 @@ fn duplicates(out: &mut Vec<Finding>, occurrences: &HashMap<OptionRef, Vec<Occur
             .find(|o| o.canonical)
             .unwrap_or(occ.last().expect("two or more"));
         for o in occ.iter().filter(|o| o.line != winner.line) {
-            let mut f = Finding::new(
-                DUPLICATE,
-                Some(o.line),
-                format!(
-                    "{option} is set more than once; nova uses [{}] {} on line {}, not this one",
-                    winner.section, winner.key, winner.line
-                ),
-            )
-            .suggest("keep one of them");
-            f.section = Some(o.section.clone());
-            f.key = Some(o.key.clone());
-            out.push(f);
+            out.push(Duplicate {
+                line: o.line,
+                winner: winner.line,
+                option,
+            });
         }
     }
+    out.sort_unstable_by_key(|d| d.line);
+    out
+}
+
+/// The finding of a duplicate, its names read from the document.
+fn duplicate_finding(doc: &Document, d: &Duplicate) -> Finding {
+    let entry = |line: u32| doc.entry_at(line as usize);
+    let (here, winner) = (entry(d.line), entry(d.winner));
+    let (section, key) = winner
+        .map(|w| (w.section().to_string(), w.key().into_owned()))
+        .unwrap_or_default();
+    let mut f = Finding::new(
+        DUPLICATE,
+        Some(d.line as usize),
+        format!(
+            "{} is set more than once; nova uses [{section}] {key} on line {}, not this one",
+            d.option.id(),
+            d.winner
+        ),
+    )
+    .suggest("keep one of them");
+    f.section = here.map(|e| e.section().to_string());
+    f.key = here.map(|e| e.key().into_owned());
+    f
 }
 
 /// What a role must set in this release and the file lacks.
