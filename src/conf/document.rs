@@ -400,6 +400,18 @@ impl Document {
         out
     }
 
+    /// The bytes of the 0-based lines `range` (the BOM with line 0).
+    pub(crate) fn lines_bytes(&self, range: std::ops::Range<usize>) -> Vec<u8> {
+        let mut out = Vec::new();
+        if self.bom && range.start == 0 {
+            out.extend_from_slice(BOM);
+        }
+        for l in &self.lines[range] {
+            out.extend_from_slice(self.text.slice(l.start, l.full_end()));
+        }
+        out
+    }
+
     /// Writes the bytes of [`Document::to_bytes`] to `w`, without making
     /// them: an untouched document is one write of the bytes read.
     pub fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {

@@ -10,10 +10,17 @@ use std::time::Duration;
 /// (`patch -p1` applies it); an absolute one is used as it is. Empty when
 /// nothing differs. Bytes that are not UTF-8 are shown as U+FFFD.
 pub fn unified(name: &str, old: &[u8], new: &[u8]) -> String {
+    let (a, b) = labels(name);
+    between(&a, &b, old, new)
+}
+
+/// The labels of the two sides of one file's diff: `a/NAME` and `b/NAME`,
+/// or an absolute name as it is.
+fn labels(name: &str) -> (String, String) {
     if name.starts_with('/') {
-        between(name, name, old, new)
+        (name.to_string(), name.to_string())
     } else {
-        between(&format!("a/{name}"), &format!("b/{name}"), old, new)
+        (format!("a/{name}"), format!("b/{name}"))
     }
 }
 
@@ -257,12 +264,8 @@ pub fn masked(
     redactor: Redactor,
 ) -> String {
     let secret = |g: &str, k: &str| index.is_secret(g, k);
-    if name.starts_with('/') {
-        documents(name, name, before, after, secret, redactor)
-    } else {
-        let (old_name, new_name) = (format!("a/{name}"), format!("b/{name}"));
-        documents(&old_name, &new_name, before, after, secret, redactor)
-    }
+    let (a, b) = labels(name);
+    documents(&a, &b, before, after, secret, redactor)
 }
 
 /// A unified diff coloured for a terminal: removals red, additions green,

@@ -95,16 +95,7 @@ pub(crate) fn lines(
     redactor: Redactor,
 ) -> Vec<u8> {
     if redactor.show_secrets {
-        let mut out = Vec::new();
-        if range.start == 0 && doc.has_bom() {
-            out.extend_from_slice(b"\xef\xbb\xbf");
-        }
-        for idx in range {
-            let (text, eol) = doc.line_bytes(idx);
-            out.extend_from_slice(text);
-            out.extend_from_slice(eol);
-        }
-        return out;
+        return doc.lines_bytes(range);
     }
     doc.lines_replacing(
         range,

@@ -9,7 +9,7 @@
 //! repository root, `%SRCROOT%`) and line. Rendered from the masked views
 //! only: a value shown here went through the redactor.
 
-use super::view::{CheckView, FindingView, MigrationView};
+use super::view::{FindingView, MigrationView};
 use crate::check::{KINDS, Severity};
 use crate::migrate::RuleBook;
 use crate::migrate::rules::Safety;
@@ -25,20 +25,9 @@ pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// name as it is, without a base).
 pub type Uri<'a> = &'a dyn Fn(&str) -> Option<String>;
 
-/// The findings of `check` (one view per release checked against).
-pub fn check(views: &[&CheckView], uri: Uri) -> String {
-    let mut results = Vec::new();
-    for v in views {
-        for f in &v.findings {
-            results.push(finding(f, &v.release, uri));
-        }
-    }
-    document(check_rules(), results)
-}
-
-/// [`check`], written a finding at a time as the findings come: the same
-/// bytes, and a file with millions of findings never has them all (as
-/// views or as JSON) at once.
+/// The findings of `check` (of every release checked against) as one
+/// run, written a finding at a time as the findings come: a file with
+/// millions of findings never has them all (as views or as JSON) at once.
 pub fn check_stream() -> Stream {
     Stream::new(check_rules())
 }
@@ -128,10 +117,6 @@ impl Stream {
         };
         out.write_all(rest.as_bytes())
     }
-}
-
-fn finding(f: &FindingView, release: &str, uri: Uri) -> Value {
-    serde_json::to_value(result_of(f, release, uri)).expect("plain data serializes")
 }
 
 /// A result of `check`, typed: serialised, the same bytes as its
@@ -379,6 +364,18 @@ fn document(rules: Vec<Value>, results: Vec<Value>) -> String {
 mod tests {
     use super::*;
     use crate::report::redact::Redactor;
+    use crate::report::view::CheckView;
+
+    /// The whole document of views, made at once: what the stream must
+    /// write.
+    fn check(views: &[&CheckView], uri: Uri) -> String {
+        let results = views
+            .iter()
+            .flat_map(|v| v.findings.iter().map(|f| (f, v.release.as_str())))
+            .map(|(f, release)| serde_json::to_value(result_of(f, release, uri)).unwrap())
+            .collect();
+        document(check_rules(), results)
+    }
 
     #[test]
     fn an_empty_check_is_one_run_with_every_rule() {
